@@ -1,0 +1,7 @@
+export declare const GLOBAL_NAME: string;
+export declare const DIST: string;
+export declare const ROOT: string;
+export declare const PAGES: { name: string; dir: string }[];
+export declare function exportNames(): Promise<string[]>;
+export declare function buildServer(): Promise<string[]>;
+export declare function buildPage(page: { name: string; dir: string }): Promise<void>;

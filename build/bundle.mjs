@@ -1,0 +1,87 @@
+// Bundling functions: the add-on into exactly what `clasp push` uploads (dist/), and prints each file's size.
+// Apps Script needs every trigger, menu handler, doGet/doPost and google.script.run target as a
+// top-level function declaration, so the build reads the exports of the public surface
+// (src/api.ts) and writes one forwarding declaration per export: no hand-kept list.
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { holidayPlugin } from './holidays.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+export const DIST = dist;
+export const ROOT = root;
+export const GLOBAL_NAME = 'PlatinumRegister';
+
+/** Pages served by HtmlService: one self-contained html file each (script and CSS inlined). */
+export const PAGES = [
+  { name: 'Sidebar', dir: 'src/ui/sidebar' },
+  { name: 'Answer', dir: 'src/ui/answer' },
+];
+
+const shared = {
+  bundle: true,
+  charset: 'utf8',
+  target: 'es2020',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [holidayPlugin],
+};
+
+export async function exportNames() {
+  const result = await esbuild.build({
+    ...shared,
+    entryPoints: [join(root, 'src/api.ts')],
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    metafile: true,
+    outfile: 'api.js',
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  return output.exports.slice().sort();
+}
+
+export async function buildServer() {
+  const names = await exportNames();
+  const footer = names
+    .map((name) => `function ${name}(){return ${GLOBAL_NAME}.${name}.apply(this,arguments)}`)
+    .join('\n');
+  await esbuild.build({
+    ...shared,
+    entryPoints: [join(root, 'src/api.ts')],
+    format: 'iife',
+    globalName: GLOBAL_NAME,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    minify: true,
+    outfile: join(dist, 'Code.js'),
+    footer: { js: footer },
+  });
+  return names;
+}
+
+/** `</script` inside inlined code would end the script element early. */
+const inlineScript = (js) => js.replace(/<\/script/gi, '<\\/script');
+
+export async function buildPage({ name, dir }) {
+  const [html, css, js] = await Promise.all([
+    readFile(join(root, dir, 'index.html'), 'utf8'),
+    readFile(join(root, dir, 'style.css'), 'utf8'),
+    esbuild
+      .build({
+        ...shared,
+        entryPoints: [join(root, dir, 'main.ts')],
+        format: 'iife',
+        platform: 'browser',
+        minify: true,
+        write: false,
+      })
+      .then((r) => r.outputFiles[0].text),
+  ]);
+  const page = html
+    .replace('<!--STYLE-->', () => `<style>${css}</style>`)
+    .replace('<!--SCRIPT-->', () => `<script>${inlineScript(js)}</script>`);
+  await writeFile(join(dist, `${name}.html`), page);
+}

@@ -1,0 +1,42 @@
+// One execution of the add-on: who runs it, in which auth mode, against which workbook and clock.
+// Apps Script starts every execution from a fresh global scope; the runtime makes one Exec each.
+import type { WorkbookModel } from './workbook';
+
+export type Mode = 'load' | 'simple' | 'installable' | 'menu' | 'script' | 'time' | 'web';
+
+export interface UiEvent {
+  kind: 'menu' | 'toast' | 'alert' | 'sidebar' | 'dialog' | 'select';
+  [key: string]: unknown;
+}
+
+/** Makes values in the sandbox's realm, so `instanceof Date` holds inside the add-on (§0.11). */
+export interface Realm {
+  date(ms: number): Date;
+  array<T>(items: T[]): T[];
+  error(message: string): Error;
+}
+
+export interface Exec {
+  mode: Mode;
+  activeUser: string;
+  effectiveUser: string;
+  workbook: WorkbookModel;
+  realm: Realm;
+  now(): number;
+  count(method: string): void;
+  ui: UiEvent[];
+  /** Set when the run has died (a simulated time-out): every later service call fails too. */
+  dead?: boolean;
+}
+
+export const authModeOf = (mode: Mode): 'NONE' | 'LIMITED' | 'FULL' =>
+  mode === 'simple' ? 'LIMITED' : mode === 'load' ? 'NONE' : 'FULL';
+
+/** A plain `Exception` as Apps Script throws it: name 'Exception', bare message. */
+export function fail(exec: Exec, message: string): never {
+  const e = exec.realm.error(message);
+  e.name = 'Exception';
+  throw e;
+}
+
+export const isDate = (x: unknown): x is Date => Object.prototype.toString.call(x) === '[object Date]';

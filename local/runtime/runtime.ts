@@ -1,0 +1,282 @@
+// Runs the pushed bundle (dist/Code.js) as Apps Script would: a fresh vm context per execution
+// with no Node globals, the emulated services, the execution's identities and auth mode.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { authModeOf, type Exec, isDate, type Mode, type Realm, type UiEvent } from './exec';
+import {
+  type Host,
+  makeContentService,
+  makeHtmlService,
+  makeLockService,
+  makeLogger,
+  makeMailApp,
+  makePropertiesService,
+  makeScriptApp,
+  makeSession,
+  makeUtilities,
+} from './services';
+import { makeSpreadsheetApp } from './spreadsheet';
+import { emptyState, type RuntimeState } from './state';
+import { WorkbookModel } from './workbook';
+
+export interface RuntimeOptions {
+  distDir?: string;
+  /** The start of the runtime's clock (ISO); time then moves on. */
+  now?: string;
+  /** 'manual': the clock only moves when told (deterministic tests). */
+  clock?: 'real' | 'manual';
+  owner?: string;
+  workbook?: WorkbookModel;
+  state?: RuntimeState;
+}
+
+export interface RunAs {
+  mode: Mode;
+  /** The person at the keyboard ('' when Apps Script hides them). */
+  activeUser?: string;
+  /** Whom the code runs as; defaults to the active user. */
+  effectiveUser?: string;
+}
+
+export class CallRefused extends Error {}
+
+const SERVICE_NAMES = [
+  'SpreadsheetApp',
+  'PropertiesService',
+  'LockService',
+  'Session',
+  'Utilities',
+  'MailApp',
+  'ScriptApp',
+  'HtmlService',
+  'ContentService',
+  'Logger',
+] as const;
+
+export class Runtime {
+  readonly workbook: WorkbookModel;
+  readonly state: RuntimeState;
+  readonly host: Host;
+  readonly distDir: string;
+  /** Service calls by method, over the runtime's life (for benchmarks). */
+  readonly calls = new Map<string, number>();
+  readonly logs: string[] = [];
+  /** UI events (toasts, alerts, sidebars, menus, selections) of the last execution. */
+  ui: UiEvent[] = [];
+  private script: vm.Script;
+  private clockBase: number;
+  private realStart = Date.now();
+  private advanced = 0;
+  private nextExecId = 1;
+  private readonly execIds = new WeakMap<Exec, number>();
+  /** Runs at a named service call of the next execution that makes it (interleaving tests). */
+  private hooks: { method: string; run: () => void }[] = [];
+
+  constructor(private options: RuntimeOptions = {}) {
+    this.distDir = options.distDir ?? join(process.cwd(), 'dist');
+    const owner = options.owner ?? 'secretariat@example.jp';
+    this.workbook = options.workbook ?? new WorkbookModel('local-register', 'プラチナ提案台帳', owner);
+    this.state = options.state ?? emptyState(owner);
+    this.clockBase = options.now ? Date.parse(options.now) : Date.now();
+    if (Number.isNaN(this.clockBase)) throw new Error(`--now is not a date: ${options.now}`);
+    const manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8'));
+    this.script = new vm.Script(readFileSync(join(this.distDir, 'Code.js'), 'utf8'), { filename: 'Code.js' });
+    this.host = {
+      state: this.state,
+      distDir: this.distDir,
+      scopes: manifest.oauthScopes ?? [],
+      scriptTimeZone: manifest.timeZone,
+      lock: { holder: null },
+      mailFailAfter: null,
+      mailSentThisProcess: 0,
+      advanceClock: (ms) => {
+        this.advanced += ms;
+      },
+      execId: (exec) => this.execIds.get(exec) ?? 0,
+    };
+  }
+
+  now(): number {
+    const real = this.options.clock === 'manual' ? 0 : Date.now() - this.realStart;
+    return this.clockBase + this.advanced + real;
+  }
+
+  advance(ms: number) {
+    this.advanced += ms;
+  }
+
+  setClock(iso: string) {
+    this.clockBase = Date.parse(iso);
+    this.advanced = 0;
+    this.realStart = Date.now();
+  }
+
+  /** Runs `run` at the next call of `method` (e.g. 'MailApp.sendEmail') by any execution. */
+  interleave(method: string, run: () => void) {
+    this.hooks.push({ method, run });
+  }
+
+  private count(exec: Exec, method: string) {
+    if (exec.dead) {
+      const e = exec.realm.error('Exceeded maximum execution time');
+      e.name = 'Exception';
+      throw e;
+    }
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    const i = this.hooks.findIndex((h) => h.method === method);
+    if (i >= 0) {
+      const [hook] = this.hooks.splice(i, 1);
+      hook!.run();
+    }
+  }
+
+  /** Wraps a service object so every method call is counted as `Class.method`. */
+  private counted<T extends object>(exec: Exec, target: T, name: string): T {
+    const self = this;
+    return new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver);
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        return function (this: unknown, ...args: unknown[]) {
+          self.count(exec, `${name}.${prop}`);
+          const result = value.apply(obj, args);
+          const cls = result && typeof result === 'object' ? result.constructor?.name : '';
+          return cls && cls !== 'Object' && cls !== 'Array' && !isDate(result)
+            ? self.counted(exec, result, cls)
+            : result;
+        };
+      },
+    });
+  }
+
+  private makeContext(exec: Exec): vm.Context {
+    const ctx = vm.createContext({});
+    // The sandbox's own Date, on the runtime's clock, so `new Date()` inside is "now" (§0.11).
+    vm.runInContext(
+      `(() => { const D = Date; const now = () => __now();
+        class ClockDate extends D { constructor(...a) { if (a.length === 0) super(now()); else super(...a); } static now() { return now(); } }
+        globalThis.Date = ClockDate; })()`,
+      Object.assign(ctx, { __now: () => this.now() }),
+    );
+    delete ctx.__now;
+    const SDate = ctx.Date as DateConstructor;
+    const SArray = vm.runInContext('Array', ctx) as ArrayConstructor;
+    const SError = vm.runInContext('Error', ctx) as ErrorConstructor;
+    const realm: Realm = {
+      date: (ms) => new SDate(ms),
+      array: (items) => SArray.from(items),
+      error: (message) => new SError(message),
+    };
+    exec.realm = realm;
+    const services: Record<(typeof SERVICE_NAMES)[number], object> = {
+      SpreadsheetApp: makeSpreadsheetApp(exec),
+      PropertiesService: makePropertiesService(exec, this.host),
+      LockService: makeLockService(exec, this.host),
+      Session: makeSession(exec, this.host),
+      Utilities: makeUtilities(exec, this.host),
+      MailApp: makeMailApp(exec, this.host),
+      ScriptApp: makeScriptApp(exec, this.host),
+      HtmlService: makeHtmlService(exec, this.host),
+      ContentService: makeContentService(),
+      Logger: makeLogger(this.logs),
+    };
+    for (const name of SERVICE_NAMES) ctx[name] = this.counted(exec, services[name], name);
+    ctx.console = {
+      log: (...a: unknown[]) => this.logs.push(a.map(String).join(' ')),
+      error: (...a: unknown[]) => this.logs.push(a.map(String).join(' ')),
+    };
+    ctx.console.warn = ctx.console.info = ctx.console.log;
+    return ctx;
+  }
+
+  /**
+   * One execution: loads the bundle in a fresh context (global code runs again, §0.7), then calls
+   * the global `fn` with `makeArgs`'s arguments made in the sandbox. The script lock is released
+   * when the execution ends, as Apps Script does.
+   */
+  execute<T>(fn: string, as: RunAs, makeArgs: (ctx: vm.Context, exec: Exec) => unknown[] = () => []): T {
+    const activeUser = as.activeUser ?? '';
+    const exec: Exec = {
+      mode: as.mode,
+      activeUser,
+      effectiveUser: as.effectiveUser ?? activeUser,
+      workbook: this.workbook,
+      realm: undefined as unknown as Realm,
+      now: () => this.now(),
+      count: (m) => this.count(exec, m),
+      ui: [],
+    };
+    const id = this.nextExecId++;
+    this.execIds.set(exec, id);
+    this.ui = exec.ui;
+    const ctx = this.makeContext(exec);
+    try {
+      this.script.runInContext(ctx);
+      const f = ctx[fn];
+      if (typeof f !== 'function') throw new CallRefused(`Script function not found: ${fn}`);
+      return f(...makeArgs(ctx, exec)) as T;
+    } finally {
+      if (this.host.lock.holder === id) this.host.lock.holder = null;
+    }
+  }
+
+  /** The event object Apps Script passes, built in the sandbox realm. */
+  eventFor(ctx: vm.Context, mode: Mode, fields: Record<string, unknown>) {
+    const e = vm.runInContext('({})', ctx) as Record<string, unknown>;
+    e.authMode = (ctx.ScriptApp as { AuthMode: Record<string, unknown> }).AuthMode[authModeOf(mode)];
+    return Object.assign(e, fields);
+  }
+
+  /**
+   * A google.script.run call from the sidebar, as `user`: arguments that Apps Script cannot pass
+   * are refused in the client, and the return value is serialised as Apps Script does (§8.2).
+   */
+  call<T = unknown>(fn: string, args: unknown[], user: string): T {
+    if (fn.endsWith('_')) throw new CallRefused(`google.script.run.${fn} is not a function`);
+    for (const [i, a] of args.entries()) assertPassable(a, String(i));
+    const json = JSON.stringify(args.map((a) => (a === undefined ? null : a)));
+    const result = this.execute<unknown>(fn, { mode: 'script', activeUser: user }, (ctx) =>
+      (ctx.JSON as JSON).parse(json),
+    );
+    return serialiseReturn(result) as T;
+  }
+
+  /** A time-driven or installable trigger's run, as its owner. */
+  fireTrigger(handler: string, fields: Record<string, unknown> = {}) {
+    const triggers = this.state.triggers.filter((t) => t.handler === handler);
+    if (triggers.length === 0) throw new CallRefused(`No installable trigger runs ${handler}`);
+    for (const t of triggers) {
+      this.execute(
+        t.handler,
+        {
+          mode: t.eventType === 'CLOCK' ? 'time' : 'installable',
+          activeUser: t.owner,
+          effectiveUser: t.owner,
+        },
+        (ctx) => [
+          this.eventFor(ctx, t.eventType === 'CLOCK' ? 'time' : 'installable', {
+            triggerUid: t.id,
+            ...fields,
+          }),
+        ],
+      );
+    }
+  }
+}
+
+function assertPassable(value: unknown, key: string): void {
+  if (isDate(value) || typeof value === 'function')
+    throw new CallRefused(`Failed due to illegal value in property: ${key}`);
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) assertPassable(v, Array.isArray(value) ? k : k);
+  }
+}
+
+/** A Date anywhere in a return value loses the whole value (§8.2). */
+function serialiseReturn(value: unknown): unknown {
+  const hasDate = (v: unknown): boolean =>
+    isDate(v) || (!!v && typeof v === 'object' && Object.values(v).some(hasDate));
+  if (value === undefined || hasDate(value)) return null;
+  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'function' ? String(v) : v)));
+}

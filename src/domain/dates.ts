@@ -1,0 +1,110 @@
+// Dates as people in a Japanese city hall write them, 和暦 fiscal years and working days.
+// Every date in the domain is an ISO calendar day ('2025-11-25'): no time zone can shift it.
+
+export type IsoDate = string;
+
+const REIWA_OFFSET = 2018;
+const ERAS: Record<string, number> = { R: 2018, 令和: 2018, H: 1988, 平成: 1988 };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function isoDate(year: number, month: number, day: number): IsoDate | null {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+const toHalfWidth = (s: string) =>
+  s.replace(/[０-９．／－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/元/g, '1');
+
+/**
+ * Reads 2025-11-25, 2025/11/25, R7.11.25 and 令和7年11月25日 (full-width digits too).
+ * Anything else, or a day that does not exist, is null: never guessed.
+ */
+export function parseDateInput(input: string): IsoDate | null {
+  const s = toHalfWidth(input.trim());
+  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(R|H)(\d{1,2})\.(\d{1,2})\.(\d{1,2})$/i.exec(s);
+  if (m) return isoDate(ERAS[m[1]!.toUpperCase()]! + Number(m[2]), Number(m[3]), Number(m[4]));
+  m = /^(令和|平成)(\d{1,2})年(\d{1,2})月(\d{1,2})日$/.exec(s);
+  if (m) return isoDate(ERAS[m[1]!]! + Number(m[2]), Number(m[3]), Number(m[4]));
+  return null;
+}
+
+/** The Japanese fiscal year (年度) a day belongs to: April to March. */
+export function fiscalYearOf(date: IsoDate): number {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m >= 4 ? y : y - 1;
+}
+
+/** 2025 → 令和7年度 (2019 → 令和元年度). */
+export function fiscalYearLabel(fiscalYear: number): string {
+  const n = fiscalYear - REIWA_OFFSET;
+  return `令和${n === 1 ? '元' : n}年度`;
+}
+
+/** Reads 令和7年度, 令和7, R7, 2025 or 2025年度 as a fiscal year. */
+export function parseFiscalYear(input: string | number): number | null {
+  const s = toHalfWidth(String(input).trim());
+  let m = /^(\d{4})(年度)?$/.exec(s);
+  if (m) return Number(m[1]);
+  m = /^(?:令和|R)(\d{1,2})(年度)?$/i.exec(s);
+  if (m) return REIWA_OFFSET + Number(m[1]);
+  return null;
+}
+
+/** '2025-11-25' → '11月25日時点' as in the seed's tables. */
+export function asOfLabel(date: IsoDate): string {
+  const [, m, d] = date.split('-').map(Number);
+  return `${m}月${d}日時点`;
+}
+
+/** '2025-11-25' → '令和7年11月25日'. */
+export function warekiDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const n = y - REIWA_OFFSET;
+  return `令和${n === 1 ? '元' : n}年${m}月${d}日`;
+}
+
+function addDays(date: IsoDate, days: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/** A calendar of working days: weekends, national holidays and the year-end closure (12/29–1/3) skipped. */
+export class WorkingCalendar {
+  private readonly holidays: ReadonlySet<string>;
+  constructor(holidays: Iterable<string>) {
+    this.holidays = new Set(holidays);
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    if (weekday === 0 || weekday === 6) return false;
+    if ((m === 12 && d >= 29) || (m === 1 && d <= 3)) return false;
+    return !this.holidays.has(date);
+  }
+
+  /** The n-th working day after `date` (n ≥ 1). */
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    let day = date;
+    for (let left = n; left > 0; ) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) left--;
+    }
+    return day;
+  }
+
+  /** Working days after `from` up to and including `to` (0 when `to` ≤ `from`). */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let count = 0;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count++;
+    return count;
+  }
+}
+
+export const daysBetween = (from: IsoDate, to: IsoDate): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

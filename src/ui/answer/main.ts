@@ -1,0 +1,1 @@
+document.getElementById('app')!.textContent = '協議依頼への回答';

@@ -1,0 +1,1 @@
+document.getElementById('app')!.textContent = 'プラチナ提案台帳';

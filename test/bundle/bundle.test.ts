@@ -1,0 +1,88 @@
+// The file clasp pushes, loaded the way Apps Script loads it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIST, exportNames } from '../../build/bundle.mjs';
+
+const SERVICES = [
+  'SpreadsheetApp',
+  'PropertiesService',
+  'LockService',
+  'Session',
+  'Utilities',
+  'MailApp',
+  'ScriptApp',
+  'HtmlService',
+  'ContentService',
+  'Logger',
+  'CacheService',
+  'UrlFetchApp',
+  'DriveApp',
+];
+
+let code: string;
+let names: string[];
+beforeAll(async () => {
+  code = readFileSync(join(DIST, 'Code.js'), 'utf8');
+  names = await exportNames();
+});
+
+describe('dist/Code.js', () => {
+  it('declares every export of src/api.ts as a top-level function, with no Node globals', () => {
+    const ctx = vm.createContext({});
+    vm.runInContext(code, ctx);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(typeof ctx[name], name).toBe('function');
+    expect(vm.runInContext('typeof require + typeof process + typeof Buffer + typeof setTimeout', ctx)).toBe(
+      'undefinedundefinedundefinedundefined',
+    );
+  });
+
+  it('touches no service while loading (global code runs in every auth mode)', () => {
+    const touched: string[] = [];
+    const ctx: Record<string, unknown> = {};
+    for (const s of SERVICES) {
+      ctx[s] = new Proxy(
+        {},
+        {
+          get(_t, prop) {
+            touched.push(`${s}.${String(prop)}`);
+            throw new Error(`${s} touched at load time`);
+          },
+        },
+      );
+    }
+    vm.runInContext(code, vm.createContext(ctx));
+    expect(touched).toEqual([]);
+  });
+
+  it('exposes no private helper (names ending in _ are hidden by Apps Script anyway)', () => {
+    expect(names.filter((n) => n.endsWith('_'))).toEqual([]);
+  });
+});
+
+describe('dist/appsscript.json', () => {
+  const manifest = () => JSON.parse(readFileSync(join(DIST, 'appsscript.json'), 'utf8'));
+  it('runs on V8 in Tokyo time, with the web app executing as the deployer within the domain', () => {
+    const m = manifest();
+    expect(m.runtimeVersion).toBe('V8');
+    expect(m.timeZone).toBe('Asia/Tokyo');
+    expect(m.webapp).toEqual({ executeAs: 'USER_DEPLOYING', access: 'DOMAIN' });
+  });
+  it('asks for exactly the scopes the README explains', () => {
+    const readme = readFileSync(join(DIST, '..', 'README.md'), 'utf8');
+    for (const scope of manifest().oauthScopes) expect(readme).toContain(scope);
+  });
+});
+
+describe('dist pages', () => {
+  for (const page of ['Sidebar', 'Answer']) {
+    it(`${page}.html is self-contained (inlined script and CSS, no external loads)`, () => {
+      const html = readFileSync(join(DIST, `${page}.html`), 'utf8');
+      expect(html).toMatch(/<script>[\s\S]+<\/script>/);
+      expect(html).toMatch(/<style>[\s\S]+<\/style>/);
+      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import/);
+    });
+  }
+});
