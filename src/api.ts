@@ -1,4 +1,48 @@
 // The add-on's whole public surface: every function Apps Script must see as a global (triggers,
 // menu items, doGet/doPost, google.script.run targets) is exported here and nowhere else.
 // The build turns each export into a top-level declaration. Nothing here runs at load time.
-export { onInstall, onOpen } from './server/menu';
+
+import { summaryRequestSchema } from './domain/schemas';
+import { sidebarCaller } from './server/context';
+import { importCsv } from './server/import-api';
+import { parseOrRefuse } from './server/mutate';
+import {
+  addDepartmentApi,
+  correctApi,
+  createProposalApi,
+  getProposal,
+  getSettingsApi,
+  recordConsultationApi,
+  recordJudgmentApi,
+  searchProposals,
+  setDepartmentStageApi,
+  updateProposalApi,
+} from './server/proposals-api';
+import { toResult } from './server/result';
+import { computeSummary, rebuildSummary } from './server/summary-refresh';
+
+export { onDailyNine } from './server/daily';
+export { menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
+export { onTenMinutes } from './server/triggers';
+
+// google.script.run targets (the sidebar). Each returns a Result: data, or a refusal to show.
+export const apiSettings = () => toResult(getSettingsApi);
+export const apiSearch = (payload: unknown) => toResult(() => searchProposals(payload));
+export const apiGetProposal = (payload: unknown) => toResult(() => getProposal(payload));
+export const apiCreateProposal = (payload: unknown) => toResult(() => createProposalApi(payload));
+export const apiUpdateProposal = (payload: unknown) => toResult(() => updateProposalApi(payload));
+export const apiAddDepartment = (payload: unknown) => toResult(() => addDepartmentApi(payload));
+export const apiSetDepartmentStage = (payload: unknown) => toResult(() => setDepartmentStageApi(payload));
+export const apiRecordConsultation = (payload: unknown) => toResult(() => recordConsultationApi(payload));
+export const apiRecordJudgment = (payload: unknown) => toResult(() => recordJudgmentApi(payload));
+export const apiCorrect = (payload: unknown) => toResult(() => correctApi(payload));
+export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
+
+/** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */
+export const apiRebuildSummary = (payload: unknown) =>
+  toResult(() => {
+    sidebarCaller();
+    const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    return opts.asOf && !opts.write ? computeSummary(ss, opts) : rebuildSummary(ss, opts);
+  });

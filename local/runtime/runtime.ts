@@ -16,7 +16,7 @@ import {
   makeSession,
   makeUtilities,
 } from './services';
-import { makeSpreadsheetApp } from './spreadsheet';
+import { makeCharts, makeSpreadsheetApp } from './spreadsheet';
 import { emptyState, type RuntimeState } from './state';
 import { WorkbookModel } from './workbook';
 
@@ -52,6 +52,7 @@ const SERVICE_NAMES = [
   'HtmlService',
   'ContentService',
   'Logger',
+  'Charts',
 ] as const;
 
 export class Runtime {
@@ -154,7 +155,7 @@ export class Runtime {
     const ctx = vm.createContext({});
     // The sandbox's own Date, on the runtime's clock, so `new Date()` inside is "now" (§0.11).
     vm.runInContext(
-      `(() => { const D = Date; const now = () => __now();
+      `(() => { const D = Date; const clock = __now; const now = () => clock();
         class ClockDate extends D { constructor(...a) { if (a.length === 0) super(now()); else super(...a); } static now() { return now(); } }
         globalThis.Date = ClockDate; })()`,
       Object.assign(ctx, { __now: () => this.now() }),
@@ -180,6 +181,7 @@ export class Runtime {
       HtmlService: makeHtmlService(exec, this.host),
       ContentService: makeContentService(),
       Logger: makeLogger(this.logs),
+      Charts: makeCharts(),
     };
     for (const name of SERVICE_NAMES) ctx[name] = this.counted(exec, services[name], name);
     ctx.console = {
@@ -237,7 +239,7 @@ export class Runtime {
     for (const [i, a] of args.entries()) assertPassable(a, String(i));
     const json = JSON.stringify(args.map((a) => (a === undefined ? null : a)));
     const result = this.execute<unknown>(fn, { mode: 'script', activeUser: user }, (ctx) =>
-      (ctx.JSON as JSON).parse(json),
+      (vm.runInContext('JSON', ctx) as JSON).parse(json),
     );
     return serialiseReturn(result) as T;
   }

@@ -492,6 +492,45 @@ export class Range {
   }
 }
 
+/** Applies each call to every range of the list, chaining (§11). */
+export class RangeList {
+  constructor(private ranges: Range[]) {}
+  getRanges() {
+    return this.ranges.slice();
+  }
+  private each(f: (r: Range) => unknown) {
+    for (const r of this.ranges) f(r);
+    return this;
+  }
+  setFontWeight(w: string | null) {
+    return this.each((r) => r.setFontWeight(w));
+  }
+  setBackground(c: string | null) {
+    return this.each((r) => r.setBackground(c));
+  }
+  setHorizontalAlignment(a: string | null) {
+    return this.each((r) => r.setHorizontalAlignment(a));
+  }
+  setBorder(top: boolean | null, ...rest: unknown[]) {
+    return this.each((r) => r.setBorder(top, ...rest));
+  }
+  setNumberFormat(f: string) {
+    return this.each((r) => r.setNumberFormat(f));
+  }
+  setValue(v: unknown) {
+    return this.each((r) => r.setValue(v));
+  }
+  setNote(n: string | null) {
+    return this.each((r) => r.setNote(n));
+  }
+  setWrap(w: boolean) {
+    return this.each((r) => r.setWrap(w));
+  }
+  clearContent() {
+    return this.each((r) => r.clearContent());
+  }
+}
+
 function getRangeChecked(
   exec: Exec,
   model: SheetModel,
@@ -655,6 +694,15 @@ export class Sheet {
         }
     return this;
   }
+  getRangeList(a1s: string[]) {
+    // The list must be non-empty and on this sheet (§11).
+    if (!Array.isArray(a1s) || a1s.length === 0)
+      fail(
+        this.exec,
+        "The parameters (String[]) don't match the method signature for SpreadsheetApp.Sheet.getRangeList.",
+      );
+    return new RangeList(a1s.map((a1) => this.getRange(a1)));
+  }
   newChart() {
     return new EmbeddedChartBuilder(this, this.exec.workbook.nextObjectId++);
   }
@@ -789,6 +837,31 @@ export class Ui {
     this.exec.ui.push({ kind: 'dialog', title, html: html.getContent() });
   }
 }
+
+export const CHART_TYPES = [
+  'AREA',
+  'BAR',
+  'BUBBLE',
+  'CANDLESTICK',
+  'COLUMN',
+  'COMBO',
+  'GAUGE',
+  'GEO',
+  'HISTOGRAM',
+  'LINE',
+  'ORG',
+  'PIE',
+  'RADAR',
+  'SCATTER',
+  'SPARKLINE',
+  'STEPPED_AREA',
+  'TABLE',
+  'TIMELINE',
+  'TREEMAP',
+  'WATERFALL',
+];
+
+export const makeCharts = () => ({ ChartType: Object.fromEntries(CHART_TYPES.map((t) => [t, t])) });
 
 export function makeSpreadsheetApp(exec: Exec) {
   return {

@@ -1,5 +1,10 @@
 // The Extensions menu. onOpen runs as a simple trigger (AuthMode LIMITED or NONE): it may only
 // build the menu, never read properties or the sheet.
+import { Refused } from '../domain/operations';
+import { sidebarCaller } from './context';
+import { runSetup } from './setup';
+import { rebuildSummary } from './summary-refresh';
+
 export const MENU_TITLE = 'プラチナ提案台帳';
 
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -14,4 +19,33 @@ export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
 
 export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+/** Menu items show refusals as an alert instead of failing with a stack trace. */
+function withAlert(work: () => string): void {
+  const ui = SpreadsheetApp.getUi();
+  try {
+    ui.alert(MENU_TITLE, work(), ui.ButtonSet.OK);
+  } catch (e) {
+    if (e instanceof Refused) ui.alert(MENU_TITLE, e.message, ui.ButtonSet.OK);
+    else throw e;
+  }
+}
+
+export function menuOpenSidebar(): void {
+  sidebarCaller();
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(MENU_TITLE);
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+export function menuSetup(): void {
+  withAlert(() => runSetup().message);
+}
+
+export function menuRebuildSummary(): void {
+  withAlert(() => {
+    sidebarCaller();
+    const s = rebuildSummary(SpreadsheetApp.getActiveSpreadsheet());
+    return `集計を更新しました(${s.asOf}時点、${s.byKind.total}件)。`;
+  });
 }

@@ -1,0 +1,199 @@
+// The offline runtime's command line: `npm run --silent local -- VERB [options]`.
+// Exit codes: 0 ok, 1 refused by the add-on (message in Japanese), 2 bad usage, 3 runtime crash.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import Papa from 'papaparse';
+import { DEFAULT_WORKBOOK, OWNER, withWorkbook } from './open';
+import { changeRows, parseTsv, sortSheet, typeInto } from './runtime/people';
+import { outboxDir } from './runtime/persist';
+import { CallRefused, type Runtime } from './runtime/runtime';
+import { displayValue, isDateFormat } from './runtime/values';
+import { loadSample, SAMPLE_CSV } from './sample';
+
+process.env.TZ ??= 'Asia/Tokyo';
+
+const USAGE = `usage: npm run --silent local -- VERB [--workbook FILE] [--now ISO] [--user EMAIL]
+  init [--sample]            set up the register (and load the seed's sample)
+  import FILE.csv            import proposals (all or nothing)
+  call FUNCTION [JSON]       call a google.script.run target as --user
+  edit SHEET!A1 VALUE        type a value as a person, firing onEdit/onChange
+  paste SHEET!A1 FILE.tsv    paste a block, firing onEdit/onChange
+  insert-rows SHEET ROW[:ROW] | delete-rows SHEET ROW[:ROW] | sort SHEET COLUMN
+  trigger NAME               run an installable trigger's handler as its owner
+  dump SHEET [--json]        displayed values as CSV (JSON adds types, formulas, notes)
+  summary [--as-of DATE] [--year N] [--json]
+  outbox [--json]            the emails sent
+  options: --mail-quota N  --fail-mail-after K  --anonymous (edits without e.user)`;
+
+class Usage extends Error {}
+
+type Result = { ok: boolean; code?: string; message?: string; data?: unknown; fieldErrors?: unknown };
+
+function print(x: unknown) {
+  process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
+}
+
+/** A Result from the add-on: data printed on success; a refusal is exit 1 with the JSON. */
+function finish(result: Result): number {
+  if (result.ok) {
+    print(result.data ?? null);
+    return 0;
+  }
+  print({ ok: false, code: result.code, message: result.message, fieldErrors: result.fieldErrors ?? {} });
+  return 1;
+}
+
+function dump(rt: Runtime, name: string, json: boolean): number {
+  const sheet = rt.workbook.sheet(name);
+  if (!sheet) throw new Usage(`no sheet named ${name}`);
+  const rows = sheet.lastRow();
+  const cols = sheet.lastColumn();
+  if (json) {
+    const cells = [];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const cell = sheet.cell(r, c);
+        if (!cell) continue;
+        const type = typeof cell.v === 'number' && isDateFormat(cell.fmt) ? 'date' : typeof cell.v;
+        cells.push({
+          a1: `${colName(c + 1)}${r + 1}`,
+          value: cell.v,
+          display: displayValue(cell),
+          type,
+          formula: cell.f ?? null,
+          note: cell.note ?? null,
+          format: cell.fmt ?? null,
+        });
+      }
+    }
+    print({ sheet: name, rows, columns: cols, frozenRows: sheet.frozenRows, charts: sheet.charts, cells });
+  } else {
+    const grid = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => displayValue(sheet.cell(r, c))),
+    );
+    print(Papa.unparse(grid));
+  }
+  return 0;
+}
+
+const colName = (n: number): string =>
+  (n > 26 ? colName(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
+
+function rowSpan(s: string | undefined): [number, number] {
+  const m = /^(\d+)(?::(\d+))?$/.exec(s ?? '');
+  if (!m) throw new Usage('expected ROW or ROW:ROW');
+  return [Number(m[1]), Number(m[2] ?? m[1])];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values: o, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workbook: { type: 'string', default: DEFAULT_WORKBOOK },
+      now: { type: 'string' },
+      user: { type: 'string', default: OWNER },
+      json: { type: 'boolean', default: false },
+      sample: { type: 'boolean', default: false },
+      'as-of': { type: 'string' },
+      year: { type: 'string' },
+      'mail-quota': { type: 'string' },
+      'fail-mail-after': { type: 'string' },
+      anonymous: { type: 'boolean', default: false },
+      port: { type: 'string' },
+    },
+  });
+  const [verb, ...args] = positionals;
+  if (!verb) throw new Usage('no verb');
+  const user = o.user!;
+  return withWorkbook(o.workbook!, { now: o.now }, (rt) => {
+    if (o['mail-quota']) rt.state.mail.dailyQuota = Number(o['mail-quota']);
+    if (o['fail-mail-after']) rt.host.mailFailAfter = Number(o['fail-mail-after']);
+    const edit = { user, showUser: !o.anonymous };
+    switch (verb) {
+      case 'init': {
+        rt.execute('menuSetup', { mode: 'menu', activeUser: user });
+        const alert = rt.ui.find((u) => u.kind === 'alert');
+        if (alert) print(String(alert.message));
+        if (o.sample) return finish(loadSample(rt, user));
+        return 0;
+      }
+      case 'import':
+        if (!args[0]) throw new Usage('import FILE.csv');
+        return finish(
+          rt.call<Result>('apiImportCsv', [{ csv: readFileSync(args[0], 'utf8'), fileName: args[0] }], user),
+        );
+      case 'call': {
+        if (!args[0]) throw new Usage('call FUNCTION [JSON]');
+        const payload = args[1] === undefined ? [] : [JSON.parse(args[1])];
+        const result = rt.call<Result | null>(args[0], payload, user);
+        if (result && typeof result === 'object' && 'ok' in result) return finish(result);
+        print(result);
+        return 0;
+      }
+      case 'edit':
+        if (!args[0] || args[1] === undefined) throw new Usage('edit SHEET!A1 VALUE');
+        typeInto(rt, args[0], [[args[1]]], edit);
+        return 0;
+      case 'paste':
+        if (!args[0] || !args[1]) throw new Usage('paste SHEET!A1 FILE.tsv');
+        typeInto(rt, args[0], parseTsv(readFileSync(args[1], 'utf8')), edit);
+        return 0;
+      case 'insert-rows':
+      case 'delete-rows': {
+        const [from, to] = rowSpan(args[1]);
+        changeRows(rt, args[0] ?? '', from, to, verb === 'insert-rows' ? 'INSERT_ROW' : 'REMOVE_ROW', edit);
+        return 0;
+      }
+      case 'sort':
+        sortSheet(rt, args[0] ?? '', Number(args[1]), edit);
+        return 0;
+      case 'trigger':
+        if (!args[0]) throw new Usage('trigger NAME');
+        rt.fireTrigger(args[0]);
+        return 0;
+      case 'dump':
+        if (!args[0]) throw new Usage('dump SHEET');
+        return dump(rt, args[0], o.json!);
+      case 'summary': {
+        const payload: Record<string, unknown> = {};
+        if (o['as-of']) payload.asOf = o['as-of'];
+        if (o.year) payload.fiscalYear = Number(o.year);
+        const result = rt.call<Result>('apiRebuildSummary', [payload], user);
+        if (!result.ok || o.json) return finish(result);
+        return dump(rt, '集計', false);
+      }
+      case 'outbox':
+        if (o.json)
+          print(
+            rt.state.outbox.map(({ body: _b, htmlBody: _h, ...m }) => ({
+              ...m,
+              links: [...m.subject.matchAll(/https?:\S+/g)].map((x) => x[0]),
+            })),
+          );
+        else for (const m of rt.state.outbox) print(`${m.sentAt}  ${m.to}  ${m.subject}`);
+        process.stderr.write(`outbox: ${outboxDir(o.workbook!)}\n`);
+        return 0;
+      default:
+        throw new Usage(`unknown verb ${verb}`);
+    }
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof Usage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (e instanceof CallRefused) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`runtime crash: ${(e as Error).stack ?? e}\n`);
+    process.exit(3);
+  },
+);
+
+export { SAMPLE_CSV };

@@ -1,0 +1,285 @@
+// What people can do to the register, as pure functions over a Draft. Every stage change asks the
+// transitions table; every refusal is a Japanese message naming the field.
+import type { Draft } from './draft';
+import { sha256Hex } from './hash';
+import { CATEGORIES, type DeptState, type Judgment, KINDS, type Kind, OUT_OF_SCOPE } from './labels';
+import type { Consultation, EditableField, Progress, Proposal } from './model';
+import type { FieldErrors } from './schemas';
+import { checkDeptMove, checkJudgmentMove, type JudgmentState } from './transitions';
+
+export class Refused extends Error {
+  constructor(
+    readonly code: 'invalid' | 'stale' | 'forbidden' | 'not_found' | 'busy',
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const invalid = (field: string, message: string): never => {
+  throw new Refused('invalid', message, { [field]: message });
+};
+
+/** A short fingerprint of a proposal and its departments: what "the version the user saw" means. */
+export function proposalVersion(p: Proposal, progress: readonly Progress[]): string {
+  const rows = progress
+    .filter((r) => r.id === p.id)
+    .map((r) =>
+      [r.department, r.stage, r.presentedOn, r.consultedOn, r.doneOn, r.removalReason].join('\u0001'),
+    )
+    .sort();
+  return sha256Hex(JSON.stringify([p, rows])).slice(0, 12);
+}
+
+function mustFind(draft: Draft, id: string, version?: string): Proposal {
+  const p = draft.proposal(id);
+  if (!p)
+    throw new Refused('not_found', `課題 ${id} が見つかりません。`, { id: `課題 ${id} が見つかりません。` });
+  if (version !== undefined && version !== proposalVersion(p, draft.state.progress)) {
+    throw new Refused(
+      'stale',
+      '他の人が更新しました。最新の内容を確認してから、もう一度保存してください。',
+      {},
+      p,
+    );
+  }
+  return p;
+}
+
+function checkEffective(draft: Draft, date: string | undefined): string {
+  const d = date ?? draft.actor.today;
+  if (d > draft.actor.today) invalid('effectiveDate', '効力日に未来の日付は指定できません。');
+  return d;
+}
+
+function checkClassification(draft: Draft, kind: Kind, perspective: string, category: string) {
+  const { lists } = draft.state.settings;
+  if (!(CATEGORIES[kind] as readonly string[]).includes(category)) {
+    invalid('category', `場面・分類は「${CATEGORIES[kind].join('」「')}」から選んでください。`);
+  }
+  if (kind === '職員の困りごと' && perspective)
+    invalid('perspective', '目線はユーザーの困りごとだけに付けます。');
+  if (kind === 'ユーザーの困りごと' && perspective && !lists.perspectives.includes(perspective)) {
+    invalid('perspective', `目線は「${lists.perspectives.join('」「')}」から選んでください。`);
+  }
+}
+
+function checkDepartment(draft: Draft, name: string, forNew: boolean) {
+  const d = draft.state.departments.find((x) => x.name === name);
+  if (!d) invalid('department', `所管課「${name}」は所管課シートにありません。`);
+  if (forNew && !d!.active) invalid('department', `所管課「${name}」は無効になっています。`);
+}
+
+export interface NewProposal {
+  kind: Kind;
+  painPoint: string;
+  perspective: string;
+  category: string;
+  title: string;
+  solution: string;
+  ptMembers: string;
+  ptContact: string;
+  notes: string;
+  departments: string[];
+}
+
+export function createProposal(
+  draft: Draft,
+  input: NewProposal,
+  id: string,
+  opts: { fiscalYear?: number; effective?: string } = {},
+): Proposal {
+  if (!KINDS.includes(input.kind)) invalid('kind', '種別を選んでください。');
+  checkClassification(draft, input.kind, input.perspective, input.category);
+  const departments = [...new Set(input.departments)];
+  for (const d of departments) checkDepartment(draft, d, true);
+  const p: Proposal = {
+    id,
+    fiscalYear: opts.fiscalYear ?? draft.state.settings.fiscalYear,
+    kind: input.kind,
+    painPoint: input.painPoint,
+    perspective: input.kind === 'ユーザーの困りごと' ? input.perspective : '',
+    category: input.category,
+    title: input.title,
+    solution: input.solution,
+    ptMembers: input.ptMembers,
+    ptContact: input.ptContact,
+    judgment: '',
+    judgmentDate: '',
+    endReason: '',
+    implementation: '',
+    notes: input.notes,
+  };
+  draft.createProposal(p, { effective: opts.effective });
+  for (const d of departments) draft.addDepartment(id, d, { effective: opts.effective });
+  return p;
+}
+
+export function updateProposal(
+  draft: Draft,
+  id: string,
+  version: string,
+  fields: Partial<Record<EditableField, string>>,
+) {
+  const p = mustFind(draft, id, version);
+  const next = { ...p, ...fields };
+  checkClassification(draft, p.kind, next.perspective, next.category);
+  if (fields.implementation && p.judgment !== '検討継続')
+    invalid('implementation', '実施状況は検討継続と判断した課題に付けます。');
+  for (const [field, value] of Object.entries(fields) as [EditableField, string][])
+    draft.setProposal(id, field, value);
+}
+
+export function addDepartment(draft: Draft, id: string, version: string, department: string) {
+  mustFind(draft, id, version);
+  checkDepartment(draft, department, true);
+  const existing = draft.progress(id, department);
+  if (existing?.stage === OUT_OF_SCOPE)
+    invalid('department', `「${department}」は所管外として外されています。戻すには事務局の訂正が必要です。`);
+  if (existing) invalid('department', `「${department}」はすでにこの課題の所管課です。`);
+  draft.addDepartment(id, department);
+}
+
+/** Moves one department's stage, keeping its dates consistent with the stage it now has. */
+export function setDepartmentStage(
+  draft: Draft,
+  req: {
+    id: string;
+    version?: string;
+    department: string;
+    stage: DeptState;
+    effectiveDate?: string;
+    reason: string;
+  },
+  opts: { correctionOnly?: boolean } = {},
+) {
+  const p = mustFind(draft, req.id, req.version);
+  const row = draft.progress(req.id, req.department);
+  if (!row) invalid('department', `「${req.department}」はこの課題の所管課ではありません。`);
+  const check = checkDeptMove(row!.stage, req.stage, { role: draft.actor.role, reason: req.reason });
+  if (!check.ok) invalid('stage', check.message);
+  if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
+    invalid('stage', 'これは訂正ではありません。通常の操作で変更してください。');
+  const effective = checkEffective(draft, req.effectiveDate);
+  const meta = { effective, reason: req.reason };
+  const { id, department, stage } = req;
+  const after = draft.progressOf(id).map((r) => (r.department === department ? stage : r.stage));
+  if (p.judgment === '検討継続' && !after.includes('②') && stage !== '④') {
+    invalid('stage', '検討継続の課題には協議済み(②)の所管課が必要です。先に判断を訂正してください。');
+  }
+  draft.setProgress(id, department, 'stage', stage, meta);
+  const dates = datesAfterMove(row!, stage, effective, req.reason);
+  for (const [field, value] of Object.entries(dates) as [keyof typeof dates, string][]) {
+    draft.setProgress(id, department, field, value, meta);
+  }
+}
+
+/** The dates a department keeps after a move: those of the stages it has reached, no others. */
+function datesAfterMove(
+  row: Progress,
+  stage: DeptState,
+  effective: string,
+  reason: string,
+): Partial<Pick<Progress, 'presentedOn' | 'consultedOn' | 'doneOn' | 'removalReason'>> {
+  if (stage === OUT_OF_SCOPE) return { removalReason: reason };
+  return {
+    presentedOn: stage === '未提示' ? '' : row.presentedOn || effective,
+    consultedOn: stage === '②' ? row.consultedOn || effective : stage === '④' ? row.consultedOn : '',
+    doneOn: stage === '④' ? effective : '',
+    removalReason: '',
+  };
+}
+
+export function recordConsultation(
+  draft: Draft,
+  req: {
+    id: string;
+    version?: string;
+    department: string;
+    date: string;
+    attendees: string;
+    summary: string;
+    nextSteps: string;
+  },
+  recordId: string,
+) {
+  mustFind(draft, req.id, req.version);
+  const row = draft.progress(req.id, req.department);
+  if (!row) invalid('department', `「${req.department}」はこの課題の所管課ではありません。`);
+  if (row!.stage === '未提示')
+    invalid(
+      'department',
+      `「${req.department}」にはまだ提示していません。提示してから協議を記録してください。`,
+    );
+  if (row!.stage === OUT_OF_SCOPE)
+    invalid('department', `「${req.department}」は所管外として外されています。`);
+  if (req.date > draft.actor.today) invalid('date', '協議日に未来の日付は指定できません。');
+  if (row!.presentedOn && req.date < row!.presentedOn)
+    invalid('date', `協議日は提示日(${row!.presentedOn})より後の日付にしてください。`);
+  const c: Consultation = {
+    recordId,
+    id: req.id,
+    department: req.department,
+    date: req.date,
+    attendees: req.attendees,
+    summary: req.summary,
+    nextSteps: req.nextSteps,
+    recordedBy: draft.actor.email,
+    recordedAt: draft.actor.recordedAt,
+  };
+  draft.addConsultation(c, { effective: req.date });
+  // Recording a consultation is what moves a department from ① to ②.
+  if (row!.stage === '①')
+    setDepartmentStage(draft, {
+      id: req.id,
+      department: req.department,
+      stage: '②',
+      effectiveDate: req.date,
+      reason: '',
+    });
+}
+
+export function recordJudgment(
+  draft: Draft,
+  req: {
+    id: string;
+    version?: string;
+    judgment: JudgmentState;
+    endReason: string;
+    effectiveDate?: string;
+    reason: string;
+  },
+  opts: { correctionOnly?: boolean } = {},
+) {
+  const p = mustFind(draft, req.id, req.version);
+  if (
+    p.judgment === req.judgment &&
+    req.judgment === '検討終了' &&
+    req.endReason &&
+    req.endReason !== p.endReason
+  ) {
+    // Changing only the reason of an ended study is an ordinary edit.
+    draft.setProposal(req.id, 'endReason', req.endReason, {
+      effective: checkEffective(draft, req.effectiveDate),
+      reason: req.reason,
+    });
+    return;
+  }
+  const check = checkJudgmentMove(p.judgment, req.judgment, {
+    role: draft.actor.role,
+    reason: req.reason,
+    endReason: req.endReason,
+    deptStates: draft.progressOf(req.id).map((r) => r.stage),
+  });
+  if (!check.ok) invalid('judgment', check.message);
+  if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
+    invalid('judgment', 'これは訂正ではありません。通常の操作で変更してください。');
+  const effective = checkEffective(draft, req.effectiveDate);
+  const meta = { effective, reason: req.reason };
+  draft.setProposal(req.id, 'judgment', req.judgment as Judgment | '', meta);
+  draft.setProposal(req.id, 'judgmentDate', req.judgment ? effective : '', meta);
+  draft.setProposal(req.id, 'endReason', req.judgment === '検討終了' ? req.endReason : '', meta);
+  if (req.judgment !== '検討継続') draft.setProposal(req.id, 'implementation', '', meta);
+}

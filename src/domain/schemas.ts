@@ -1,0 +1,209 @@
+// zod schemas for everything that crosses a boundary: sidebar payloads, settings, imported and
+// hand-edited rows. Messages are Japanese and name the field, for the form to show beside it.
+import * as z from 'zod';
+import { parseDateInput } from './dates';
+import {
+  ANSWER_KINDS,
+  DEPT_STAGES,
+  END_REASONS,
+  IMPLEMENTATION_STATES,
+  JUDGMENTS,
+  KINDS,
+  OUT_OF_SCOPE,
+} from './labels';
+
+/** A cell holds at most 50,000 characters; longer text is refused, never truncated. */
+export const MAX_TEXT = 50_000;
+
+export const FIELD_LABELS: Record<string, string> = {
+  id: 'ID',
+  version: '版',
+  kind: '種別',
+  fiscalYear: '年度',
+  painPoint: '困りごと',
+  perspective: '目線',
+  category: '場面・分類',
+  title: '課題(提案)名',
+  solution: '解決策',
+  ptMembers: 'PT担当',
+  ptContact: 'PT連絡先',
+  implementation: '実施状況',
+  notes: '備考',
+  departments: '所管課',
+  department: '所管課',
+  stage: '段階',
+  effectiveDate: '効力日',
+  reason: '理由',
+  judgment: '判断',
+  endReason: '終了理由',
+  date: '協議日',
+  attendees: '出席者',
+  summary: '概要',
+  nextSteps: '次の対応',
+  query: '検索語',
+};
+
+const label = (key: string) => FIELD_LABELS[key] ?? key;
+
+const text = (key: string, max = MAX_TEXT) =>
+  z
+    .string({ error: `${label(key)}は文字列で入力してください。` })
+    .max(max, { error: `${label(key)}は${max.toLocaleString('en-US')}文字以内で入力してください。` });
+
+const required = (key: string, max = MAX_TEXT) =>
+  text(key, max)
+    .trim()
+    .min(1, { error: `${label(key)}を入力してください。` });
+
+const optionalText = (key: string, max = MAX_TEXT) => text(key, max).trim().default('');
+
+const email = (key: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => s === '' || /^[^@\s,<>"]+@[^@\s,<>"]+\.[^@\s,<>"]+$/.test(s), {
+      error: `${label(key)}はメールアドレスの形式で入力してください。`,
+    })
+    .default('');
+
+/** A day as a person writes it (2025-11-25, 2025/11/25, R7.11.25, 令和7年11月25日) → ISO. */
+export const dateInput = (key: string) =>
+  z
+    .string({ error: `${label(key)}を入力してください。` })
+    .trim()
+    .transform((s, ctx) => {
+      const iso = parseDateInput(s);
+      if (!iso) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label(key)}は 2025-11-25、2025/11/25、R7.11.25、令和7年11月25日 のように入力してください。`,
+        });
+        return z.NEVER;
+      }
+      return iso;
+    });
+
+const optionalDate = (key: string) =>
+  z.union([z.literal('').transform(() => undefined), dateInput(key)]).optional();
+
+const idField = z
+  .string({ error: 'IDを指定してください。' })
+  .trim()
+  .regex(/^R\d{1,2}-[US]\d{2,}$/, { error: 'IDは R7-U01 のような形式です。' });
+const versionField = z
+  .string({ error: '版を指定してください。' })
+  .min(1, { error: '版を指定してください。' });
+
+const kindField = z.enum(KINDS, { error: `種別は「${KINDS.join('」か「')}」から選んでください。` });
+
+export const createProposalSchema = z.object({
+  kind: kindField,
+  painPoint: required('painPoint'),
+  perspective: optionalText('perspective', 100),
+  category: required('category', 100),
+  title: required('title', 500),
+  solution: optionalText('solution'),
+  ptMembers: optionalText('ptMembers', 1000),
+  ptContact: email('ptContact'),
+  notes: optionalText('notes'),
+  departments: z.array(required('department', 200), { error: '所管課を選んでください。' }).default([]),
+});
+export type CreateProposalInput = z.input<typeof createProposalSchema>;
+
+export const updateProposalSchema = z.object({
+  id: idField,
+  version: versionField,
+  fields: z
+    .object({
+      painPoint: required('painPoint'),
+      perspective: text('perspective', 100).trim(),
+      category: required('category', 100),
+      title: required('title', 500),
+      solution: text('solution').trim(),
+      ptMembers: text('ptMembers', 1000).trim(),
+      ptContact: email('ptContact'),
+      implementation: z.union([
+        z.literal(''),
+        z.enum(IMPLEMENTATION_STATES, { error: '実施状況は一覧から選んでください。' }),
+      ]),
+      notes: text('notes').trim(),
+    })
+    .partial(),
+});
+
+export const addDepartmentSchema = z.object({
+  id: idField,
+  version: versionField,
+  department: required('department', 200),
+});
+
+export const setStageSchema = z.object({
+  id: idField,
+  version: versionField,
+  department: required('department', 200),
+  stage: z.enum([...DEPT_STAGES, OUT_OF_SCOPE], {
+    error: '段階は 未提示・①・②・④・所管外 から選んでください。',
+  }),
+  effectiveDate: optionalDate('effectiveDate'),
+  reason: optionalText('reason', 2000),
+});
+
+export const consultationSchema = z.object({
+  id: idField,
+  version: versionField,
+  department: required('department', 200),
+  date: dateInput('date'),
+  attendees: optionalText('attendees', 2000),
+  summary: required('summary'),
+  nextSteps: optionalText('nextSteps'),
+});
+
+export const judgmentSchema = z.object({
+  id: idField,
+  version: versionField,
+  judgment: z.union([
+    z.literal(''),
+    z.enum(JUDGMENTS, { error: '判断は 検討継続・検討終了 から選んでください。' }),
+  ]),
+  endReason: z
+    .union([z.literal(''), z.enum(END_REASONS, { error: '終了理由は一覧から選んでください。' })])
+    .default(''),
+  effectiveDate: optionalDate('effectiveDate'),
+  reason: optionalText('reason', 2000),
+});
+
+export const searchSchema = z.object({
+  query: optionalText('query', 200),
+  kind: z.union([z.literal(''), kindField]).default(''),
+  stage: z.string().default(''),
+  department: optionalText('department', 200),
+});
+
+export const answerKindSchema = z.enum(ANSWER_KINDS);
+
+export type FieldErrors = Record<string, string>;
+
+/** zod issues → { field: first Japanese message }, for the form to show beside each field. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[issue.path.length - 1] ?? '_');
+    const field =
+      issue.path[0] === 'fields' || issue.path[0] === 'departments'
+        ? String(issue.path[issue.path.length === 1 ? 0 : 1])
+        : key;
+    const k = /^\d+$/.test(field) ? String(issue.path[0]) : field;
+    out[k] ??=
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? `${label(k)}を入力してください。`
+        : issue.message;
+  }
+  return out;
+}
+
+export const summaryRequestSchema = z.object({
+  asOf: dateInput('effectiveDate').optional(),
+  fiscalYear: z.number().int().min(2019).max(2100).optional(),
+  /** Also regenerate the 集計 tab (always done for today). */
+  write: z.boolean().default(true),
+});

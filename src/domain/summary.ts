@@ -1,0 +1,153 @@
+// The summary (集計) as numbers: seed page 4's tables and pages 5–6's lists, plus what the
+// secretariat needs beyond the seed. Pure: computed from records, never stored.
+import { daysBetween, type IsoDate } from './dates';
+import { idNumber } from './ids';
+import {
+  type COUNTED_STAGES,
+  type DeptState,
+  END_REASONS,
+  IMPLEMENTATION_STATES,
+  KIND_KEY,
+  KINDS,
+  type Kind,
+  type Stage,
+} from './labels';
+import type { Department } from './model';
+import { effectiveStage } from './stage';
+
+export interface SummaryProposal {
+  id: string;
+  fiscalYear: number;
+  kind: Kind;
+  category: string;
+  painPoint: string;
+  title: string;
+  judgment: string;
+  endReason: string;
+  implementation: string;
+}
+
+export interface SummaryProgress {
+  id: string;
+  department: string;
+  stage: DeptState;
+  presentedOn: string;
+  requestState: string;
+  answerKind: string;
+}
+
+type StageCounts = { '1': number; '2': number; '3': number; '4': number; total: number };
+
+export interface Summary {
+  asOf: IsoDate;
+  fiscalYear: number;
+  projectName: string;
+  byKind: { user: number; staff: number; total: number };
+  progress: { user: StageCounts; staff: StageCounts; total: StageCounts };
+  notPresented: { user: number; staff: number };
+  categories: { user: Record<string, number>; staff: Record<string, number> };
+  lists: { user: SummaryListRow[]; staff: SummaryListRow[] };
+  departments: { name: string; open: number; unsent: number; answered: number; oldestOpenDays: number }[];
+  ended: Record<string, number>;
+  implementation: Record<string, number>;
+}
+
+export interface SummaryListRow {
+  no: number;
+  id: string;
+  painPoint: string;
+  title: string;
+  stage: Stage;
+}
+
+const zeroCounts = (): StageCounts => ({ '1': 0, '2': 0, '3': 0, '4': 0, total: 0 });
+const STAGE_KEY: Record<(typeof COUNTED_STAGES)[number], '1' | '2' | '3' | '4'> = {
+  '①': '1',
+  '②': '2',
+  '③': '3',
+  '④': '4',
+};
+
+export interface SummaryInput {
+  projectName: string;
+  fiscalYear: number;
+  asOf: IsoDate;
+  categories: { user: readonly string[]; staff: readonly string[] };
+  proposals: readonly SummaryProposal[];
+  progress: readonly SummaryProgress[];
+  departments: readonly Department[];
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const proposals = input.proposals.filter(
+    (p) => p.fiscalYear === input.fiscalYear && KINDS.includes(p.kind),
+  );
+  const byId = new Map<string, SummaryProgress[]>();
+  for (const r of input.progress) {
+    if (r.stage === '所管外') continue;
+    const list = byId.get(r.id) ?? [];
+    list.push(r);
+    byId.set(r.id, list);
+  }
+  const s: Summary = {
+    asOf: input.asOf,
+    fiscalYear: input.fiscalYear,
+    projectName: input.projectName,
+    byKind: { user: 0, staff: 0, total: 0 },
+    progress: { user: zeroCounts(), staff: zeroCounts(), total: zeroCounts() },
+    notPresented: { user: 0, staff: 0 },
+    categories: {
+      user: Object.fromEntries(input.categories.user.map((c) => [c, 0])),
+      staff: Object.fromEntries(input.categories.staff.map((c) => [c, 0])),
+    },
+    lists: { user: [], staff: [] },
+    departments: [],
+    ended: Object.fromEntries(END_REASONS.map((r) => [r, 0])),
+    implementation: Object.fromEntries(IMPLEMENTATION_STATES.map((r) => [r, 0])),
+  };
+  const sorted = proposals
+    .slice()
+    .sort((a, b) => a.kind.localeCompare(b.kind) || idNumber(a.id) - idNumber(b.id));
+  for (const p of sorted) {
+    const k = KIND_KEY[p.kind];
+    const { stage } = effectiveStage(byId.get(p.id) ?? [], p.judgment);
+    s.byKind[k]++;
+    s.byKind.total++;
+    s.categories[k][p.category] = (s.categories[k][p.category] ?? 0) + 1;
+    s.lists[k].push({ no: idNumber(p.id), id: p.id, painPoint: p.painPoint, title: p.title, stage });
+    if (stage === '未提示') {
+      s.notPresented[k]++;
+      continue;
+    }
+    const key = STAGE_KEY[stage];
+    s.progress[k][key]++;
+    s.progress[k].total++;
+    s.progress.total[key]++;
+    s.progress.total.total++;
+    if (p.judgment === '検討終了')
+      s.ended[p.endReason || 'その他'] = (s.ended[p.endReason || 'その他'] ?? 0) + 1;
+    if (p.judgment === '検討継続' && p.implementation)
+      s.implementation[p.implementation] = (s.implementation[p.implementation] ?? 0) + 1;
+  }
+  s.departments = departmentStats(input, new Map(proposals.map((p) => [p.id, p])));
+  return s;
+}
+
+/** Per department: consultations open (① or ② with no 判断), requests unsent, answers, longest wait. */
+function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProposal>) {
+  const names = [
+    ...new Set([...input.departments.map((d) => d.name), ...input.progress.map((r) => r.department)]),
+  ];
+  return names.map((name) => {
+    const rows = input.progress.filter((r) => r.department === name && proposals.has(r.id));
+    const open = rows.filter((r) => (r.stage === '①' || r.stage === '②') && !proposals.get(r.id)!.judgment);
+    const waiting = open.filter((r) => r.stage === '①' && !r.answerKind && r.presentedOn);
+    return {
+      name,
+      open: open.length,
+      unsent: rows.filter((r) => r.stage === '①' && r.requestState !== '送信済').length,
+      answered: rows.filter((r) => r.answerKind).length,
+      oldestOpenDays: waiting.reduce((m, r) => Math.max(m, daysBetween(r.presentedOn, input.asOf)), 0),
+    };
+  });
+}

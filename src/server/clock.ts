@@ -1,0 +1,14 @@
+// "Now" in the spreadsheet's zone: today (the default 効力日) and the 記録日時 of history rows.
+export interface Clock {
+  today: string;
+  recordedAt: string;
+}
+
+export function clockFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Clock {
+  const tz = ss.getSpreadsheetTimeZone();
+  const now = new Date();
+  return {
+    today: Utilities.formatDate(now, tz, 'yyyy-MM-dd'),
+    recordedAt: Utilities.formatDate(now, tz, 'yyyy-MM-dd HH:mm:ss'),
+  };
+}

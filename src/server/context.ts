@@ -1,0 +1,48 @@
+// Who is calling and from where. Any domain user can call any global through the web app page
+// (which runs as the deployer), so every public function checks its context here.
+import type { Role } from '../domain/labels';
+import type { Settings } from '../domain/model';
+import { Refused } from '../domain/operations';
+
+export const PROP_OWNER = 'OWNER';
+export const PROP_SECRET = 'TOKEN_SECRET';
+
+export const scriptProps = () => PropertiesService.getScriptProperties();
+
+export function ownerEmail(): string {
+  return (scriptProps().getProperty(PROP_OWNER) ?? '').toLowerCase();
+}
+
+/**
+ * A sidebar or menu call runs as the person using it: the active and effective users are the same
+ * and known. In the web app (executing as the deployer) they differ for anyone else, and a
+ * blank active user means Apps Script would not say who it is: both are refused.
+ */
+export function sidebarCaller(): string {
+  const active = Session.getActiveUser().getEmail().toLowerCase();
+  const effective = Session.getEffectiveUser().getEmail().toLowerCase();
+  if (!active)
+    throw new Refused(
+      'forbidden',
+      '利用者を確認できません。組織のアカウントでスプレッドシートを開いてください。',
+    );
+  if (active !== effective)
+    throw new Refused('forbidden', 'この機能はスプレッドシートのサイドバーからだけ使えます。');
+  if (!SpreadsheetApp.getActiveSpreadsheet())
+    throw new Refused('forbidden', 'この機能はスプレッドシートからだけ使えます。');
+  return active;
+}
+
+/** The caller's role from 設定 (the recorded owner is always 事務局), or null. */
+export function roleOf(email: string, settings: Settings, owner: string): Role | null {
+  const e = email.toLowerCase();
+  if (e && (e === owner || settings.secretariat.includes(e))) return '事務局';
+  if (e && settings.pt.includes(e)) return 'PT';
+  return null;
+}
+
+/** Trigger handlers act only as the account recorded at setup, so a second setup cannot double them. */
+export function isOwnerRun(): boolean {
+  const owner = ownerEmail();
+  return !!owner && Session.getEffectiveUser().getEmail().toLowerCase() === owner;
+}

@@ -1,0 +1,24 @@
+// Daily at 9:00 as the owner: verify 変更履歴's hash chain and tell the secretariat of a break.
+import { readHistory, verifyChain } from '../sheets/history';
+import { SHEETS } from '../sheets/layout';
+import { isOwnerRun, ownerEmail } from './context';
+
+export function checkHistoryChain(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): { row: number; message: string } | null {
+  const sheet = ss.getSheetByName(SHEETS.history);
+  return sheet ? verifyChain(readHistory(sheet)) : null;
+}
+
+export function onDailyNine(_e?: GoogleAppsScript.Events.TimeDriven): void {
+  if (!isOwnerRun()) return;
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const broken = checkHistoryChain(ss);
+  if (broken) {
+    MailApp.sendEmail({
+      to: ownerEmail(),
+      subject: '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性',
+      body: `${broken.message}\n\nスプレッドシート: ${ss.getUrl()}\n変更履歴シートの版の履歴を確認してください。`,
+    });
+  }
+}

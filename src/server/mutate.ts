@@ -1,0 +1,88 @@
+// The one path every change from the sidebar takes: check the caller, validate the payload,
+// then under the script lock read the register, decide, and write only what changed.
+
+import type * as z from 'zod';
+import { Draft } from '../domain/draft';
+import type { ChangePath } from '../domain/labels';
+import { Refused } from '../domain/operations';
+import { fieldErrors } from '../domain/schemas';
+import { commitDraft, type LoadedRegister, loadRegister } from '../sheets/register';
+import { clockFor } from './clock';
+import { ownerEmail, roleOf, sidebarCaller } from './context';
+import { withScriptLock } from './lock';
+import { afterChange } from './summary-refresh';
+
+export function parseOrRefuse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    throw new Refused('invalid', Object.values(errors)[0] ?? '入力を確認してください。', errors);
+  }
+  return parsed.data;
+}
+
+export interface Session {
+  email: string;
+  reg: LoadedRegister;
+  draft: Draft;
+}
+
+/**
+ * Runs `decide` on a fresh read of the register inside the lock and commits its draft.
+ * `path` is the history's 経路; `email` is who acts ('' when Sheets did not say).
+ */
+export function mutateAs<T>(
+  email: string,
+  path: ChangePath,
+  decide: (s: Session) => T,
+  opts: { requireRole?: boolean } = {},
+): T {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  return withScriptLock(() => {
+    const clock = clockFor(ss);
+    const reg = loadRegister(ss, clock.today);
+    const role = roleOf(email, reg.state.settings, ownerEmail());
+    if (opts.requireRole !== false && !role) {
+      throw new Refused(
+        'forbidden',
+        'この台帳を編集する権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
+      );
+    }
+    const draft = new Draft(reg.state, {
+      email,
+      role,
+      path,
+      today: clock.today,
+      recordedAt: clock.recordedAt,
+    });
+    const result = decide({ email, reg, draft });
+    commitDraft(reg, draft);
+    if (draft.history.length) afterChange(ss, path, draft.state);
+    return result;
+  });
+}
+
+/** A sidebar save: the caller must be a known person with a role. */
+export function mutate<S extends z.ZodType, T>(
+  schema: S,
+  payload: unknown,
+  decide: (s: Session, input: z.output<S>) => T,
+): T {
+  const email = sidebarCaller();
+  const input = parseOrRefuse(schema, payload);
+  return mutateAs(email, 'サイドバー', (s) => decide(s, input));
+}
+
+/** A read from the sidebar: the caller must be a known person with a role. */
+export function readAs<T>(read: (s: { email: string; reg: LoadedRegister; role: string }) => T): T {
+  const email = sidebarCaller();
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const reg = loadRegister(ss, clockFor(ss).today);
+  const role = roleOf(email, reg.state.settings, ownerEmail());
+  if (!role)
+    throw new Refused(
+      'forbidden',
+      'この台帳を見る権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
+    );
+  return read({ email, reg, role });
+}

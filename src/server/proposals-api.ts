@@ -1,0 +1,191 @@
+// The sidebar's register API: each function checks the caller, validates with zod and either
+// writes all of a change or none of it.
+
+import * as z from 'zod';
+import { idPrefix, nextId } from '../domain/ids';
+import { type DeptState, STAGES } from '../domain/labels';
+import type { Progress, Proposal } from '../domain/model';
+import {
+  addDepartment,
+  createProposal,
+  proposalVersion,
+  Refused,
+  recordConsultation,
+  recordJudgment,
+  setDepartmentStage,
+  updateProposal,
+} from '../domain/operations';
+import {
+  addDepartmentSchema,
+  consultationSchema,
+  createProposalSchema,
+  judgmentSchema,
+  searchSchema,
+  setStageSchema,
+  updateProposalSchema,
+} from '../domain/schemas';
+import { deptChoices, judgmentChoices } from '../domain/transitions';
+import { readHistory } from '../sheets/history';
+import { SHEETS } from '../sheets/layout';
+import { displayFor } from '../sheets/register';
+import { scriptProps } from './context';
+import { mutate, parseOrRefuse, readAs } from './mutate';
+
+export interface ProposalView {
+  proposal: Proposal;
+  version: string;
+  stage: string;
+  decidingDepartment: string;
+  departments: (Progress & { choices: { to: DeptState; kind: string }[] })[];
+}
+
+function view(p: Proposal, progress: readonly Progress[], role: string): ProposalView {
+  const rows = progress.filter((r) => r.id === p.id);
+  const display = displayFor(p, progress);
+  return {
+    proposal: p,
+    version: proposalVersion(p, progress),
+    stage: display.stage,
+    decidingDepartment: display.decidingDepartment,
+    departments: rows.map((r) => ({
+      ...r,
+      choices: deptChoices(r.stage, role === '事務局' ? '事務局' : 'PT').map((t) => ({
+        to: t.to,
+        kind: t.kind,
+      })),
+    })),
+  };
+}
+
+export function searchProposals(payload: unknown) {
+  const q = parseOrRefuse(searchSchema, payload ?? {});
+  return readAs(({ reg, role }) => {
+    const { proposals, progress } = reg.state;
+    const words = q.query.split(/\s+/).filter(Boolean);
+    const hits = proposals.filter((p) => {
+      const d = displayFor(p, progress);
+      if (q.kind && p.kind !== q.kind) return false;
+      if (q.stage && d.stage !== q.stage) return false;
+      if (q.department && !progress.some((r) => r.id === p.id && r.department === q.department)) return false;
+      const hay = `${p.id} ${p.title} ${p.painPoint}`;
+      return words.every((w) => hay.includes(w));
+    });
+    return {
+      role,
+      total: hits.length,
+      items: hits.slice(0, 200).map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        title: p.title,
+        painPoint: p.painPoint,
+        ...displayFor(p, progress),
+      })),
+    };
+  });
+}
+
+export function getProposal(payload: unknown) {
+  const { id } = parseOrRefuse(
+    z.object({ id: z.string().trim().min(1, { error: 'IDを指定してください。' }) }),
+    payload,
+  );
+  return readAs(({ reg, role }) => {
+    const p = reg.state.proposals.find((x) => x.id === id);
+    if (!p) throw new Refused('not_found', `課題 ${id} が見つかりません。`);
+    const history = readHistory(reg.ss.getSheetByName(SHEETS.history)!).filter((h) => h.id === id);
+    return {
+      ...view(p, reg.state.progress, role),
+      role,
+      judgmentChoices: judgmentChoices(p.judgment, role === '事務局' ? '事務局' : 'PT').map((t) => ({
+        to: t.to,
+        kind: t.kind,
+      })),
+      consultations: reg.state.consultations.filter((c) => c.id === id),
+      history: history.map(({ hash: _h, row: _r, ...h }) => h),
+    };
+  });
+}
+
+export function createProposalApi(payload: unknown) {
+  return mutate(createProposalSchema, payload, ({ draft }, input) => {
+    const prefix = idPrefix(draft.state.settings.fiscalYear, input.kind);
+    const issuedKey = `ISSUED:${prefix}`;
+    const props = scriptProps();
+    const { id, number } = nextId(
+      prefix,
+      draft.state.proposals.map((p) => p.id),
+      Number(props.getProperty(issuedKey) ?? 0),
+    );
+    createProposal(draft, input, id);
+    props.setProperty(issuedKey, String(number));
+    return view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
+  });
+}
+
+const afterSave = (draft: import('../domain/draft').Draft, id: string) =>
+  view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
+
+export function updateProposalApi(payload: unknown) {
+  return mutate(updateProposalSchema, payload, ({ draft }, input) => {
+    updateProposal(draft, input.id, input.version, input.fields);
+    return afterSave(draft, input.id);
+  });
+}
+
+export function addDepartmentApi(payload: unknown) {
+  return mutate(addDepartmentSchema, payload, ({ draft }, input) => {
+    addDepartment(draft, input.id, input.version, input.department);
+    return afterSave(draft, input.id);
+  });
+}
+
+export function setDepartmentStageApi(payload: unknown) {
+  return mutate(setStageSchema, payload, ({ draft }, input) => {
+    setDepartmentStage(draft, input);
+    return afterSave(draft, input.id);
+  });
+}
+
+export function recordConsultationApi(payload: unknown) {
+  return mutate(consultationSchema, payload, ({ draft }, input) => {
+    const n = draft.state.consultations.filter((c) => c.id === input.id).length + 1;
+    recordConsultation(draft, input, `${input.id}-K${String(n).padStart(2, '0')}`);
+    return afterSave(draft, input.id);
+  });
+}
+
+export function recordJudgmentApi(payload: unknown) {
+  return mutate(judgmentSchema, payload, ({ draft }, input) => {
+    recordJudgment(draft, input);
+    return afterSave(draft, input.id);
+  });
+}
+
+const correctionSchema = z.discriminatedUnion('target', [
+  setStageSchema.extend({ target: z.literal('stage') }),
+  judgmentSchema.extend({ target: z.literal('judgment') }),
+]);
+
+/** Corrections (backward moves, undoing a 判断): secretariat only, reason required. */
+export function correctApi(payload: unknown) {
+  return mutate(correctionSchema, payload, ({ draft }, input) => {
+    if (draft.actor.role !== '事務局') throw new Refused('forbidden', '訂正は事務局だけが行えます。');
+    if (!input.reason.trim())
+      throw new Refused('invalid', '訂正の理由を入力してください。', {
+        reason: '訂正の理由を入力してください。',
+      });
+    if (input.target === 'stage') setDepartmentStage(draft, input, { correctionOnly: true });
+    else recordJudgment(draft, input, { correctionOnly: true });
+    return afterSave(draft, input.id);
+  });
+}
+
+export function getSettingsApi() {
+  return readAs(({ reg, role, email }) => ({
+    email,
+    role,
+    stages: STAGES,
+    settings: reg.state.settings,
+    departments: reg.state.departments.filter((d) => d.active).map((d) => d.name),
+  }));
+}

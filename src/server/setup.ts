@@ -1,0 +1,70 @@
+// 初期設定 from the menu: sheets, settings, the owner, the triggers and the token secret.
+// Triggers are created only by the recorded owner (the secretariat's account), so a second
+// person running setup changes nothing.
+import { Refused } from '../domain/operations';
+import { type SetupReport, setupSheets } from '../sheets/setup';
+import { clockFor } from './clock';
+import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
+import { withScriptLock } from './lock';
+import { rebuildSummary } from './summary-refresh';
+
+/** The installable triggers setup makes, by handler (each a top-level function in api.ts). */
+export const TRIGGERS = [
+  {
+    handler: 'onTenMinutes',
+    make: (b: GoogleAppsScript.Script.TriggerBuilder) => b.timeBased().everyMinutes(10).create(),
+  },
+  {
+    handler: 'onDailyNine',
+    make: (b: GoogleAppsScript.Script.TriggerBuilder) => b.timeBased().atHour(9).everyDays(1).create(),
+  },
+] as const;
+
+export interface SetupResult extends SetupReport {
+  owner: string;
+  createdTriggers: string[];
+  message: string;
+}
+
+export function runSetup(): SetupResult {
+  const caller = sidebarCaller();
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  return withScriptLock(() => {
+    const props = scriptProps();
+    const recorded = ownerEmail();
+    if (recorded && recorded !== caller) {
+      // Only the owner may change the register's structure; others get an explanation.
+      const report = setupSheets(ss, recorded, clockFor(ss).today);
+      if (report.createdSheets.length || report.addedColumns.length) {
+        throw new Refused('forbidden', `初期設定は所有者(${recorded})が実行してください。`);
+      }
+      return {
+        ...report,
+        owner: recorded,
+        createdTriggers: [],
+        message: `初期設定は済んでいます。トリガーの所有者は ${recorded} です。`,
+      };
+    }
+    const report = setupSheets(ss, caller, clockFor(ss).today);
+    if (!recorded) props.setProperty(PROP_OWNER, caller);
+    if (!props.getProperty(PROP_SECRET))
+      props.setProperty(PROP_SECRET, Utilities.getUuid() + Utilities.getUuid());
+    const existing = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+    const createdTriggers: string[] = [];
+    for (const t of TRIGGERS) {
+      if (existing.includes(t.handler)) continue;
+      t.make(ScriptApp.newTrigger(t.handler));
+      createdTriggers.push(t.handler);
+    }
+    rebuildSummary(ss);
+    const changed = report.createdSheets.length + report.addedColumns.length + createdTriggers.length;
+    return {
+      ...report,
+      owner: caller,
+      createdTriggers,
+      message: changed
+        ? `初期設定を行いました(シート${report.createdSheets.length}件、トリガー${createdTriggers.length}件)。`
+        : '初期設定は済んでいます。変更はありません。',
+    };
+  });
+}

@@ -1,0 +1,70 @@
+// Rebuilding 集計: after a sidebar save at once; after a hand edit at most once a minute (otherwise
+// marked dirty for the 10-minute trigger); from the menu on demand.
+import type { IsoDate } from '../domain/dates';
+import type { ChangePath } from '../domain/labels';
+import type { RegisterState } from '../domain/model';
+import { replayAsOf } from '../domain/replay';
+import { buildSummary, type Summary, type SummaryProgress, type SummaryProposal } from '../domain/summary';
+import { readHistory } from '../sheets/history';
+import { SHEETS } from '../sheets/layout';
+import { loadRegister } from '../sheets/register';
+import { writeSummarySheet } from '../sheets/summary-sheet';
+import { clockFor } from './clock';
+import { scriptProps } from './context';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const PROP_DIRTY = 'SUMMARY_DIRTY';
+const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
+const MIN_INTERVAL_MS = 60_000;
+
+export interface SummaryOptions {
+  asOf?: IsoDate;
+  fiscalYear?: number;
+}
+
+/** Computes the summary: from the current records for today, replayed from 変更履歴 for an earlier day. */
+export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: RegisterState): Summary {
+  const today = clockFor(ss).today;
+  const state = loaded ?? loadRegister(ss, today).state;
+  const { settings } = state;
+  const asOf = opts.asOf ?? today;
+  let records: { proposals: SummaryProposal[]; progress: SummaryProgress[] } = {
+    proposals: state.proposals,
+    progress: state.progress,
+  };
+  if (asOf < today) records = replayAsOf(records, readHistory(ss.getSheetByName(SHEETS.history)!), asOf);
+  return buildSummary({
+    projectName: settings.projectName,
+    fiscalYear: opts.fiscalYear ?? settings.fiscalYear,
+    asOf,
+    categories: { user: settings.lists.userCategories, staff: settings.lists.staffCategories },
+    proposals: records.proposals,
+    progress: records.progress,
+    departments: state.departments,
+  });
+}
+
+export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: RegisterState): Summary {
+  const summary = computeSummary(ss, opts, loaded);
+  let sheet = ss.getSheetByName(SHEETS.summary);
+  if (!sheet) sheet = ss.insertSheet(SHEETS.summary, 0);
+  writeSummarySheet(sheet, summary);
+  scriptProps().setProperties({ [PROP_DIRTY]: '', [PROP_BUILT_AT]: String(Date.now()) });
+  return summary;
+}
+
+/** Called after every committed change. */
+export function afterChange(ss: Spreadsheet, path: ChangePath, state: RegisterState): void {
+  const props = scriptProps();
+  const builtAt = Number(props.getProperty(PROP_BUILT_AT) ?? 0);
+  if (path === 'サイドバー' || path === '回答ページ' || Date.now() - builtAt >= MIN_INTERVAL_MS)
+    rebuildSummary(ss, {}, state);
+  else props.setProperty(PROP_DIRTY, '1');
+}
+
+export function rebuildIfDirty(ss: Spreadsheet): boolean {
+  if (!scriptProps().getProperty(PROP_DIRTY)) return false;
+  rebuildSummary(ss);
+  return true;
+}

@@ -1,0 +1,29 @@
+// Converting between cell values and the domain's strings, with Sheets' typing rules in mind.
+
+/**
+ * Text from people is written so that Sheets keeps it as text: a leading apostrophe stops '=…' from
+ * becoming a formula and '001', '2025/11/20' or 'TRUE' from becoming a number, date or boolean.
+ */
+export function asText(s: string): string {
+  if (s === '') return '';
+  if (/^[=+\-@']/.test(s) || /^[\d\s.,:/%¥$-]+$/.test(s) || /^(true|false)$/i.test(s.trim())) return `'${s}`;
+  return s;
+}
+
+/** An ISO day → what Sheets reads as that date in a ja_JP sheet (no time zone involved). */
+export const asDate = (iso: string): string => (iso ? iso.replace(/-/g, '/') : '');
+
+export type DateFormatter = (d: Date) => string;
+
+/** A read cell → the domain's string: dates as ISO days in the spreadsheet's zone. */
+export function cellText(v: unknown, formatDate: DateFormatter): string {
+  if (v instanceof Date) return formatDate(v);
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+export function spreadsheetDateFormatter(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): DateFormatter {
+  const tz = ss.getSpreadsheetTimeZone();
+  return (d) => Utilities.formatDate(d, tz, 'yyyy-MM-dd');
+}

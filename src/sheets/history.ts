@@ -1,0 +1,97 @@
+// 変更履歴: append-only, one row per changed field, each row's hash chained to the previous one so
+// that an edited or deleted row is found by verifyChain.
+import type { HistoryEntry } from '../domain/draft';
+import { sha256Hex } from '../domain/hash';
+import { asText } from './cells';
+import { HISTORY_COLUMNS } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+const FIELDS = [
+  'recordedAt',
+  'effective',
+  'user',
+  'path',
+  'id',
+  'department',
+  'field',
+  'old',
+  'new',
+  'reason',
+] as const;
+
+export const GENESIS = 'genesis';
+
+export function rowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS)[number]>): string {
+  return sha256Hex([prev, ...FIELDS.map((f) => e[f])].join('\u0001')).slice(0, 32);
+}
+
+/** Header positions of 変更履歴, found by name. */
+function columns(sheet: Sheet): Map<string, number> {
+  const header = sheet.getRange(1, 1, 1, Math.max(sheet.getLastColumn(), 1)).getValues()[0]!;
+  const cols = new Map<string, number>();
+  header.forEach((h, i) => {
+    const def = HISTORY_COLUMNS.find((c) => c.header === String(h).trim());
+    if (def) cols.set(def.key, i);
+  });
+  return cols;
+}
+
+/** Appends entries after the last row, chaining from its hash: three service reads and one write. */
+export function appendHistory(sheet: Sheet, entries: readonly HistoryEntry[]): void {
+  if (entries.length === 0) return;
+  const cols = columns(sheet);
+  const width = Math.max(...cols.values()) + 1;
+  const last = sheet.getLastRow();
+  let prev = GENESIS;
+  if (last >= 2) prev = String(sheet.getRange(last, cols.get('hash')! + 1).getValue()) || GENESIS;
+  const rows = entries.map((e) => {
+    const hash = rowHash(prev, e);
+    prev = hash;
+    const row = new Array<unknown>(width).fill('');
+    for (const f of FIELDS) row[cols.get(f)!] = asText(e[f]);
+    row[cols.get('hash')!] = hash;
+    return row;
+  });
+  if (sheet.getMaxRows() < last + rows.length)
+    sheet.insertRowsAfter(sheet.getMaxRows(), last + rows.length - sheet.getMaxRows());
+  sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
+}
+
+export interface StoredHistory extends HistoryEntry {
+  hash: string;
+  row: number;
+}
+
+/** Reads the whole history (one getValues): entries as written, with their stored hash. */
+export function readHistory(sheet: Sheet): StoredHistory[] {
+  const values = sheet.getDataRange().getValues();
+  const header = (values[0] ?? []).map((h) => String(h).trim());
+  const at = (key: string) => header.indexOf(HISTORY_COLUMNS.find((c) => c.key === key)!.header);
+  const idx = Object.fromEntries([...FIELDS, 'hash'].map((f) => [f, at(f)])) as Record<string, number>;
+  const out: StoredHistory[] = [];
+  for (let r = 1; r < values.length; r++) {
+    const row = values[r]!;
+    if (row.every((v) => v === '')) continue;
+    const get = (f: string) => (idx[f]! >= 0 ? String(row[idx[f]!] ?? '') : '');
+    out.push({
+      ...(Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as unknown as HistoryEntry),
+      hash: get('hash'),
+      row: r + 1,
+    });
+  }
+  return out;
+}
+
+/** The first row whose hash does not follow from the rows before it, or null when intact. */
+export function verifyChain(entries: readonly StoredHistory[]): { row: number; message: string } | null {
+  let prev = GENESIS;
+  for (const e of entries) {
+    if (rowHash(prev, e) !== e.hash)
+      return {
+        row: e.row,
+        message: `変更履歴の${e.row}行目が書き換えられたか、その前の行が削除されています。`,
+      };
+    prev = e.hash;
+  }
+  return null;
+}

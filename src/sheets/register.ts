@@ -1,0 +1,254 @@
+// The register as stored: each sheet read once into typed records, and a Draft's changes written
+// back as the fewest batched writes (only the cells that changed, rows found by ID).
+import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
+import type { Draft } from '../domain/draft';
+import { progressKey } from '../domain/draft';
+import type { DeptState, Judgment, Kind } from '../domain/labels';
+import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
+import { effectiveStage } from '../domain/stage';
+import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
+import { appendHistory } from './history';
+import {
+  CONSULTATION_COLUMNS,
+  type ColumnDef,
+  DEPARTMENT_COLUMNS,
+  PROGRESS_COLUMNS,
+  PROPOSAL_COLUMNS,
+  type ProgressKey,
+  type ProposalKey,
+  SETTINGS_COLUMNS,
+  SHEETS,
+} from './layout';
+import { readSettings } from './settings';
+import { Table, Writes } from './table';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export class NotSetUp extends Error {}
+
+export interface LoadedRegister {
+  ss: Spreadsheet;
+  formatDate: DateFormatter;
+  proposals: Table<ProposalKey>;
+  progress: Table<ProgressKey>;
+  consultations: Table<(typeof CONSULTATION_COLUMNS)[number]['key']>;
+  departments: Table<(typeof DEPARTMENT_COLUMNS)[number]['key']>;
+  state: RegisterState;
+  /** Data-row index by proposal ID, and by (ID, department) for 所管課別進捗. */
+  proposalRow: Map<string, number>;
+  progressRow: Map<string, number>;
+}
+
+function sheetOrThrow(ss: Spreadsheet, name: string) {
+  const sheet = ss.getSheetByName(name);
+  if (!sheet) throw new NotSetUp(`シート「${name}」がありません。メニューの「初期設定」を実行してください。`);
+  return sheet;
+}
+
+function readTable<K extends string>(
+  ss: Spreadsheet,
+  name: string,
+  defs: readonly ColumnDef<K>[],
+  formatDate: DateFormatter,
+) {
+  const table = Table.read(sheetOrThrow(ss, name), defs, formatDate);
+  const missing = table.missing();
+  if (missing.length)
+    throw new NotSetUp(
+      `シート「${name}」に列「${missing.join('」「')}」がありません。見出しを戻すか「初期設定」を実行してください。`,
+    );
+  return table;
+}
+
+/** Reads the register: one getValues per sheet. `today` decides the default 年度. */
+export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
+  const formatDate = spreadsheetDateFormatter(ss);
+  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
+  const settings = readSettings(settingsTable, fiscalYearOf(today));
+  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
+  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
+  const consultations = readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate);
+  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+
+  const proposalRow = new Map<string, number>();
+  const proposalList: Proposal[] = [];
+  for (let i = 0; i < proposals.rows.length; i++) {
+    const id = proposals.text(i, 'id');
+    if (!id || proposalRow.has(id)) continue;
+    proposalRow.set(id, i);
+    const t = (k: ProposalKey) => proposals.text(i, k);
+    proposalList.push({
+      id,
+      fiscalYear: parseFiscalYear(t('fiscalYear')) ?? settings.fiscalYear,
+      kind: t('kind') as Kind,
+      painPoint: t('painPoint'),
+      perspective: t('perspective'),
+      category: t('category'),
+      title: t('title'),
+      solution: t('solution'),
+      ptMembers: t('ptMembers'),
+      ptContact: t('ptContact'),
+      judgment: t('judgment') as Judgment | '',
+      judgmentDate: t('judgmentDate'),
+      endReason: t('endReason'),
+      implementation: t('implementation'),
+      notes: t('notes'),
+    });
+  }
+  const progressRow = new Map<string, number>();
+  const progressList: Progress[] = [];
+  for (let i = 0; i < progress.rows.length; i++) {
+    const id = progress.text(i, 'id');
+    const department = progress.text(i, 'department');
+    const key = progressKey(id, department);
+    if (!id || !department || progressRow.has(key)) continue;
+    progressRow.set(key, i);
+    const t = (k: ProgressKey) => progress.text(i, k);
+    progressList.push({
+      id,
+      department,
+      stage: (t('stage') || '未提示') as DeptState,
+      presentedOn: t('presentedOn'),
+      consultedOn: t('consultedOn'),
+      doneOn: t('doneOn'),
+      removalReason: t('removalReason'),
+      requestState: t('requestState'),
+      answerKind: t('answerKind'),
+      answerComment: t('answerComment'),
+      answeredBy: t('answeredBy'),
+      answeredOn: t('answeredOn'),
+      proposedDate: t('proposedDate'),
+    });
+  }
+  const consultationList: Consultation[] = [];
+  for (let i = 0; i < consultations.rows.length; i++) {
+    if (consultations.isBlank(i)) continue;
+    const t = (k: (typeof CONSULTATION_COLUMNS)[number]['key']) => consultations.text(i, k);
+    consultationList.push({
+      recordId: t('recordId'),
+      id: t('id'),
+      department: t('department'),
+      date: t('date'),
+      attendees: t('attendees'),
+      summary: t('summary'),
+      nextSteps: t('nextSteps'),
+      recordedBy: t('recordedBy'),
+      recordedAt: t('recordedAt'),
+    });
+  }
+  const departmentList: Department[] = [];
+  for (let i = 0; i < departments.rows.length; i++) {
+    const name = departments.text(i, 'name');
+    if (!name) continue;
+    const active = departments.raw(i, 'active');
+    departmentList.push({
+      name,
+      shortName: departments.text(i, 'shortName'),
+      emails: departments.text(i, 'emails'),
+      active: active === true || /^(TRUE|はい|有効|1)$/i.test(String(active)) || active === '',
+    });
+  }
+  return {
+    ss,
+    formatDate,
+    proposals,
+    progress,
+    consultations,
+    departments,
+    state: {
+      settings,
+      proposals: proposalList,
+      progress: progressList,
+      consultations: consultationList,
+      departments: departmentList,
+    },
+    proposalRow,
+    progressRow,
+  };
+}
+
+const DATE_KEYS = new Set<string>([
+  'judgmentDate',
+  'presentedOn',
+  'consultedOn',
+  'doneOn',
+  'answeredOn',
+  'proposedDate',
+  'date',
+]);
+
+function cellFor(key: string, value: unknown): unknown {
+  if (typeof value === 'boolean' || typeof value === 'number') return value;
+  const s = String(value ?? '');
+  return DATE_KEYS.has(key) ? asDate(s) : asText(s);
+}
+
+/** A full-width row for appending, each value in its column as found by header. */
+function rowFor<K extends string>(table: Table<K>, record: Partial<Record<K, unknown>>): unknown[] {
+  const row = new Array<unknown>(table.width()).fill('');
+  for (const [key, value] of Object.entries(record) as [K, unknown][]) {
+    const c = table.col[key];
+    if (c !== undefined) row[c] = cellFor(key, value);
+  }
+  return row;
+}
+
+/** The display columns of 課題一覧, derived from 所管課別進捗 and the 判断. */
+export function displayFor(p: Proposal, progress: readonly Progress[]) {
+  const rows = progress.filter((r) => r.id === p.id && r.stage !== '所管外');
+  const eff = effectiveStage(rows, p.judgment);
+  return {
+    departments: rows.map((r) => `${r.department}(${r.stage})`).join('、'),
+    stage: eff.stage,
+    decidingDepartment: eff.decidingDepartment,
+  };
+}
+
+/** Writes what the draft changed: changed cells, appended rows, display columns, history. */
+export function commitDraft(reg: LoadedRegister, draft: Draft): void {
+  const { ss } = reg;
+  const pw = new Writes(reg.proposals.sheet);
+  const gw = new Writes(reg.progress.sheet);
+  const cw = new Writes(reg.consultations.sheet);
+  const state = draft.state;
+
+  for (const [id, fields] of draft.updatedProposals) {
+    const i = reg.proposalRow.get(id)!;
+    const p = draft.proposal(id)!;
+    for (const f of fields) pw.set(reg.proposals.rowNumber(i), reg.proposals.col[f]! + 1, cellFor(f, p[f]));
+  }
+  for (const p of draft.newProposals) {
+    pw.append(
+      rowFor(reg.proposals, {
+        ...p,
+        fiscalYear: `R${p.fiscalYear - 2018}`,
+        ...displayFor(p, state.progress),
+      }),
+    );
+  }
+  for (const id of draft.touched) {
+    const i = reg.proposalRow.get(id);
+    const p = draft.proposal(id);
+    if (i === undefined || !p) continue;
+    const display = displayFor(p, state.progress);
+    for (const [key, value] of Object.entries(display) as [
+      'departments' | 'stage' | 'decidingDepartment',
+      string,
+    ][]) {
+      if (reg.proposals.text(i, key) !== value)
+        pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, asText(value));
+    }
+  }
+  for (const [key, fields] of draft.updatedProgress) {
+    const i = reg.progressRow.get(key)!;
+    const row = state.progress.find((r) => progressKey(r.id, r.department) === key)!;
+    for (const f of fields) gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]));
+  }
+  for (const row of draft.newProgress) gw.append(rowFor(reg.progress, row));
+  for (const c of draft.newConsultations) cw.append(rowFor(reg.consultations, c));
+
+  pw.flush();
+  gw.flush();
+  cw.flush();
+  appendHistory(sheetOrThrow(ss, SHEETS.history), draft.history);
+}

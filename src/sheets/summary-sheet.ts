@@ -1,0 +1,139 @@
+// Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
+// fixed number of formatting calls, however many proposals there are.
+import { asOfLabel, fiscalYearLabel } from '../domain/dates';
+import { COUNTED_STAGES, KINDS, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
+import type { Summary } from '../domain/summary';
+import { asText } from './cells';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Cell = string | number;
+
+export const WIDTH = 6;
+const KIND_LABEL = { user: 'ユーザーの困りごと', staff: '職員の困りごと' } as const;
+
+/** A table on the sheet: its header row and body, for borders and shading. */
+interface Block {
+  row: number;
+  rows: number;
+  cols: number;
+  numeric: boolean;
+}
+
+export interface SummaryLayout {
+  cells: Cell[][];
+  titleRows: number[];
+  blocks: Block[];
+  progressTable: { row: number; rows: number; cols: number };
+}
+
+export function layoutSummary(s: Summary): SummaryLayout {
+  const cells: Cell[][] = [];
+  const titleRows: number[] = [];
+  const blocks: Block[] = [];
+  const at = asOfLabel(s.asOf);
+  const push = (...row: Cell[]) => cells.push([...row, ...new Array(WIDTH - row.length).fill('')]);
+  const title = (t: string) => {
+    push(t);
+    titleRows.push(cells.length);
+  };
+  const table = (header: Cell[], body: Cell[][], numeric = true) => {
+    blocks.push({ row: cells.length + 1, rows: body.length + 1, cols: header.length, numeric });
+    push(...header);
+    for (const r of body) push(...r);
+    push();
+  };
+
+  title(`${s.projectName} ${fiscalYearLabel(s.fiscalYear)} 課題提案の進捗状況（${at}）`);
+  push();
+  title(`PTの課題提案数（${at}）`);
+  table(
+    ['種別', '件数'],
+    [
+      [`${KIND_LABEL.user}にかかる課題提案`, s.byKind.user],
+      [`${KIND_LABEL.staff}にかかる課題提案`, s.byKind.staff],
+      ['合計', s.byKind.total],
+    ],
+  );
+  title(`各課題の進捗状況（${at}）`);
+  const progressRow = cells.length + 1;
+  const counts = (c: Summary['progress']['user']) => [c['1'], c['2'], c['3'], c['4'], c.total];
+  table(
+    ['進捗の段階', ...COUNTED_STAGES.map((st) => STAGE_HEADINGS[st]), '合計'],
+    [
+      [KIND_LABEL.user, ...counts(s.progress.user)],
+      [KIND_LABEL.staff, ...counts(s.progress.staff)],
+      ['合計', ...counts(s.progress.total)],
+    ],
+  );
+  cells.pop();
+  push('※1 所管が複数にまたがる課題は、PTと所管課との協議が一番進んでいるものでカウント。');
+  push(
+    '※2 進捗によって、課題自体に認識の誤りがあったもの、解決が望めないと判明したもの等はその段階で検討終了と判断する。',
+  );
+  push(
+    `未提示（上表に含めない）：${KIND_LABEL.user} ${s.notPresented.user}件、${KIND_LABEL.staff} ${s.notPresented.staff}件`,
+  );
+  push();
+  title('場面・分類別の件数');
+  table(
+    ['種別', '場面・分類', '件数'],
+    (['user', 'staff'] as const).flatMap((k) =>
+      Object.entries(s.categories[k]).map(([c, n]): Cell[] => [KIND_LABEL[k], c, n]),
+    ),
+  );
+  (['user', 'staff'] as const).forEach((k, n) => {
+    title(`(${n + 1})『${KIND_LABEL[k]}』(${s.byKind[k]}件)`);
+    table(
+      ['No.', KIND_LABEL[k], '課題(提案)名', `進捗状況(${at.replace('時点', '')}時点)`],
+      s.lists[k].map((r) => [r.no, asText(r.painPoint), asText(r.title), STAGE_LIST_LABELS[r.stage]]),
+      false,
+    );
+  });
+  title('所管課別の状況');
+  table(
+    ['所管課', '協議中', '未送信', '回答済', '最長待ち日数'],
+    s.departments.map((d) => [asText(d.name), d.open, d.unsent, d.answered, d.oldestOpenDays]),
+  );
+  title('検討終了の理由');
+  table(['終了理由', '件数'], Object.entries(s.ended));
+  title('実施状況（検討継続）');
+  table(['実施状況', '件数'], Object.entries(s.implementation));
+  return { cells, titleRows, blocks, progressTable: { row: progressRow, rows: 3, cols: 5 } };
+}
+
+/** Regenerates 集計: clear, one setValues, fixed formatting, one chart. */
+export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
+  const layout = layoutSummary(s);
+  const rows = layout.cells.length;
+  sheet.clear();
+  for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  if (sheet.getMaxRows() < rows) sheet.insertRowsAfter(sheet.getMaxRows(), rows - sheet.getMaxRows());
+  const all = sheet.getRange(1, 1, rows, WIDTH);
+  all.setValues(layout.cells);
+  all.setVerticalAlignment('middle').setWrap(true);
+  const titles = layout.titleRows.map((r) => `A${r}`);
+  if (titles.length) sheet.getRangeList(titles).setFontWeight('bold');
+  const headers = layout.blocks.map((b) => `A${b.row}:${String.fromCharCode(64 + b.cols)}${b.row}`);
+  sheet.getRangeList(headers).setBackground('#e8f0fe').setFontWeight('bold').setHorizontalAlignment('center');
+  const bodies = layout.blocks.map(
+    (b) => `A${b.row}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`,
+  );
+  sheet.getRangeList(bodies).setBorder(true, true, true, true, true, true);
+  const numbers = layout.blocks
+    .filter((b) => b.numeric && b.rows > 1)
+    .map((b) => `B${b.row + 1}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`);
+  if (numbers.length) sheet.getRangeList(numbers).setHorizontalAlignment('right');
+  sheet.setColumnWidth(1, 260);
+  sheet.setColumnWidths(2, WIDTH - 1, 170);
+  const p = layout.progressTable;
+  const chart = sheet
+    .newChart()
+    .setChartType(Charts.ChartType.BAR)
+    .addRange(sheet.getRange(p.row, 1, p.rows, p.cols))
+    .setOption('isStacked', true)
+    .setOption('title', '種別ごとの進捗')
+    .setPosition(1, WIDTH + 2, 0, 0)
+    .build();
+  sheet.insertChart(chart);
+  return layout;
+}

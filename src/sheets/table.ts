@@ -1,0 +1,112 @@
+// A sheet read once into memory, its columns found by header and its rows by ID; writes are
+// collected and sent as one setValues per contiguous run of changed cells.
+import { cellText, type DateFormatter } from './cells';
+import type { ColumnDef } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export class Table<K extends string> {
+  /** 0-based column index by key, from the header row. */
+  readonly col: Partial<Record<K, number>> = {};
+  private constructor(
+    readonly sheet: Sheet,
+    readonly defs: readonly ColumnDef<K>[],
+    readonly header: string[],
+    /** Data rows (without the header), as read. */
+    readonly rows: unknown[][],
+    private readonly formatDate: DateFormatter,
+  ) {
+    for (const d of defs) {
+      const i = header.indexOf(d.header);
+      if (i >= 0) this.col[d.key] = i;
+    }
+  }
+
+  /** One read of the whole sheet. */
+  static read<K extends string>(
+    sheet: Sheet,
+    defs: readonly ColumnDef<K>[],
+    formatDate: DateFormatter,
+  ): Table<K> {
+    const values = sheet.getDataRange().getValues();
+    const header = (values[0] ?? []).map((h) => String(h).trim());
+    const rows = values.slice(1);
+    return new Table(sheet, defs, header, rows, formatDate);
+  }
+
+  missing(): string[] {
+    return this.defs.filter((d) => this.col[d.key] === undefined).map((d) => d.header);
+  }
+
+  /** The sheet row number (1-based) of data row i. */
+  rowNumber(i: number): number {
+    return i + 2;
+  }
+
+  text(i: number, key: K): string {
+    const c = this.col[key];
+    return c === undefined ? '' : cellText(this.rows[i]?.[c], this.formatDate).trim();
+  }
+
+  raw(i: number, key: K): unknown {
+    const c = this.col[key];
+    return c === undefined ? '' : this.rows[i]?.[c];
+  }
+
+  /** Rows whose every listed key is blank are skipped (people leave gaps). */
+  isBlank(i: number): boolean {
+    return (this.rows[i] ?? []).every((v) => v === '' || v === null);
+  }
+
+  width(): number {
+    return this.header.length;
+  }
+}
+
+/** Cell writes for one sheet, flushed as one setValues per contiguous run in a row. */
+export class Writes {
+  private cells = new Map<number, Map<number, unknown>>();
+  private appended: unknown[][] = [];
+  constructor(private readonly sheet: Sheet) {}
+
+  /** row and col are 1-based sheet coordinates. */
+  set(row: number, col: number, value: unknown) {
+    const r = this.cells.get(row) ?? new Map<number, unknown>();
+    r.set(col, value);
+    this.cells.set(row, r);
+  }
+
+  append(row: unknown[]) {
+    this.appended.push(row);
+  }
+
+  get size(): number {
+    let n = this.appended.length;
+    for (const r of this.cells.values()) n += r.size;
+    return n;
+  }
+
+  flush(): void {
+    for (const [row, cols] of [...this.cells].sort((a, b) => a[0] - b[0])) {
+      const sorted = [...cols].sort((a, b) => a[0] - b[0]);
+      let start = 0;
+      for (let i = 1; i <= sorted.length; i++) {
+        if (i === sorted.length || sorted[i]![0] !== sorted[i - 1]![0] + 1) {
+          const run = sorted.slice(start, i);
+          this.sheet.getRange(row, run[0]![0], 1, run.length).setValues([run.map(([, v]) => v)]);
+          start = i;
+        }
+      }
+    }
+    this.cells.clear();
+    if (this.appended.length) {
+      const width = Math.max(...this.appended.map((r) => r.length));
+      const block = this.appended.map((r) => [...r, ...new Array(width - r.length).fill('')]);
+      const first = this.sheet.getLastRow() + 1;
+      const room = this.sheet.getMaxRows() - first + 1;
+      if (room < block.length) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), block.length - room);
+      this.sheet.getRange(first, 1, block.length, width).setValues(block);
+      this.appended = [];
+    }
+  }
+}
