@@ -212,8 +212,8 @@ export async function loadWorkbook(path: string): Promise<{ workbook: WorkbookMo
       });
     const frozen = ws.views?.find((v) => v.state === 'frozen') as { ySplit?: number } | undefined;
     sheet.frozenRows = frozen?.ySplit ?? 0;
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      row.eachCell({ includeEmpty: false }, (xc, c) => {
+    ws.eachRow({ includeEmpty: true }, (row, r) => {
+      row.eachCell({ includeEmpty: true }, (xc, c) => {
         const cell = readCell(xc);
         if (cell) (sheet.cells[r - 1] ??= [])[c - 1] = cell;
       });

@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   owner?: string;
   workbook?: WorkbookModel;
   state?: RuntimeState;
+  /** Script source to run instead of dist/Code.js (contract tests of the emulated services). */
+  code?: string;
 }
 
 export interface RunAs {
@@ -82,7 +84,9 @@ export class Runtime {
     this.clockBase = options.now ? Date.parse(options.now) : Date.now();
     if (Number.isNaN(this.clockBase)) throw new Error(`--now is not a date: ${options.now}`);
     const manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8'));
-    this.script = new vm.Script(readFileSync(join(this.distDir, 'Code.js'), 'utf8'), { filename: 'Code.js' });
+    this.script = new vm.Script(options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8'), {
+      filename: 'Code.js',
+    });
     this.host = {
       state: this.state,
       distDir: this.distDir,

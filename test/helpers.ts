@@ -1,0 +1,74 @@
+// Shared test helpers: a runtime per test, running the real built bundle (dist/) in process.
+
+import { typeInto } from '../local/runtime/people';
+import { type RunAs, Runtime, type RuntimeOptions } from '../local/runtime/runtime';
+import { displayValue } from '../local/runtime/values';
+import { loadSample } from '../local/sample';
+
+export const OWNER = 'secretariat@example.jp';
+export const PT = 'pt.tanaka@example.jp';
+export const PT2 = 'pt.suzuki@example.jp';
+export const OUTSIDER = 'someone@example.jp';
+/** The seed's date: 令和7年11月25日, in the afternoon in Tokyo. */
+export const SEED_NOW = '2025-11-25T15:00:00+09:00';
+
+export type Result<T = unknown> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; message: string; fieldErrors: Record<string, string>; current?: unknown };
+
+export function newRuntime(options: RuntimeOptions = {}): Runtime {
+  return new Runtime({ now: SEED_NOW, clock: 'manual', owner: OWNER, ...options });
+}
+
+/** A runtime running `code` (a script defining top-level functions) instead of the add-on. */
+export function scriptRuntime(code: string, options: RuntimeOptions = {}): Runtime {
+  return newRuntime({ ...options, code });
+}
+
+export function run<T>(rt: Runtime, fn: string, as: Partial<RunAs> = {}, args: unknown[] = []): T {
+  return rt.execute<T>(fn, { mode: 'script', activeUser: OWNER, ...as }, () => args);
+}
+
+export function setUp(rt: Runtime, user = OWNER) {
+  rt.execute('menuSetup', { mode: 'menu', activeUser: user });
+  return rt.ui.find((u) => u.kind === 'alert');
+}
+
+/** Setup plus the seed's sample (settings, directory, 34 proposals). */
+export function sampleRuntime(options: RuntimeOptions = {}): Runtime {
+  const rt = newRuntime(options);
+  setUp(rt);
+  const result = loadSample(rt, OWNER) as Result;
+  if (!result.ok) throw new Error(`sample failed: ${JSON.stringify(result)}`);
+  return rt;
+}
+
+export function call<T = unknown>(rt: Runtime, fn: string, payload: unknown, user = PT): Result<T> {
+  return rt.call<Result<T>>(fn, payload === undefined ? [] : [payload], user);
+}
+
+export function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.data;
+}
+
+/** A sheet's displayed values, rows of strings, as `local dump` shows them. */
+export function sheetValues(rt: Runtime, name: string): string[][] {
+  const sheet = rt.workbook.sheet(name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  return Array.from({ length: sheet.lastRow() }, (_, r) =>
+    Array.from({ length: sheet.lastColumn() }, (_, c) => displayValue(sheet.cell(r, c))),
+  );
+}
+
+/** Rows of a table sheet as objects keyed by header. */
+export function records(rt: Runtime, name: string): Record<string, string>[] {
+  const [header, ...rows] = sheetValues(rt, name);
+  return rows
+    .filter((r) => r.some((v) => v !== ''))
+    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
+}
+
+export function edit(rt: Runtime, ref: string, value: string, user = PT, showUser = true) {
+  typeInto(rt, ref, [[value]], { user, showUser });
+}
