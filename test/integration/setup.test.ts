@@ -1,0 +1,82 @@
+// 初期設定 in the real bundle: what it creates, and that running it again changes nothing.
+import { describe, expect, it } from 'vitest';
+import { typeInto } from '../../local/runtime/people';
+import { newRuntime, OWNER, PT, records, setUp, sheetValues } from '../helpers';
+
+const SHEETS = ['集計', '課題一覧', '所管課別進捗', '協議記録', '所管課', '変更履歴', '送信記録', '設定'];
+
+describe('setup (menu 初期設定)', () => {
+  it('creates every sheet with Japanese headers, frozen header rows, dropdowns, date formats and warning-only protections', () => {
+    const rt = newRuntime();
+    expect(setUp(rt)?.message).toMatch(/初期設定を行いました/);
+    expect(rt.workbook.sheets.map((s) => s.name).sort()).toEqual([...SHEETS].sort());
+    const progress = rt.workbook.sheet('所管課別進捗')!;
+    expect(sheetValues(rt, '所管課別進捗')[0]!.slice(0, 4)).toEqual(['ID', '所管課', '段階', '提示日']);
+    expect(progress.frozenRows).toBe(1);
+    expect(progress.cell(1, 2)!.validation).toMatchObject({
+      type: 'VALUE_IN_LIST',
+      values: ['未提示', '①', '②', '④', '所管外'],
+    });
+    expect(progress.cell(5, 3)!.fmt).toBe('yyyy-mm-dd');
+    for (const name of ['変更履歴', '送信記録', '集計']) {
+      expect(rt.workbook.sheet(name)!.protections).toMatchObject([{ range: null, warningOnly: true }]);
+    }
+    const settings = Object.fromEntries(records(rt, '設定').map((r) => [r.項目, r.値]));
+    expect(settings).toMatchObject({
+      プロジェクト名: 'プラチナ市役所プロジェクト',
+      年度: '令和7年度',
+      事務局: OWNER,
+    });
+    expect(rt.state.triggers.map((t) => [t.handler, t.owner])).toEqual([
+      ['onTenMinutes', OWNER],
+      ['onDailyNine', OWNER],
+    ]);
+    expect(rt.state.properties.script.OWNER).toBe(OWNER);
+    expect(rt.state.properties.script.TOKEN_SECRET).toMatch(/^[0-9a-f-]{72}$/);
+  });
+
+  it('running it again changes nothing, and a second person cannot double the triggers', () => {
+    const rt = newRuntime();
+    setUp(rt);
+    const snapshot = (x = rt) =>
+      JSON.stringify({
+        sheets: x.workbook.sheets.filter((s) => s.name !== '集計'),
+        triggers: x.state.triggers,
+        p: x.state.properties.script.OWNER,
+      });
+    const before = snapshot();
+    expect(setUp(rt)?.message).toBe('初期設定は済んでいます。変更はありません。');
+    expect(snapshot()).toBe(before);
+    expect(setUp(rt, PT)?.message).toBe(`初期設定は済んでいます。トリガーの所有者は ${OWNER} です。`);
+    expect(rt.state.triggers).toHaveLength(2);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('on a sheet whose columns people reordered and extended, finds columns by header and keeps every value', () => {
+    const rt = newRuntime();
+    setUp(rt);
+    const sheet = rt.workbook.sheet('所管課')!;
+    // Swap two columns by hand and add one of our own, with values.
+    typeInto(rt, '所管課!A1', [['メールアドレス', '略称', '所管課', '有効', '担当者メモ']], { user: OWNER });
+    typeInto(rt, '所管課!A2', [['kouhou@example.jp', '広報', '広報室', 'TRUE', '内線1234']], { user: OWNER });
+    // Remove 有効 entirely: setup must add it back at the right, leaving the rest.
+    typeInto(rt, '所管課!D1', [['']], { user: OWNER });
+    setUp(rt);
+    expect(sheetValues(rt, '所管課')[0]).toEqual([
+      'メールアドレス',
+      '略称',
+      '所管課',
+      '',
+      '担当者メモ',
+      '有効',
+    ]);
+    expect(sheetValues(rt, '所管課')[1]!.slice(0, 5)).toEqual([
+      'kouhou@example.jp',
+      '広報',
+      '広報室',
+      'TRUE',
+      '内線1234',
+    ]);
+    expect(sheet.frozenRows).toBe(1);
+  });
+});
