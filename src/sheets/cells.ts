@@ -23,7 +23,24 @@ export function cellText(v: unknown, formatDate: DateFormatter): string {
   return String(v);
 }
 
+/**
+ * Dates are read as days in the spreadsheet's zone with Intl (in V8, no service call), so reading
+ * a register costs the same calls whatever its size; Utilities.formatDate only if Intl refuses.
+ */
 export function spreadsheetDateFormatter(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): DateFormatter {
   const tz = ss.getSpreadsheetTimeZone();
-  return (d) => Utilities.formatDate(d, tz, 'yyyy-MM-dd');
+  try {
+    const f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    return (d) => {
+      const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day}`;
+    };
+  } catch {
+    return (d) => Utilities.formatDate(d, tz, 'yyyy-MM-dd');
+  }
 }

@@ -1,0 +1,196 @@
+// 集計: the seed's figures, exact, in the JSON and in the sheet's cells, from one code path.
+import { describe, expect, it } from 'vitest';
+import { call, newRuntime, OWNER, ok, PT, sampleRuntime, setUp, sheetValues } from '../helpers';
+
+type Summary = {
+  asOf: string;
+  progress: Record<'user' | 'staff' | 'total', Record<string, number>>;
+  notPresented: { user: number; staff: number };
+  categories: { user: Record<string, number>; staff: Record<string, number> };
+  byKind: { user: number; staff: number; total: number };
+  ended: Record<string, number>;
+};
+
+const SEED = {
+  user: { '1': 5, '2': 11, '3': 0, '4': 1, total: 17 },
+  staff: { '1': 5, '2': 12, '3': 0, '4': 0, total: 17 },
+  total: { '1': 10, '2': 23, '3': 0, '4': 1, total: 34 },
+};
+
+const summary = (rt: ReturnType<typeof newRuntime>, payload: Record<string, unknown> = {}) =>
+  ok(call<Summary>(rt, 'apiRebuildSummary', payload, OWNER));
+const version = (rt: ReturnType<typeof newRuntime>, id: string) =>
+  ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
+
+describe('the summary of the seed’s sample', () => {
+  it('gives exactly the seed’s figures (page 4), categories 9/8 and 11/5/1', () => {
+    const rt = sampleRuntime();
+    const s = summary(rt);
+    expect(s.progress).toEqual(SEED);
+    expect(s.byKind).toEqual({ user: 17, staff: 17, total: 34 });
+    expect(s.notPresented).toEqual({ user: 0, staff: 0 });
+    expect(s.categories).toEqual({
+      user: { 行政手続きの場面等: 9, 公共の場等: 8 },
+      staff: { 業務効率に関すること: 11, '働き方・働きがい・働く環境に関すること': 5, 両方: 1 },
+    });
+  });
+
+  it('shows the same numbers in the sheet’s cells, laid out as on the seed', () => {
+    const rt = sampleRuntime();
+    summary(rt);
+    const cells = sheetValues(rt, '集計');
+    expect(cells[0]![0]).toBe('プラチナ市役所プロジェクト 令和7年度 課題提案の進捗状況（11月25日時点）');
+    const at = (label: string) => cells.find((r) => r[0] === label && r[1] !== '');
+    expect(at('ユーザーの困りごと')).toEqual(['ユーザーの困りごと', '5', '11', '0', '1', '17']);
+    expect(at('職員の困りごと')).toEqual(['職員の困りごと', '5', '12', '0', '0', '17']);
+    expect(cells.filter((r) => r[0] === '合計').map((r) => r.slice(1).filter(Boolean))).toEqual([
+      ['34'],
+      ['10', '23', '0', '1', '34'],
+    ]);
+    expect(cells.find((r) => r[1] === '市HPで知りたい情報にたどりつかない')).toEqual([
+      '1',
+      '市HPで知りたい情報にたどりつかない',
+      '公式ホームページの検索機能で知りたい情報へアクセスするための課題',
+      '②PTと所管課で協議を行った段階',
+      '',
+      '',
+    ]);
+    expect(cells.find((r) => r[2] === '債権者登録に係るオンライン申請の導入について')![3]).toBe(
+      '④既に所管課で対応済みのもの',
+    );
+    expect(cells.some((r) => r[0]!.startsWith('※1 所管が複数にまたがる課題は'))).toBe(true);
+    const chart = rt.workbook.sheet('集計')!.charts;
+    const header = cells.findIndex((r) => r[0] === '進捗の段階') + 1;
+    expect(chart).toMatchObject([
+      { type: 'BAR', options: { isStacked: true }, ranges: [`集計!A${header}:E${header + 2}`] },
+    ]);
+  });
+
+  it('makes the same service calls for 34 proposals as for 340: reads once per sheet, one setValues', () => {
+    const counts = (rt: ReturnType<typeof newRuntime>) => {
+      rt.calls.clear();
+      summary(rt);
+      return Object.fromEntries(rt.calls);
+    };
+    const small = sampleRuntime();
+    const large = sampleRuntime();
+    for (let i = 0; i < 306; i++) {
+      ok(
+        call(large, 'apiCreateProposal', {
+          kind: i % 2 ? '職員の困りごと' : 'ユーザーの困りごと',
+          painPoint: `困りごと${i}`,
+          category: i % 2 ? '両方' : '公共の場等',
+          title: `課題${i}`,
+          departments: ['人事課'],
+        }),
+      );
+    }
+    const a = counts(small);
+    expect(a['Range.setValues']).toBe(1);
+    expect(a['Range.getValues']).toBe(5);
+    expect(counts(large)).toEqual(a);
+  });
+
+  it('an empty register gives zeros', () => {
+    const rt = newRuntime();
+    setUp(rt);
+    const s = summary(rt);
+    expect(s.progress.total).toEqual({ '1': 0, '2': 0, '3': 0, '4': 0, total: 0 });
+    expect(s.byKind.total).toBe(0);
+  });
+});
+
+describe('※1 and ③ with several departments', () => {
+  it('a 判断 makes ③; ④ counts only when no department is at ①/②', () => {
+    const rt = sampleRuntime();
+    // R7-U07: 区政推進課 ②, 市民課 ④ → ②. Correct 区政推進課 back to ① and then to ④: the proposal becomes ④.
+    ok(
+      call(
+        rt,
+        'apiCorrect',
+        {
+          target: 'stage',
+          id: 'R7-U07',
+          version: version(rt, 'R7-U07'),
+          department: '区政推進課',
+          stage: '①',
+          reason: '協議記録の誤り',
+        },
+        OWNER,
+      ),
+    );
+    expect(summary(rt).progress.user).toEqual({ '1': 6, '2': 10, '3': 0, '4': 1, total: 17 });
+    ok(
+      call(
+        rt,
+        'apiSetDepartmentStage',
+        { id: 'R7-U07', version: version(rt, 'R7-U07'), department: '区政推進課', stage: '④' },
+        PT,
+      ),
+    );
+    expect(summary(rt).progress.user).toEqual({ '1': 5, '2': 10, '3': 0, '4': 2, total: 17 });
+    ok(
+      call(
+        rt,
+        'apiRecordJudgment',
+        { id: 'R7-S05', version: version(rt, 'R7-S05'), judgment: '検討終了', endReason: '解決が望めない' },
+        PT,
+      ),
+    );
+    const s = summary(rt);
+    expect(s.progress.staff).toEqual({ '1': 5, '2': 11, '3': 1, '4': 0, total: 17 });
+    expect(s.ended).toEqual({ 認識の誤り: 0, 解決が望めない: 1, その他: 0 });
+  });
+});
+
+describe('as of a date (replayed from 変更履歴 by 効力日)', () => {
+  it('counts what stood at the end of each day', () => {
+    const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
+    ok(
+      call(rt, 'apiRecordConsultation', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        department: '保護課',
+        date: '2025-12-01',
+        summary: 'オンライン申請の範囲を協議',
+      }),
+    );
+    ok(
+      call(rt, 'apiRecordJudgment', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        judgment: '検討継続',
+        effectiveDate: '2025-12-05',
+      }),
+    );
+    expect(summary(rt, { asOf: '2025-11-25' }).progress).toEqual(SEED);
+    expect(summary(rt, { asOf: '2025-12-02' }).progress.user).toEqual({
+      '1': 4,
+      '2': 12,
+      '3': 0,
+      '4': 1,
+      total: 17,
+    });
+    expect(summary(rt, { asOf: '2025-12-05' }).progress.user).toEqual({
+      '1': 4,
+      '2': 11,
+      '3': 1,
+      '4': 1,
+      total: 17,
+    });
+    // Before anything was presented (the sample's first 提示日 is 2025-09-01), nothing counts.
+    expect(summary(rt, { asOf: '2025-08-31' }).progress.total.total).toBe(0);
+    expect(summary(rt, { asOf: '2025-09-01' }).progress.total).toEqual({
+      '1': 2,
+      '2': 0,
+      '3': 0,
+      '4': 0,
+      total: 2,
+    });
+    // On 2025-10-01 only September presentations count, and none had been consulted yet.
+    const oct = summary(rt, { asOf: '2025-10-01' });
+    expect(oct.progress.total['2']).toBe(0);
+    expect(oct.progress.total.total).toBeGreaterThan(0);
+    expect(oct.progress.total.total).toBeLessThan(34);
+  });
+});
