@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CSV } from '../../local/sample';
-import { call, newRuntime, ok, OWNER, records, sampleRuntime, setUp } from '../helpers';
+import { call, newRuntime, OWNER, ok, records, sampleRuntime, setUp } from '../helpers';
 
-const HEADER = 'ID,年度,種別,目線,場面・分類,困りごと,課題(提案)名,解決策,所管課,進捗,提示日,協議日,判断,判断日,終了理由,PT担当,備考';
-const importCsv = (rt: ReturnType<typeof newRuntime>, csv: string) => call<{ imported: number; ids: string[] }>(rt, 'apiImportCsv', { csv }, OWNER);
+const HEADER =
+  'ID,年度,種別,目線,場面・分類,困りごと,課題(提案)名,解決策,所管課,進捗,提示日,協議日,判断,判断日,終了理由,PT担当,備考';
+const importCsv = (rt: ReturnType<typeof newRuntime>, csv: string) =>
+  call<{ imported: number; ids: string[] }>(rt, 'apiImportCsv', { csv }, OWNER);
 
 function freshWithDepartments() {
   const rt = sampleRuntime();
@@ -20,13 +22,27 @@ describe('importing a CSV', () => {
     expect(rows).toHaveLength(34);
     for (const line of seed) {
       const [id, , kind, perspective, category, pain, title] = line.split(',');
-      expect(rows.find((r) => r.ID === id)).toMatchObject({ 種別: kind, 目線: perspective, '場面・分類': category, 困りごと: pain, '課題(提案)名': title });
+      expect(rows.find((r) => r.ID === id)).toMatchObject({
+        種別: kind,
+        目線: perspective,
+        '場面・分類': category,
+        困りごと: pain,
+        '課題(提案)名': title,
+      });
     }
-    expect(records(rt, '所管課別進捗').filter((r) => r.ID === 'R7-U01').map((r) => [r.所管課, r.段階, r.提示日, r.協議日])).toEqual([
+    expect(
+      records(rt, '所管課別進捗')
+        .filter((r) => r.ID === 'R7-U01')
+        .map((r) => [r.所管課, r.段階, r.提示日, r.協議日]),
+    ).toEqual([
       ['広報室', '②', '2025-09-04', '2025-11-03'],
       ['情報政策課', '①', '2025-09-04', ''],
     ]);
-    const multi = new Set(records(rt, '所管課別進捗').map((r) => r.ID).filter((id, i, all) => all.indexOf(id) !== i));
+    const multi = new Set(
+      records(rt, '所管課別進捗')
+        .map((r) => r.ID)
+        .filter((id, i, all) => all.indexOf(id) !== i),
+    );
     expect(multi.size).toBeGreaterThanOrEqual(5);
     // Every history row of the sample is dated on or before the seed's date.
     expect(records(rt, '変更履歴').every((h) => h.効力日 <= '2025-11-25')).toBe(true);
@@ -69,12 +85,21 @@ describe('importing a CSV', () => {
 
   it('refuses unknown columns by name, and keeps "001", "2025/11/20" and "=1+1" as text', () => {
     const rt = freshWithDepartments();
-    expect(importCsv(rt, '種別,場面・分類,困りごと,課題(提案)名,担当者の趣味\nユーザーの困りごと,公共の場等,a,b,c')).toMatchObject({
+    expect(
+      importCsv(
+        rt,
+        '種別,場面・分類,困りごと,課題(提案)名,担当者の趣味\nユーザーの困りごと,公共の場等,a,b,c',
+      ),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { '1:担当者の趣味': expect.stringContaining('取り込めません') },
     });
     ok(importCsv(rt, '種別,場面・分類,困りごと,課題(提案)名,備考\n職員の困りごと,両方,001,=1+1,2025/11/20'));
-    expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-S18')).toMatchObject({ 困りごと: '001', '課題(提案)名': '=1+1', 備考: '2025/11/20' });
+    expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-S18')).toMatchObject({
+      困りごと: '001',
+      '課題(提案)名': '=1+1',
+      備考: '2025/11/20',
+    });
     const sheet = rt.workbook.sheet('課題一覧')!;
     expect(sheet.cells.flat().filter((c) => c?.f)).toEqual([]);
   });

@@ -1,0 +1,129 @@
+// Property test on the real bundle: random sequences of sidebar calls; after every step the stored
+// sheets obey the rules, 進捗 equals ※1 recomputed from 所管課別進捗 and 判断, and the history
+// chain verifies.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DeptState } from '../../src/domain/labels';
+import { effectiveStage } from '../../src/domain/stage';
+import { GENESIS, rowHash } from '../../src/sheets/history';
+import { call, OWNER, PT, records, sampleRuntime } from '../helpers';
+
+const IDS = ['R7-U01', 'R7-U03', 'R7-U07', 'R7-S05', 'R7-S09'];
+const DEPTS = [
+  '広報室',
+  '情報政策課',
+  '保護課',
+  'デジタル推進課',
+  '区政推進課',
+  '市民課',
+  '人事課',
+  '車両管理課',
+  '契約課',
+];
+
+const step = fc.record({
+  kind: fc.constantFrom('stage', 'consult', 'judge', 'correct', 'edit'),
+  id: fc.constantFrom(...IDS),
+  dept: fc.constantFrom(...DEPTS),
+  to: fc.constantFrom('未提示', '①', '②', '④', '所管外'),
+  judgment: fc.constantFrom('', '検討継続', '検討終了'),
+  asSecretariat: fc.boolean(),
+});
+
+function checkInvariants(rt: ReturnType<typeof sampleRuntime>) {
+  const progress = records(rt, '所管課別進捗');
+  for (const p of records(rt, '課題一覧')) {
+    const rows = progress
+      .filter((r) => r.ID === p.ID && r.段階 !== '所管外')
+      .map((r) => ({ department: r.所管課, stage: r.段階 as DeptState }));
+    expect(p.進捗, p.ID).toBe(effectiveStage(rows, p.判断).stage);
+    if (p.判断 === '検討終了') expect(p.終了理由).not.toBe('');
+  }
+  let prev = GENESIS;
+  for (const h of records(rt, '変更履歴')) {
+    const e = {
+      recordedAt: h.記録日時!,
+      effective: h.効力日!,
+      user: h.利用者!,
+      path: h.経路!,
+      id: h.ID!,
+      department: h.所管課!,
+      field: h.項目!,
+      old: h.旧値!,
+      new: h.新値!,
+      reason: h.理由!,
+    };
+    expect(h.ハッシュ).toBe(rowHash(prev, e));
+    prev = h.ハッシュ!;
+  }
+}
+
+describe('random sidebar sequences on the bundle', () => {
+  it('keep the register consistent after every step', () => {
+    let steps = 0;
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (seq) => {
+        const rt = sampleRuntime();
+        for (const s of seq) {
+          steps++;
+          const user = s.asSecretariat ? OWNER : PT;
+          const got = call<{ version: string }>(rt, 'apiGetProposal', { id: s.id }, user);
+          if (!got.ok) throw new Error(got.message);
+          const version = got.data.version;
+          const historyBefore = records(rt, '変更履歴').length;
+          let r: { ok: boolean };
+          if (s.kind === 'stage')
+            r = call(
+              rt,
+              'apiSetDepartmentStage',
+              {
+                id: s.id,
+                version,
+                department: s.dept,
+                stage: s.to,
+                reason: s.to === '所管外' ? '所管が違う' : '',
+              },
+              user,
+            );
+          else if (s.kind === 'consult')
+            r = call(
+              rt,
+              'apiRecordConsultation',
+              { id: s.id, version, department: s.dept, date: '2025-11-25', summary: '協議' },
+              user,
+            );
+          else if (s.kind === 'judge')
+            r = call(
+              rt,
+              'apiRecordJudgment',
+              {
+                id: s.id,
+                version,
+                judgment: s.judgment,
+                endReason: s.judgment === '検討終了' ? 'その他' : '',
+              },
+              user,
+            );
+          else if (s.kind === 'correct')
+            r = call(
+              rt,
+              'apiCorrect',
+              { target: 'stage', id: s.id, version, department: s.dept, stage: s.to, reason: '訂正' },
+              user,
+            );
+          else
+            r = call(rt, 'apiUpdateProposal', { id: s.id, version, fields: { notes: `メモ${steps}` } }, user);
+          const historyAfter = records(rt, '変更履歴').length;
+          if (r.ok) {
+            accepted++;
+            expect(historyAfter).toBeGreaterThan(historyBefore);
+          } else expect(historyAfter).toBe(historyBefore);
+          checkInvariants(rt);
+        }
+      }),
+      { numRuns: 20 },
+    );
+    console.log(`bundle property test: 20 sequences, ${steps} steps, ${accepted} accepted`);
+  }, 120_000);
+});
