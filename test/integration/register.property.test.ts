@@ -35,8 +35,8 @@ function checkInvariants(rt: ReturnType<typeof sampleRuntime>) {
   for (const p of records(rt, '課題一覧')) {
     const rows = progress
       .filter((r) => r.ID === p.ID && r.段階 !== '所管外')
-      .map((r) => ({ department: r.所管課, stage: r.段階 as DeptState }));
-    expect(p.進捗, p.ID).toBe(effectiveStage(rows, p.判断).stage);
+      .map((r) => ({ department: r.所管課!, stage: r.段階 as DeptState }));
+    expect(p.進捗, p.ID).toBe(effectiveStage(rows, p.判断!).stage);
     if (p.判断 === '検討終了') expect(p.終了理由).not.toBe('');
   }
   let prev = GENESIS;
