@@ -36,20 +36,34 @@ const SERIAL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
 /** Offset of `tz` from UTC at instant `ms`, in ms (Intl knows every IANA zone and its DST). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
 export function tzOffsetMs(tz: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
+  // Zones change offset on the hour at most: one lookup per zone and hour.
+  const key = `${tz}|${Math.floor(ms / 3_600_000)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  const parts = f.formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(ms / 1000) * 1000;
+  const offset = wall - Math.floor(ms / 1000) * 1000;
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** An instant → the serial of its wall-clock time in `tz` (as Sheets stores a written Date). */

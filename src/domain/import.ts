@@ -2,7 +2,7 @@
 // nothing is imported, with each bad row, column and reason reported.
 import { parseDateInput, parseFiscalYear } from './dates';
 import type { Draft } from './draft';
-import { idPrefix, nextId } from './ids';
+import { idNumber, idPrefix, nextId } from './ids';
 import { type DeptStage, END_REASONS, JUDGMENTS, KINDS, type Kind } from './labels';
 import { createProposal, Refused, recordJudgment, setDepartmentStage } from './operations';
 import { MAX_TEXT } from './schemas';
@@ -222,20 +222,32 @@ export function applyImport(
   rows: readonly ImportRow[],
   issued: (prefix: string) => number,
 ): Map<string, number> {
+  // The highest number issued per prefix: the register's, the recorded one, and the file's own IDs
+  // (so a blank ID is never given a number the file uses further down).
+  const existing = draft.state.proposals.map((p) => p.id);
   const lastIssued = new Map<string, number>();
+  const highest = (prefix: string) => {
+    let n = lastIssued.get(prefix);
+    if (n === undefined) {
+      n = nextId(prefix, existing, issued(prefix)).number - 1;
+      lastIssued.set(prefix, n);
+    }
+    return n;
+  };
+  for (const r of rows) {
+    if (r.id) {
+      const prefix = idPrefix(r.fiscalYear, r.kind);
+      lastIssued.set(prefix, Math.max(highest(prefix), idNumber(r.id)));
+    }
+  }
   for (const r of rows) {
     const prefix = idPrefix(r.fiscalYear, r.kind);
     let id = r.id;
-    const known = lastIssued.get(prefix) ?? issued(prefix);
     if (!id) {
-      const next = nextId(
-        prefix,
-        draft.state.proposals.map((p) => p.id),
-        known,
-      );
-      id = next.id;
+      const number = highest(prefix) + 1;
+      lastIssued.set(prefix, number);
+      id = `${prefix}${String(number).padStart(2, '0')}`;
     }
-    lastIssued.set(prefix, Math.max(known, Number(/(\d+)$/.exec(id)![1])));
     const first = r.departments
       .map((d) => d.presentedOn)
       .filter(Boolean)

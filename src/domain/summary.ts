@@ -135,11 +135,14 @@ export function buildSummary(input: SummaryInput): Summary {
 
 /** Per department: consultations open (① or ② with no 判断), requests unsent, answers, longest wait. */
 function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProposal>) {
-  const names = [
-    ...new Set([...input.departments.map((d) => d.name), ...input.progress.map((r) => r.department)]),
-  ];
-  return names.map((name) => {
-    const rows = input.progress.filter((r) => r.department === name && proposals.has(r.id));
+  const byDepartment = new Map<string, SummaryProgress[]>(input.departments.map((d) => [d.name, []]));
+  for (const r of input.progress) {
+    if (!proposals.has(r.id)) continue;
+    const list = byDepartment.get(r.department) ?? [];
+    list.push(r);
+    byDepartment.set(r.department, list);
+  }
+  return [...byDepartment].map(([name, rows]) => {
     const open = rows.filter((r) => (r.stage === '①' || r.stage === '②') && !proposals.get(r.id)!.judgment);
     const waiting = open.filter((r) => r.stage === '①' && !r.answerKind && r.presentedOn);
     return {

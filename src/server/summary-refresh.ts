@@ -17,6 +17,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 const PROP_DIRTY = 'SUMMARY_DIRTY';
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
 const MIN_INTERVAL_MS = 60_000;
+const REPLAY_FIELDS = ['effective', 'id', 'department', 'field', 'new'] as const;
 
 export interface SummaryOptions {
   asOf?: IsoDate;
@@ -33,7 +34,8 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     proposals: state.proposals,
     progress: state.progress,
   };
-  if (asOf < today) records = replayAsOf(records, readHistory(ss.getSheetByName(SHEETS.history)!), asOf);
+  if (asOf < today)
+    records = replayAsOf(records, readHistory(ss.getSheetByName(SHEETS.history)!, REPLAY_FIELDS), asOf);
   return buildSummary({
     projectName: settings.projectName,
     fiscalYear: opts.fiscalYear ?? settings.fiscalYear,

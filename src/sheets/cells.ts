@@ -36,9 +36,17 @@ export function spreadsheetDateFormatter(ss: GoogleAppsScript.Spreadsheet.Spread
       month: '2-digit',
       day: '2-digit',
     });
+    // A register holds few distinct dates: format each once.
+    const seen = new Map<number, string>();
     return (d) => {
-      const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-      return `${p.year}-${p.month}-${p.day}`;
+      const t = d.getTime();
+      let s = seen.get(t);
+      if (s === undefined) {
+        const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+        s = `${p.year}-${p.month}-${p.day}`;
+        seen.set(t, s);
+      }
+      return s;
     };
   } catch {
     return (d) => Utilities.formatDate(d, tz, 'yyyy-MM-dd');

@@ -63,19 +63,36 @@ export interface StoredHistory extends HistoryEntry {
 }
 
 /** Reads the whole history (one getValues): entries as written, with their stored hash. */
-export function readHistory(sheet: Sheet): StoredHistory[] {
+export function readHistory(sheet: Sheet, only?: readonly (keyof HistoryEntry | 'hash')[]): StoredHistory[] {
   const values = sheet.getDataRange().getValues();
   const header = (values[0] ?? []).map((h) => String(h).trim());
-  const at = (key: string) => header.indexOf(HISTORY_COLUMNS.find((c) => c.key === key)!.header);
-  const idx = Object.fromEntries([...FIELDS, 'hash'].map((f) => [f, at(f)])) as Record<string, number>;
+  // Fields not asked for read as '' (a replay needs five of the eleven columns).
+  const at = (key: string) =>
+    only && !only.includes(key as keyof HistoryEntry)
+      ? -1
+      : header.indexOf(HISTORY_COLUMNS.find((c) => c.key === key)!.header);
+  const [recordedAt, effective, user, path, id, department, field, old, neu, reason, hash] = [
+    ...FIELDS,
+    'hash',
+  ].map(at) as number[];
   const out: StoredHistory[] = [];
   for (let r = 1; r < values.length; r++) {
     const row = values[r]!;
-    if (row.every((v) => v === '')) continue;
-    const get = (f: string) => (idx[f]! >= 0 ? String(row[idx[f]!] ?? '') : '');
+    const get = (i: number | undefined) => (i !== undefined && i >= 0 ? String(row[i] ?? '') : '');
+    const h = get(hash);
+    if (!h && !get(id) && !get(field) && !get(effective)) continue;
     out.push({
-      ...(Object.fromEntries(FIELDS.map((f) => [f, get(f)])) as unknown as HistoryEntry),
-      hash: get('hash'),
+      recordedAt: get(recordedAt),
+      effective: get(effective),
+      user: get(user),
+      path: get(path),
+      id: get(id),
+      department: get(department),
+      field: get(field),
+      old: get(old),
+      new: get(neu),
+      reason: get(reason),
+      hash: h,
       row: r + 1,
     });
   }

@@ -193,7 +193,7 @@ function rowFor<K extends string>(table: Table<K>, record: Partial<Record<K, unk
   return row;
 }
 
-/** The display columns of 課題一覧, derived from 所管課別進捗 and the 判断. */
+/** The display columns of 課題一覧, derived from 所管課別進捗 (all rows, or this proposal's) and the 判断. */
 export function displayFor(p: Proposal, progress: readonly Progress[]) {
   const rows = progress.filter((r) => r.id === p.id && r.stage !== '所管外');
   const eff = effectiveStage(rows, p.judgment);
@@ -210,7 +210,6 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): void {
   const pw = new Writes(reg.proposals.sheet);
   const gw = new Writes(reg.progress.sheet);
   const cw = new Writes(reg.consultations.sheet);
-  const state = draft.state;
 
   for (const [id, fields] of draft.updatedProposals) {
     const i = reg.proposalRow.get(id)!;
@@ -222,7 +221,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): void {
       rowFor(reg.proposals, {
         ...p,
         fiscalYear: `R${p.fiscalYear - 2018}`,
-        ...displayFor(p, state.progress),
+        ...displayFor(p, draft.progressOf(p.id)),
       }),
     );
   }
@@ -230,7 +229,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): void {
     const i = reg.proposalRow.get(id);
     const p = draft.proposal(id);
     if (i === undefined || !p) continue;
-    const display = displayFor(p, state.progress);
+    const display = displayFor(p, draft.progressOf(id));
     for (const [key, value] of Object.entries(display) as [
       'departments' | 'stage' | 'decidingDepartment',
       string,
@@ -241,7 +240,8 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): void {
   }
   for (const [key, fields] of draft.updatedProgress) {
     const i = reg.progressRow.get(key)!;
-    const row = state.progress.find((r) => progressKey(r.id, r.department) === key)!;
+    const [id, department] = key.split('\u0000') as [string, string];
+    const row = draft.progress(id, department)!;
     for (const f of fields) gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]));
   }
   for (const row of draft.newProgress) gw.append(rowFor(reg.progress, row));
