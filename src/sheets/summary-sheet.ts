@@ -107,7 +107,9 @@ export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
   const rows = layout.cells.length;
   sheet.clear();
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
-  if (sheet.getMaxRows() < rows) sheet.insertRowsAfter(sheet.getMaxRows(), rows - sheet.getMaxRows());
+  const maxRows = sheet.getMaxRows();
+  // The one call that varies: growing the tab when the lists outgrow it.
+  if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
   const all = sheet.getRange(1, 1, rows, WIDTH);
   all.setValues(layout.cells);
   all.setVerticalAlignment('middle').setWrap(true);
