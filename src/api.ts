@@ -16,6 +16,7 @@ import {
   recordJudgmentApi,
   searchProposals,
   setDepartmentStageApi,
+  similarApi,
   updateProposalApi,
 } from './server/proposals-api';
 import { toResult } from './server/result';
@@ -36,6 +37,7 @@ export const apiSetDepartmentStage = (payload: unknown) => toResult(() => setDep
 export const apiRecordConsultation = (payload: unknown) => toResult(() => recordConsultationApi(payload));
 export const apiRecordJudgment = (payload: unknown) => toResult(() => recordJudgmentApi(payload));
 export const apiCorrect = (payload: unknown) => toResult(() => correctApi(payload));
+export const apiSimilar = (payload: unknown) => toResult(() => similarApi(payload));
 export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */

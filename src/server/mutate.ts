@@ -35,7 +35,7 @@ export function mutateAs<T>(
   email: string,
   path: ChangePath,
   decide: (s: Session) => T,
-  opts: { requireRole?: boolean } = {},
+  opts: { requireRole?: boolean; selectRow?: boolean } = {},
 ): T {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   return withScriptLock(() => {
@@ -56,8 +56,13 @@ export function mutateAs<T>(
       recordedAt: clock.recordedAt,
     });
     const result = decide({ email, reg, draft });
-    commitDraft(reg, draft);
+    const rows = commitDraft(reg, draft);
     if (draft.history.length) afterChange(ss, path, draft.state);
+    // After a sidebar save the person sees the row they changed, selected in 課題一覧.
+    if (opts.selectRow && rows.size === 1) {
+      const [row] = rows.values();
+      reg.proposals.sheet.getRange(row!, 1, 1, reg.proposals.width()).activate();
+    }
     return result;
   });
 }
@@ -70,7 +75,7 @@ export function mutate<S extends z.ZodType, T>(
 ): T {
   const email = sidebarCaller();
   const input = parseOrRefuse(schema, payload);
-  return mutateAs(email, 'サイドバー', (s) => decide(s, input));
+  return mutateAs(email, 'サイドバー', (s) => decide(s, input), { selectRow: true });
 }
 
 /** A read from the sidebar: the caller must be a known person with a role. */

@@ -20,14 +20,17 @@ import {
   consultationSchema,
   createProposalSchema,
   judgmentSchema,
+  MAX_TEXT,
   searchSchema,
   setStageSchema,
   updateProposalSchema,
 } from '../domain/schemas';
+import { findSimilar } from '../domain/similar';
 import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { displayFor } from '../sheets/register';
+import { clockFor } from './clock';
 import { scriptProps } from './context';
 import { mutate, parseOrRefuse, readAs } from './mutate';
 
@@ -184,8 +187,18 @@ export function getSettingsApi() {
   return readAs(({ reg, role, email }) => ({
     email,
     role,
+    today: clockFor(reg.ss).today,
     stages: STAGES,
     settings: reg.state.settings,
     departments: reg.state.departments.filter((d) => d.active).map((d) => d.name),
   }));
+}
+
+/** Proposals close to a draft's title or pain point, to warn (not block) before creating. */
+export function similarApi(payload: unknown) {
+  const q = parseOrRefuse(
+    z.object({ title: z.string().max(500).default(''), painPoint: z.string().max(MAX_TEXT).default('') }),
+    payload ?? {},
+  );
+  return readAs(({ reg }) => findSimilar(q, reg.state.proposals));
 }

@@ -60,7 +60,12 @@ export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
 export function afterChange(ss: Spreadsheet, path: ChangePath, state: RegisterState): void {
   const props = scriptProps();
   const builtAt = Number(props.getProperty(PROP_BUILT_AT) ?? 0);
-  if (path === 'サイドバー' || path === '回答ページ' || Date.now() - builtAt >= MIN_INTERVAL_MS)
+  if (
+    path === 'サイドバー' ||
+    path === '回答ページ' ||
+    path === '取込' ||
+    Date.now() - builtAt >= MIN_INTERVAL_MS
+  )
     rebuildSummary(ss, {}, state);
   else props.setProperty(PROP_DIRTY, '1');
 }

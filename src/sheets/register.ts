@@ -204,8 +204,11 @@ export function displayFor(p: Proposal, progress: readonly Progress[]) {
   };
 }
 
-/** Writes what the draft changed: changed cells, appended rows, display columns, history. */
-export function commitDraft(reg: LoadedRegister, draft: Draft): void {
+/**
+ * Writes what the draft changed: changed cells, appended rows, display columns, history.
+ * Returns the sheet row of each proposal it touched in 課題一覧.
+ */
+export function commitDraft(reg: LoadedRegister, draft: Draft): Map<string, number> {
   const { ss } = reg;
   const pw = new Writes(reg.proposals.sheet);
   const gw = new Writes(reg.progress.sheet);
@@ -247,8 +250,15 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): void {
   for (const row of draft.newProgress) gw.append(rowFor(reg.progress, row));
   for (const c of draft.newConsultations) cw.append(rowFor(reg.consultations, c));
 
-  pw.flush();
+  const firstNew = pw.flush();
   gw.flush();
   cw.flush();
   appendHistory(sheetOrThrow(ss, SHEETS.history), draft.history);
+  const rows = new Map<string, number>();
+  for (const id of draft.touched) {
+    const i = reg.proposalRow.get(id);
+    if (i !== undefined) rows.set(id, reg.proposals.rowNumber(i));
+  }
+  draft.newProposals.forEach((p, k) => rows.set(p.id, firstNew + k));
+  return rows;
 }

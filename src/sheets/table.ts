@@ -86,7 +86,8 @@ export class Writes {
     return n;
   }
 
-  flush(): void {
+  /** Writes everything; returns the sheet row of the first appended row (0 when none). */
+  flush(): number {
     for (const [row, cols] of [...this.cells].sort((a, b) => a[0] - b[0])) {
       const sorted = [...cols].sort((a, b) => a[0] - b[0]);
       let start = 0;
@@ -99,14 +100,17 @@ export class Writes {
       }
     }
     this.cells.clear();
+    let firstAppended = 0;
     if (this.appended.length) {
       const width = Math.max(...this.appended.map((r) => r.length));
       const block = this.appended.map((r) => [...r, ...new Array(width - r.length).fill('')]);
       const first = this.sheet.getLastRow() + 1;
+      firstAppended = first;
       const room = this.sheet.getMaxRows() - first + 1;
       if (room < block.length) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), block.length - room);
       this.sheet.getRange(first, 1, block.length, width).setValues(block);
       this.appended = [];
     }
+    return firstAppended;
   }
 }

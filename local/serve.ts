@@ -1,0 +1,219 @@
+// The offline spreadsheet page: the workbook's sheets in a grid, the add-on's menu, the real
+// built sidebar (dist/Sidebar.html) in a 300 px panel, the outbox, and web app requests.
+// Every edit goes through the installable triggers as in Sheets; every change is saved to the .xlsx.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { openRuntime } from './open';
+import { changeRows, sortSheet, typeInto } from './runtime/people';
+import { saveWorkbook } from './runtime/persist';
+import { CallRefused, type Runtime } from './runtime/runtime';
+import { displayValue, isDateFormat } from './runtime/values';
+
+export const USERS = [
+  { email: 'secretariat@example.jp', label: '事務局(所有者)' },
+  { email: 'pt.tanaka@example.jp', label: 'PT 田中' },
+  { email: 'pt.suzuki@example.jp', label: 'PT 鈴木' },
+  { email: 'someone@example.jp', label: '権限のない職員' },
+];
+
+export interface ServeOptions {
+  workbook: string;
+  port?: number;
+  /** For tests: the runtime to serve (otherwise opened from the workbook). */
+  runtime?: Runtime;
+  save?: boolean;
+}
+
+function sheetJson(rt: Runtime) {
+  return rt.workbook.sheets.map((s) => {
+    const rows = Math.max(s.lastRow(), 1);
+    const cols = Math.max(s.lastColumn(), 1);
+    const cells: unknown[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < cols; c++) {
+        const cell = s.cell(r, c);
+        row.push(
+          cell
+            ? {
+                d: displayValue(cell),
+                n: cell.note,
+                v: cell.validation?.values,
+                s: cell.style,
+                num: typeof cell.v === 'number' && !isDateFormat(cell.fmt),
+              }
+            : null,
+        );
+      }
+      cells.push(row);
+    }
+    return {
+      name: s.name,
+      frozenRows: s.frozenRows,
+      widths: s.colWidths,
+      cells,
+      charts: s.charts.length,
+      protected: s.protections.length > 0,
+    };
+  });
+}
+
+const MENU = [
+  { caption: 'サイドバーを開く', fn: 'menuOpenSidebar' },
+  { caption: '集計を更新', fn: 'menuRebuildSummary' },
+  { caption: '初期設定', fn: 'menuSetup' },
+];
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8') {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** The shim the sidebar gets instead of Google's: same call sites, another transport (fetch). */
+const GOOGLE_SHIM = (user: string) => `<script>
+(function () {
+  var user = ${JSON.stringify(user)};
+  function runner(success, failure) {
+    return new Proxy({}, { get: function (_t, name) {
+      if (name === 'withSuccessHandler') return function (f) { return runner(f, failure); };
+      if (name === 'withFailureHandler') return function (f) { return runner(success, f); };
+      if (name === 'withUserObject') return function () { return runner(success, failure); };
+      return function () {
+        var args = Array.prototype.slice.call(arguments);
+        for (var i = 0; i < args.length; i++) if (args[i] instanceof Date) throw new TypeError('Failed due to illegal value in property: ' + i);
+        fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fn: name, args: args, user: user }) })
+          .then(function (r) { return r.json(); })
+          .then(function (r) { parent.postMessage({ kind: 'ui', events: r.ui || [] }, '*');
+            if (r.error) { if (failure) failure(new Error(r.error)); } else if (success) success(r.value); })
+          .catch(function (e) { if (failure) failure(e); });
+      };
+    } });
+  }
+  window.google = { script: { run: runner(null, null), host: { close: function () { parent.postMessage({ kind: 'close' }, '*'); }, editor: { focus: function () {} } } } };
+})();
+</script>`;
+
+export async function serve(
+  opts: ServeOptions,
+): Promise<{ server: Server; port: number; runtime: Runtime; close(): Promise<void> }> {
+  const rt = opts.runtime ?? (await openRuntime(opts.workbook));
+  const dist = rt.distDir;
+  const page = await esbuild.build({
+    entryPoints: [join(import.meta.dirname, 'web/app.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    charset: 'utf8',
+  });
+  const appJs = page.outputFiles[0]!.text;
+  const appCss = readFileSync(join(import.meta.dirname, 'web/app.css'), 'utf8');
+  let saving = Promise.resolve();
+  const persist = () => {
+    if (opts.save === false) return saving;
+    saving = saving.then(() => saveWorkbook(opts.workbook, rt.workbook, rt.state));
+    return saving;
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const user = url.searchParams.get('user') ?? USERS[0]!.email;
+      if (req.method === 'GET' && url.pathname === '/') {
+        return send(
+          res,
+          200,
+          `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>プラチナ提案台帳 (オフライン)</title><style>${appCss}</style></head><body><script>window.USERS=${JSON.stringify(USERS)};window.MENU=${JSON.stringify(MENU)};</script><script>${appJs}</script></body></html>`,
+          'text/html; charset=utf-8',
+        );
+      }
+      if (url.pathname === '/favicon.ico') return send(res, 204, '');
+      if (req.method === 'GET' && url.pathname === '/api/workbook')
+        return send(res, 200, JSON.stringify({ sheets: sheetJson(rt), outbox: rt.state.outbox.length }));
+      if (req.method === 'GET' && url.pathname === '/sidebar') {
+        const html = readFileSync(join(dist, 'Sidebar.html'), 'utf8');
+        return send(
+          res,
+          200,
+          html.replace('<head>', `<head>${GOOGLE_SHIM(user)}`),
+          'text/html; charset=utf-8',
+        );
+      }
+      if (req.method === 'POST' && url.pathname === '/api/run') {
+        const body = (await readBody(req)) as { fn: string; args: unknown[]; user: string };
+        try {
+          const value = rt.call(body.fn, body.args ?? [], body.user);
+          await persist();
+          return send(res, 200, JSON.stringify({ value, ui: rt.ui }));
+        } catch (e) {
+          return send(
+            res,
+            200,
+            JSON.stringify({
+              error: e instanceof CallRefused ? e.message : String((e as Error).message),
+              ui: rt.ui,
+            }),
+          );
+        }
+      }
+      if (req.method === 'POST' && url.pathname === '/api/menu') {
+        const body = (await readBody(req)) as { fn: string; user: string };
+        if (!MENU.some((m) => m.fn === body.fn)) return send(res, 400, '{"error":"unknown menu item"}');
+        try {
+          rt.execute(body.fn, { mode: 'menu', activeUser: body.user });
+        } catch (e) {
+          return send(res, 200, JSON.stringify({ error: (e as Error).message, ui: rt.ui }));
+        }
+        await persist();
+        return send(res, 200, JSON.stringify({ ui: rt.ui }));
+      }
+      if (req.method === 'POST' && url.pathname === '/api/edit') {
+        const body = (await readBody(req)) as { ref: string; values: string[][]; user: string };
+        rt.ui = [];
+        typeInto(rt, body.ref, body.values, { user: body.user });
+        const ui = rt.ui;
+        await persist();
+        return send(res, 200, JSON.stringify({ ui }));
+      }
+      if (req.method === 'POST' && url.pathname === '/api/rows') {
+        const body = (await readBody(req)) as {
+          sheet: string;
+          from: number;
+          to: number;
+          kind: 'INSERT_ROW' | 'REMOVE_ROW' | 'SORT';
+          column?: number;
+          user: string;
+        };
+        if (body.kind === 'SORT') sortSheet(rt, body.sheet, body.column ?? 1, { user: body.user });
+        else changeRows(rt, body.sheet, body.from, body.to, body.kind, { user: body.user });
+        await persist();
+        return send(res, 200, JSON.stringify({ ui: rt.ui }));
+      }
+      if (req.method === 'GET' && url.pathname === '/api/outbox') {
+        return send(res, 200, JSON.stringify(rt.state.outbox));
+      }
+      return send(res, 404, '{"error":"not found"}');
+    } catch (e) {
+      send(res, 500, JSON.stringify({ error: String((e as Error).stack ?? e) }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await saving;
+  };
+  process.once('SIGINT', () => {
+    close().then(() => process.exit(0));
+  });
+  return { server, port, runtime: rt, close };
+}

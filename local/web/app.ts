@@ -1,0 +1,313 @@
+// The offline spreadsheet page (not part of the add-on): renders the workbook like Sheets and sends
+// people's edits, pastes and menu clicks to the runtime, which fires the add-on's triggers.
+
+type Cell = { d: string; n?: string; v?: string[]; s?: Record<string, unknown>; num?: boolean } | null;
+type SheetData = {
+  name: string;
+  frozenRows: number;
+  widths: Record<string, number>;
+  cells: Cell[][];
+  charts: number;
+  protected: boolean;
+};
+type UiEvent = { kind: string; [k: string]: unknown };
+
+declare global {
+  interface Window {
+    USERS: { email: string; label: string }[];
+    MENU: { caption: string; fn: string }[];
+  }
+}
+
+const state = {
+  sheets: [] as SheetData[],
+  active: '課題一覧',
+  user: window.USERS[1]!.email,
+  selected: null as { r: number; c: number } | null,
+  sidebar: false,
+};
+
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+};
+
+const colName = (n: number): string =>
+  (n > 26 ? colName(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
+
+async function post(path: string, body: unknown): Promise<{ ui?: UiEvent[]; error?: string }> {
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return r.json();
+}
+
+async function refresh() {
+  const r = await fetch('/api/workbook').then((x) => x.json());
+  state.sheets = r.sheets;
+  if (!state.sheets.some((s) => s.name === state.active)) state.active = state.sheets[0]?.name ?? '';
+  render();
+}
+
+function handleUi(events: UiEvent[] = []) {
+  for (const e of events) {
+    if (e.kind === 'toast') toast(String(e.message), String(e.title ?? ''));
+    if (e.kind === 'alert') alertBox(String(e.title), String(e.message));
+    if (e.kind === 'sidebar') openSidebar();
+    if (e.kind === 'select' && typeof e.sheet === 'string') {
+      state.active = e.sheet;
+      const m = /^([A-Z]+)(\d+)/.exec(String(e.range ?? ''));
+      if (m) state.selected = { r: Number(m[2]) - 1, c: 0 };
+    }
+  }
+}
+
+function toast(message: string, title: string) {
+  const t = el('div', { class: 'toast', role: 'status' }, el('strong', {}, title), ' ', message);
+  document.getElementById('toasts')!.append(t);
+  setTimeout(() => t.remove(), 6000);
+}
+
+function alertBox(title: string, message: string) {
+  const ok = el('button', { type: 'button' }, 'OK');
+  const box = el(
+    'div',
+    { class: 'modal', role: 'alertdialog', 'aria-label': title },
+    el('div', { class: 'dialog' }, el('h2', {}, title), el('p', {}, message), ok),
+  );
+  ok.addEventListener('click', () => box.remove());
+  document.body.append(box);
+  ok.focus();
+}
+
+function openSidebar() {
+  state.sidebar = true;
+  syncSidebar();
+}
+
+async function commitEdit(r: number, c: number, value: string) {
+  const res = await post('/api/edit', {
+    ref: `${state.active}!${colName(c + 1)}${r + 1}`,
+    values: [[value]],
+    user: state.user,
+  });
+  handleUi(res.ui);
+  await refresh();
+}
+
+function startEdit(td: HTMLTableCellElement, r: number, c: number, initial?: string) {
+  const cell = state.sheets.find((s) => s.name === state.active)?.cells[r]?.[c];
+  const input = el('input', {
+    class: 'cell-editor',
+    'aria-label': `${colName(c + 1)}${r + 1}`,
+  }) as HTMLInputElement;
+  input.value = initial ?? cell?.d ?? '';
+  td.textContent = '';
+  td.append(input);
+  input.focus();
+  let done = false;
+  input.addEventListener('keydown', (e) => {
+    if (e.isComposing || e.keyCode === 229) return; // a Japanese IME is still composing
+    if (e.key === 'Enter') {
+      done = true;
+      commitEdit(r, c, input.value);
+    }
+    if (e.key === 'Escape') {
+      done = true;
+      render();
+    }
+  });
+  input.addEventListener('blur', () => {
+    if (!done) commitEdit(r, c, input.value);
+  });
+}
+
+function renderGrid(sheet: SheetData): HTMLElement {
+  const table = el('table', { class: 'grid', role: 'grid', 'aria-label': sheet.name });
+  const cols = Math.max(...sheet.cells.map((r) => r.length), 1) + 1;
+  const widths = Array.from({ length: cols }, (_, c) => sheet.widths[c + 1] ?? 100);
+  table.style.width = `${widths.reduce((a, b) => a + b, 46)}px`;
+  table.append(
+    el(
+      'colgroup',
+      {},
+      el('col', { style: 'width:46px' }),
+      ...widths.map((w) => el('col', { style: `width:${w}px` })),
+    ),
+  );
+  const head = el('tr', {}, el('th', { class: 'corner' }));
+  for (let c = 0; c < cols; c++) head.append(el('th', {}, colName(c + 1)));
+  table.append(el('thead', {}, head));
+  const body = el('tbody');
+  const rows = sheet.cells.length + 3;
+  for (let r = 0; r < rows; r++) {
+    const tr = el('tr', r < sheet.frozenRows ? { class: 'frozen' } : {}, el('th', {}, String(r + 1)));
+    for (let c = 0; c < cols; c++) {
+      const cell = sheet.cells[r]?.[c] ?? null;
+      const td = el('td', { 'data-cell': `${colName(c + 1)}${r + 1}` }, cell?.d ?? '');
+      const s = cell?.s ?? {};
+      if (s.bold) td.classList.add('bold');
+      if (s.background) td.style.background = String(s.background);
+      if (s.wrap) td.classList.add('wrap');
+      if (cell?.num || s.hAlign === 'right') td.classList.add('num');
+      if (cell && cell.d.length > 12 && !cell.n) td.title = cell.d;
+      if (cell?.n) {
+        td.classList.add('has-note');
+        td.title = cell.n;
+        td.setAttribute('data-note', cell.n);
+      }
+      if (cell?.v) td.classList.add('has-list');
+      if (state.selected?.r === r && state.selected.c === c) td.classList.add('selected');
+      else if (state.selected?.r === r && sheet.name === '課題一覧') td.classList.add('row-selected');
+      td.tabIndex = -1;
+      td.addEventListener('click', () => {
+        state.selected = { r, c };
+        for (const x of table.querySelectorAll('.selected')) x.classList.remove('selected');
+        td.classList.add('selected');
+        td.focus();
+      });
+      td.addEventListener('dblclick', () => startEdit(td, r, c));
+      td.addEventListener('keydown', (e) => {
+        if (e.isComposing) return;
+        if (e.key === 'Enter' || e.key === 'F2') startEdit(td, r, c);
+        else if (e.key === 'Delete' || e.key === 'Backspace') commitEdit(r, c, '');
+      });
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  table.addEventListener('paste', async (e) => {
+    if (!state.selected) return;
+    e.preventDefault();
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    const values = text
+      .replace(/\r\n/g, '\n')
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const { r, c } = state.selected;
+    const res = await post('/api/edit', {
+      ref: `${sheet.name}!${colName(c + 1)}${r + 1}`,
+      values,
+      user: state.user,
+    });
+    handleUi(res.ui);
+    await refresh();
+  });
+  return table;
+}
+
+/** The page's fixed frame: built once, so the sidebar's iframe keeps its state across refreshes. */
+const layout = (() => {
+  const root = document.getElementById('root') ?? document.body.appendChild(el('div', { id: 'root' }));
+  const userSelect = el('select', { id: 'user', 'aria-label': '利用者' }) as HTMLSelectElement;
+  for (const u of window.USERS)
+    userSelect.append(el('option', { value: u.email }, `${u.label} <${u.email}>`));
+  userSelect.value = state.user;
+  const menu = el('details', { class: 'menu' }, el('summary', {}, '拡張機能')) as HTMLDetailsElement;
+  const list = el(
+    'div',
+    { class: 'menu-items', role: 'menu' },
+    el('div', { class: 'menu-title' }, 'プラチナ提案台帳'),
+  );
+  for (const m of window.MENU) {
+    const b = el('button', { type: 'button', role: 'menuitem' }, m.caption);
+    b.addEventListener('click', async () => {
+      menu.open = false;
+      const res = await post('/api/menu', { fn: m.fn, user: state.user });
+      if (res.error) alertBox('エラー', res.error);
+      handleUi(res.ui);
+      await refresh();
+    });
+    list.append(b);
+  }
+  menu.append(list);
+  const outbox = el('a', { href: '/outbox', target: '_blank', class: 'outbox-link' }, '送信トレイ');
+  const grid = el('div', { class: 'grid-wrap' });
+  const close = el('button', { type: 'button', class: 'close', 'aria-label': 'サイドバーを閉じる' }, '×');
+  const aside = el(
+    'aside',
+    { class: 'sidebar', hidden: '' },
+    el('div', { class: 'sidebar-head' }, el('span', {}, 'プラチナ提案台帳'), close),
+  );
+  const tabs = el('nav', { class: 'tabs', 'aria-label': 'シート' });
+  root.append(
+    el('header', {}, el('h1', {}, 'プラチナ提案台帳'), menu, outbox, el('label', {}, '利用者 ', userSelect)),
+    el('div', { class: 'main' }, grid, aside),
+    tabs,
+  );
+  close.addEventListener('click', () => {
+    state.sidebar = false;
+    syncSidebar();
+  });
+  userSelect.addEventListener('change', () => {
+    state.user = userSelect.value;
+    aside.querySelector('iframe')?.remove();
+    syncSidebar();
+  });
+  return { grid, aside, tabs };
+})();
+
+function syncSidebar() {
+  layout.aside.hidden = !state.sidebar;
+  if (state.sidebar && !layout.aside.querySelector('iframe')) {
+    layout.aside.append(
+      el('iframe', {
+        src: `/sidebar?user=${encodeURIComponent(state.user)}`,
+        title: 'プラチナ提案台帳 サイドバー',
+        id: 'sidebar-frame',
+      }),
+    );
+  }
+  if (!state.sidebar) layout.aside.querySelector('iframe')?.remove();
+}
+
+function render() {
+  const sheet = state.sheets.find((s) => s.name === state.active);
+  layout.grid.replaceChildren(...(sheet ? [renderGrid(sheet)] : []));
+  layout.tabs.replaceChildren(
+    ...state.sheets.map((s) => {
+      const b = el(
+        'button',
+        { type: 'button', class: s.name === state.active ? 'tab active' : 'tab' },
+        s.name,
+      );
+      b.addEventListener('click', () => {
+        state.active = s.name;
+        state.selected = null;
+        render();
+      });
+      return b;
+    }),
+  );
+  syncSidebar();
+}
+
+window.addEventListener('message', (e) => {
+  const data = e.data as { kind: string; events?: UiEvent[] };
+  if (data.kind === 'close') {
+    state.sidebar = false;
+    syncSidebar();
+  }
+  if (data.kind === 'ui') {
+    const hasSelect = (data.events ?? []).some((x) => x.kind === 'select');
+    handleUi((data.events ?? []).filter((x) => x.kind !== 'sidebar'));
+    refresh().then(() => {
+      if (hasSelect) render();
+    });
+  }
+});
+
+document.body.append(el('div', { id: 'toasts', 'aria-live': 'polite' }));
+refresh();
+
+export {};

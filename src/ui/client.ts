@@ -1,0 +1,36 @@
+// The one way pages call the server: typed by the public surface (src/api.ts), so a misspelt
+// function or a wrong payload fails the typecheck. The transport is google.script.run; the offline
+// page provides a google.script.run of its own, so call sites never change.
+import type * as Api from '../api';
+
+type Fns = typeof Api;
+type ApiName = { [K in keyof Fns]: K extends `api${string}` ? K : never }[keyof Fns];
+
+interface Runner {
+  withSuccessHandler(f: (value: unknown) => void): Runner;
+  withFailureHandler(f: (error: Error) => void): Runner;
+  [fn: string]: unknown;
+}
+
+declare const google: { script: { run: Runner; host: { close(): void } } };
+
+/** Calls a server function; resolves with its Result, rejects when the call itself failed. */
+export function callServer<K extends ApiName>(
+  name: K,
+  ...args: Parameters<Fns[K]>
+): Promise<ReturnType<Fns[K]>> {
+  return new Promise((resolve, reject) => {
+    const runner = google.script.run
+      .withSuccessHandler((v) => resolve(v as ReturnType<Fns[K]>))
+      .withFailureHandler((e) => reject(e));
+    (runner[name] as (...a: unknown[]) => void)(...args);
+  });
+}
+
+export const closeSidebar = () => google.script.host.close();
+
+/** What every api* function returns (see src/server/result.ts). */
+export type Result<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; message: string; fieldErrors: Record<string, string>; current?: unknown };
+export type DataOf<K extends ApiName> = ReturnType<Fns[K]> extends Result<infer T> ? T : never;

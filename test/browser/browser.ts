@@ -1,0 +1,33 @@
+// Browser tests drive Debian's Chromium through playwright-core against the offline serve page.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+export async function launch(): Promise<Browser> {
+  // Chromium writes into $HOME even with a temporary profile: give it a temporary HOME.
+  process.env.HOME = mkdtempSync(join(tmpdir(), 'chromium-home-'));
+  return chromium.launch({
+    executablePath: '/usr/lib/chromium/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The sidebar's frame, once it has loaded its data. */
+export async function sidebar(page: Page) {
+  const handle = await page.waitForSelector('#sidebar-frame');
+  const frame = (await handle.contentFrame())!;
+  await frame.waitForSelector('.body');
+  return frame;
+}
