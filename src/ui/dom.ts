@@ -35,3 +35,7 @@ export function todayInTokyo(): string {
   );
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/** A CSS class per stage (ASCII: CSS parsers differ on ①). */
+export const stageClass = (stage: string) =>
+  `stage s${({ '①': 1, '②': 2, '③': 3, '④': 4 } as Record<string, number>)[stage] ?? 0}`;

@@ -2,7 +2,7 @@
 // consultation record, the 判断, its fields, its consultations and history.
 import { CATEGORIES, END_REASONS, IMPLEMENTATION_STATES } from '../../../domain/labels';
 import { callServer, type DataOf, type Result } from '../../client';
-import { clear, h } from '../../dom';
+import { clear, h, stageClass } from '../../dom';
 import { form } from '../forms';
 import type { App } from '../main';
 
@@ -114,7 +114,7 @@ function render(app: App, d: Detail) {
         'div',
         { class: 'dept-head' },
         h('strong', {}, row.department),
-        h('span', { class: `stage s${row.stage}` }, row.stage),
+        h('span', { class: stageClass(row.stage) }, row.stage),
       ),
       dates ? h('p', { class: 'hint' }, dates) : null,
       row.removalReason ? h('p', { class: 'hint' }, `所管外の理由: ${row.removalReason}`) : null,
@@ -279,7 +279,7 @@ function render(app: App, d: Detail) {
       'div',
       { class: 'head' },
       h('span', { class: 'id' }, p.id),
-      h('span', { class: `stage s${d.stage}` }, d.stage),
+      h('span', { class: stageClass(d.stage) }, d.stage),
       h('span', { class: 'kind' }, p.kind),
     ),
     h('h2', {}, p.title),

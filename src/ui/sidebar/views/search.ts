@@ -1,7 +1,7 @@
 // 検索: by ID, words of the title or pain point, kind, stage or department.
 import { KINDS, STAGES } from '../../../domain/labels';
 import { callServer } from '../../client';
-import { clear, h } from '../../dom';
+import { clear, h, stageClass } from '../../dom';
 import type { App } from '../main';
 
 export function showSearch(app: App) {
@@ -50,7 +50,7 @@ export function showSearch(app: App) {
             'button',
             { type: 'button', class: 'result', onclick: () => app.go({ id: p.id }) },
             h('span', { class: 'id' }, p.id),
-            h('span', { class: `stage s${p.stage}` }, p.stage),
+            h('span', { class: stageClass(p.stage) }, p.stage),
             h('span', { class: 'title' }, p.title),
           ),
         ),
