@@ -54,7 +54,8 @@ export function form(
         const { value, label } = optionOf(o);
         select.append(h('option', { value }, label));
       }
-      select.value = String(f.value ?? '');
+      // Without a value the first option stays chosen, as a person would see it.
+      if (f.value !== undefined) select.value = String(f.value);
       inputs.set(f.name, select);
       control = select;
     } else if (f.type === 'checkboxes') {

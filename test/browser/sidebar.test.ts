@@ -1,0 +1,198 @@
+// The sidebar in a real browser (Debian's Chromium), served by the offline page on the real bundle.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../local/runtime/runtime';
+import { serve } from '../../local/serve';
+import { OWNER, PT, records, sampleRuntime } from '../helpers';
+import { ARTIFACTS, launch, sidebar } from './browser';
+
+let browser: Browser;
+let rt: Runtime;
+let server: Awaited<ReturnType<typeof serve>>;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  await server?.close();
+  rt = sampleRuntime();
+  server = await serve({ workbook: '', runtime: rt, save: false });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(8000);
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+});
+
+async function openSidebar(user = PT): Promise<Frame> {
+  await page.goto(`http://127.0.0.1:${server.port}/`);
+  await page.selectOption('#user', user);
+  await page.click('.menu summary');
+  await page.click('text=サイドバーを開く');
+  const frame = await sidebar(page);
+  await frame.waitForSelector('.result');
+  return frame;
+}
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+async function fillCreate(frame: Frame, kind: string, fields: Record<string, string>, departments: string[]) {
+  await frame.click('text=新しい課題を登録');
+  await frame.selectOption('select[name="kind"]', kind);
+  for (const [name, value] of Object.entries(fields)) {
+    const el = await frame.$(`[name="${name}"]:visible`);
+    if ((await el!.evaluate((e) => e.tagName)) === 'SELECT') await el!.selectOption(value);
+    else await el!.fill(value);
+  }
+  for (const d of departments) await frame.check(`label:has-text("${d}") input`);
+}
+
+describe('sidebar', () => {
+  it('creates a proposal of each kind, showing a field error first and warning of a similar one', async () => {
+    const frame = await openSidebar();
+    await fillCreate(
+      frame,
+      'ユーザーの困りごと',
+      {
+        perspective: '市民の目線',
+        category: '公共の場等',
+        painPoint: '区役所のサインや表示板が分かりづらい',
+      },
+      ['庁舎管理課'],
+    );
+    await frame.click('button:has-text("登録する")');
+    await expect
+      .poll(() => frame.textContent('[id$="-title-error"]'))
+      .toBe('課題(提案)名を入力してください。');
+    await frame.fill('[name="title"]', '区役所の案内サインが分かりにくい');
+    await frame.click('[name="solution"]');
+    await frame.waitForSelector('.similar li');
+    expect(await frame.textContent('.similar')).toContain('R7-U12');
+    await shot('sidebar-similar-warning');
+    await frame.click('button:has-text("登録する")');
+    await frame.waitForSelector('.notice.ok');
+    expect(await frame.textContent('.notice')).toBe('R7-U18 を登録しました。');
+    await frame.click('text=← 一覧へ');
+    await fillCreate(
+      frame,
+      '職員の困りごと',
+      { categoryStaff: '両方', painPoint: '出張精算の入力が二重', title: '旅費精算の一本化' },
+      ['会計室', '人事課'],
+    );
+    await frame.click('button:has-text("登録する")');
+    await frame.waitForSelector('.notice.ok');
+    expect(await frame.textContent('.notice')).toBe('R7-S18 を登録しました。');
+    await shot('sidebar-created');
+    const rows = records(rt, '課題一覧');
+    expect(rows.find((r) => r.ID === 'R7-U18')).toMatchObject({
+      '課題(提案)名': '区役所の案内サインが分かりにくい',
+      目線: '市民の目線',
+      進捗: '未提示',
+    });
+    expect(rows.find((r) => r.ID === 'R7-S18')).toMatchObject({
+      '場面・分類': '両方',
+      目線: '',
+      所管課: '会計室(未提示)、人事課(未提示)',
+    });
+    expect(
+      records(rt, '変更履歴').filter((r) => r.ID === 'R7-S18' && r.経路 === 'サイドバー' && r.利用者 === PT),
+    ).toHaveLength(3);
+    // The row just saved is selected in the sheet.
+    await expect.poll(() => page.locator('td.selected, td.row-selected').count()).toBeGreaterThan(0);
+  });
+
+  it('presents, records a consultation (① → ②), ends a study with a reason, and the summary follows', async () => {
+    const frame = await openSidebar();
+    await frame.click('text=R7-U03');
+    await frame.waitForSelector('.depts');
+    // 保護課 is at ①: record a consultation with it.
+    await frame.click('summary:has-text("協議を記録")');
+    await frame.fill('[name="attendees"]', 'PT 田中、保護課 係長');
+    await frame.fill('[name="summary"]', 'オンライン申請の対象書類を整理');
+    await frame.click('button:has-text("協議を記録")');
+    await frame.waitForSelector('.notice.ok');
+    expect(await frame.textContent('.head .stage')).toBe('②');
+    await frame.click('summary:has-text("判断")');
+    await frame.selectOption('select[name="move"]:visible', { label: '検討終了' });
+    await frame.click('button:has-text("判断を記録")');
+    await expect
+      .poll(() =>
+        frame
+          .locator('section:has(#sec-judge) .error')
+          .allTextContents()
+          .then((t) => t.join('')),
+      )
+      .toContain('終了理由');
+    await frame.selectOption('select[name="endReason"]', '解決が望めない');
+    await frame.click('button:has-text("判断を記録")');
+    await frame.waitForSelector('.judgment');
+    expect(await frame.textContent('.judgment')).toContain('検討終了');
+    await shot('sidebar-ended');
+    expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-U03')).toMatchObject({
+      判断: '検討終了',
+      終了理由: '解決が望めない',
+      進捗: '③',
+    });
+    expect(records(rt, '協議記録').filter((r) => r.ID === 'R7-U03')).toHaveLength(1);
+    const summary = records(rt, '集計');
+    expect(JSON.stringify(summary)).toContain('解決が望めない');
+  });
+
+  it('offers a PT member no backward move; the secretariat’s correction needs a reason', async () => {
+    let frame = await openSidebar(PT);
+    await frame.click('text=R7-U01');
+    await frame.waitForSelector('.depts');
+    await frame.click('.dept:has-text("広報室") summary');
+    const options = await frame.$$eval('.dept:has-text("広報室") select[name="move"] option', (os) =>
+      os.map((o) => o.textContent),
+    );
+    expect(options).toEqual(['選んでください', '④ 対応済', '所管外として外す']);
+    frame = await openSidebar(OWNER);
+    await frame.click('text=R7-U01');
+    await frame.waitForSelector('.depts');
+    await frame.click('.dept:has-text("広報室") summary');
+    await frame.selectOption('.dept:has-text("広報室") select[name="move"]', { label: '① 提示した(訂正)' });
+    await frame.click('.dept:has-text("広報室") button:has-text("変更する")');
+    await expect
+      .poll(() => frame.textContent('.dept:has-text("広報室") [id$="-reason-error"]'))
+      .toBe('訂正の理由を入力してください。');
+    await shot('sidebar-correction-refused');
+    expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '広報室')!.段階).toBe(
+      '②',
+    );
+    await frame.fill('.dept:has-text("広報室") textarea[name="reason"]', '協議日の記録誤り');
+    await frame.click('.dept:has-text("広報室") button:has-text("変更する")');
+    await frame.waitForSelector('.notice.ok');
+    expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '広報室')!.段階).toBe(
+      '①',
+    );
+  });
+
+  it('shows a refused stale save and re-applies it on the latest version', async () => {
+    const frame = await openSidebar();
+    await frame.click('text=R7-U02');
+    await frame.waitForSelector('.depts');
+    // Someone else saves first.
+    const v = rt.call<{ ok: true; data: { version: string } }>('apiGetProposal', [{ id: 'R7-U02' }], OWNER)
+      .data.version;
+    rt.call('apiUpdateProposal', [{ id: 'R7-U02', version: v, fields: { ptMembers: '鈴木' } }], OWNER);
+    await frame.click('summary:has-text("内容を編集")');
+    await frame.fill('textarea[name="notes"]', 'サイドバーからの備考');
+    await frame.click('button:has-text("保存する")');
+    await frame.waitForSelector('.stale');
+    expect(await frame.textContent('.stale')).toContain('他の人が更新しました');
+    await frame.click('text=最新の内容に再適用する');
+    await frame.waitForSelector('.notice.ok');
+    expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-U02')).toMatchObject({
+      PT担当: '鈴木',
+      備考: 'サイドバーからの備考',
+    });
+  });
+});
