@@ -22,7 +22,9 @@ import {
 import { toResult } from './server/result';
 import { computeSummary, rebuildSummary } from './server/summary-refresh';
 
+export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
+export { onEditInstalled } from './server/hand-edits';
 export { menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
 export { onTenMinutes } from './server/triggers';
 

@@ -56,6 +56,8 @@ export const PROGRESS_FIELD_LABELS: Record<keyof Progress, string> = {
   proposedDate: '協議希望日',
 };
 
+export const CLASSIFICATION_FIELDS = ['kind', 'category', 'perspective'] as const;
+
 export const progressKey = (id: string, department: string) => `${id}\u0000${department}`;
 
 export class Draft {
@@ -172,6 +174,9 @@ export class Draft {
     this.byId.set(p.id, p);
     this.newProposalIds.add(p.id);
     this.log(p.id, '', '作成', '', `${p.kind}：${p.title}`, meta);
+    // The classification people may later edit by hand is recorded too, so that a pasted-over
+    // cell can be checked against (and put back to) the last accepted value.
+    for (const field of CLASSIFICATION_FIELDS) if (p[field]) this.log(p.id, '', PROPOSAL_FIELD_LABELS[field], '', p[field], meta);
   }
 
   addDepartment(id: string, department: string, meta: ChangeMeta = {}): Progress {

@@ -9,15 +9,13 @@ import { withScriptLock } from './lock';
 import { rebuildSummary } from './summary-refresh';
 
 /** The installable triggers setup makes, by handler (each a top-level function in api.ts). */
+type Builder = GoogleAppsScript.Script.TriggerBuilder;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export const TRIGGERS = [
-  {
-    handler: 'onTenMinutes',
-    make: (b: GoogleAppsScript.Script.TriggerBuilder) => b.timeBased().everyMinutes(10).create(),
-  },
-  {
-    handler: 'onDailyNine',
-    make: (b: GoogleAppsScript.Script.TriggerBuilder) => b.timeBased().atHour(9).everyDays(1).create(),
-  },
+  { handler: 'onEditInstalled', make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onEdit().create() },
+  { handler: 'onChangeInstalled', make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onChange().create() },
+  { handler: 'onTenMinutes', make: (b: Builder) => b.timeBased().everyMinutes(10).create() },
+  { handler: 'onDailyNine', make: (b: Builder) => b.timeBased().atHour(9).everyDays(1).create() },
 ] as const;
 
 export interface SetupResult extends SetupReport {
@@ -53,7 +51,7 @@ export function runSetup(): SetupResult {
     const createdTriggers: string[] = [];
     for (const t of TRIGGERS) {
       if (existing.includes(t.handler)) continue;
-      t.make(ScriptApp.newTrigger(t.handler));
+      t.make(ScriptApp.newTrigger(t.handler), ss);
       createdTriggers.push(t.handler);
     }
     rebuildSummary(ss);

@@ -70,6 +70,11 @@ export function afterChange(ss: Spreadsheet, path: ChangePath, state: RegisterSt
   else props.setProperty(PROP_DIRTY, '1');
 }
 
+/** A change that the summary may show: rebuild on the next 10-minute run. */
+export function markSummaryDirty(): void {
+  scriptProps().setProperty(PROP_DIRTY, '1');
+}
+
 export function rebuildIfDirty(ss: Spreadsheet): boolean {
   if (!scriptProps().getProperty(PROP_DIRTY)) return false;
   rebuildSummary(ss);

@@ -102,8 +102,10 @@ describe('sidebar', () => {
       所管課: '会計室(未提示)、人事課(未提示)',
     });
     expect(
-      records(rt, '変更履歴').filter((r) => r.ID === 'R7-S18' && r.経路 === 'サイドバー' && r.利用者 === PT),
-    ).toHaveLength(3);
+      records(rt, '変更履歴')
+        .filter((r) => r.ID === 'R7-S18' && r.経路 === 'サイドバー' && r.利用者 === PT)
+        .map((r) => r.項目),
+    ).toEqual(['作成', '種別', '場面・分類', '所管課追加', '所管課追加']);
     // The row just saved is selected in the sheet.
     await expect.poll(() => page.locator('td.selected, td.row-selected').count()).toBeGreaterThan(0);
   });

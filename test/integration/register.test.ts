@@ -47,6 +47,9 @@ describe('creating and editing proposals', () => {
     ]);
     expect(historyOf(rt, 'R7-U18').map((h) => [h.項目, h.利用者, h.経路])).toEqual([
       ['作成', PT, 'サイドバー'],
+      ['種別', PT, 'サイドバー'],
+      ['場面・分類', PT, 'サイドバー'],
+      ['目線', PT, 'サイドバー'],
       ['所管課追加', PT, 'サイドバー'],
       ['所管課追加', PT, 'サイドバー'],
     ]);

@@ -27,9 +27,11 @@ describe('setup (menu 初期設定)', () => {
       年度: '令和7年度',
       事務局: OWNER,
     });
-    expect(rt.state.triggers.map((t) => [t.handler, t.owner])).toEqual([
-      ['onTenMinutes', OWNER],
-      ['onDailyNine', OWNER],
+    expect(rt.state.triggers.map((t) => [t.handler, t.eventType, t.owner])).toEqual([
+      ['onEditInstalled', 'ON_EDIT', OWNER],
+      ['onChangeInstalled', 'ON_CHANGE', OWNER],
+      ['onTenMinutes', 'CLOCK', OWNER],
+      ['onDailyNine', 'CLOCK', OWNER],
     ]);
     expect(rt.state.properties.script.OWNER).toBe(OWNER);
     expect(rt.state.properties.script.TOKEN_SECRET).toMatch(/^[0-9a-f-]{72}$/);
@@ -48,7 +50,7 @@ describe('setup (menu 初期設定)', () => {
     expect(setUp(rt)?.message).toBe('初期設定は済んでいます。変更はありません。');
     expect(snapshot()).toBe(before);
     expect(setUp(rt, PT)?.message).toBe(`初期設定は済んでいます。トリガーの所有者は ${OWNER} です。`);
-    expect(rt.state.triggers).toHaveLength(2);
+    expect(rt.state.triggers).toHaveLength(4);
     expect(snapshot()).toBe(before);
   });
 
