@@ -58,8 +58,8 @@ export function typeInto(rt: Runtime, ref: string, values: string[][], opts: Edi
   const newValue = single ? displayValue(model.cell(row - 1, col - 1)) : undefined;
   fireSheetTriggers(rt, 'ON_EDIT', opts, (ctx, exec) => {
     const fields: Record<string, unknown> = {
-      range: eventRange(new Range(exec, model, row, col, numRows, numCols)),
-      source: new Spreadsheet(exec),
+      range: rt.serviceObject(exec, eventRange(new Range(exec, model, row, col, numRows, numCols))),
+      source: rt.serviceObject(exec, new Spreadsheet(exec)),
       user: { getEmail: () => (opts.showUser === false ? '' : opts.user), toString: () => opts.user },
     };
     // value/oldValue: strings, single-cell edits only; oldValue absent when the cell was empty.
@@ -120,10 +120,12 @@ type Fields = (ctx: vm.Context, exec: import('./exec').Exec) => Record<string, u
 
 function fireSheetTriggers(rt: Runtime, type: 'ON_EDIT' | 'ON_CHANGE', _opts: EditOptions, fields: Fields) {
   for (const t of rt.state.triggers.filter((x) => x.eventType === type)) {
-    rt.execute(
-      t.handler,
-      { mode: 'installable', activeUser: t.owner, effectiveUser: t.owner },
-      (ctx, exec) => [rt.eventFor(ctx, 'installable', { triggerUid: t.id, ...fields(ctx, exec) })],
+    rt.whenLockFree(() =>
+      rt.execute(
+        t.handler,
+        { mode: 'installable', activeUser: t.owner, effectiveUser: t.owner },
+        (ctx, exec) => [rt.eventFor(ctx, 'installable', { triggerUid: t.id, ...fields(ctx, exec) })],
+      ),
     );
   }
 }

@@ -67,6 +67,8 @@ export class Runtime {
   readonly logs: string[] = [];
   /** UI events (toasts, alerts, sidebars, menus, selections) of the last execution. */
   ui: UiEvent[] = [];
+  /** Every UI event since the runtime started, in order. */
+  readonly uiLog: UiEvent[] = [];
   private script: vm.Script;
   private clockBase: number;
   private realStart = Date.now();
@@ -134,6 +136,11 @@ export class Runtime {
       const [hook] = this.hooks.splice(i, 1);
       hook!.run();
     }
+  }
+
+  /** A service object handed to the add-on outside a service call (an event's range or source). */
+  serviceObject<T extends object>(exec: Exec, target: T): T {
+    return this.counted(exec, target, target.constructor.name);
   }
 
   /** Wraps a service object so every method call is counted as `Class.method`. */
@@ -216,6 +223,11 @@ export class Runtime {
     const id = this.nextExecId++;
     this.execIds.set(exec, id);
     this.ui = exec.ui;
+    const push = exec.ui.push.bind(exec.ui);
+    exec.ui.push = (...events: UiEvent[]) => {
+      this.uiLog.push(...events);
+      return push(...events);
+    };
     const ctx = this.makeContext(exec);
     try {
       this.script.runInContext(ctx);
@@ -224,7 +236,24 @@ export class Runtime {
       return f(...makeArgs(ctx, exec)) as T;
     } finally {
       if (this.host.lock.holder === id) this.host.lock.holder = null;
+      if (this.host.lock.holder === null) this.runWaiting();
     }
+  }
+
+  /** Trigger runs that arrived while another execution held the script lock. */
+  private waiting: (() => void)[] = [];
+
+  /**
+   * Runs `work` now, or — when an execution holds the script lock — once it has finished: a
+   * trigger fired by a person's edit waits for the lock as its waitLock would in Apps Script.
+   */
+  whenLockFree(work: () => void) {
+    if (this.host.lock.holder === null) work();
+    else this.waiting.push(work);
+  }
+
+  private runWaiting() {
+    while (this.host.lock.holder === null && this.waiting.length) this.waiting.shift()!();
   }
 
   /** The event object Apps Script passes, built in the sandbox realm. */

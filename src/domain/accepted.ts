@@ -13,7 +13,8 @@ export interface AcceptedState {
   progress: Map<string, Fields<Progress>>;
 }
 
-const invert = <T extends string>(labels: Record<T, string>) => new Map(Object.entries(labels).map(([k, v]) => [v as string, k as T]));
+const invert = <T extends string>(labels: Record<T, string>) =>
+  new Map(Object.entries(labels).map(([k, v]) => [v as string, k as T]));
 const PROPOSAL_FIELD = invert(PROPOSAL_FIELD_LABELS);
 const PROGRESS_FIELD = invert(PROGRESS_FIELD_LABELS);
 

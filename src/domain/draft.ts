@@ -176,7 +176,8 @@ export class Draft {
     this.log(p.id, '', '作成', '', `${p.kind}：${p.title}`, meta);
     // The classification people may later edit by hand is recorded too, so that a pasted-over
     // cell can be checked against (and put back to) the last accepted value.
-    for (const field of CLASSIFICATION_FIELDS) if (p[field]) this.log(p.id, '', PROPOSAL_FIELD_LABELS[field], '', p[field], meta);
+    for (const field of CLASSIFICATION_FIELDS)
+      if (p[field]) this.log(p.id, '', PROPOSAL_FIELD_LABELS[field], '', p[field], meta);
   }
 
   addDepartment(id: string, department: string, meta: ChangeMeta = {}): Progress {

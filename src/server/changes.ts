@@ -28,14 +28,16 @@ export function findBreaks(ss: Spreadsheet): string[] {
   const accepted = acceptedState(readHistory(ss.getSheetByName(SHEETS.history)!));
   const lines: string[] = [];
   const ids = new Set(reg.state.proposals.map((p) => p.id));
-  for (const id of accepted.proposals.keys()) if (!ids.has(id)) lines.push(`課題一覧から ${id} の行がなくなっています(削除またはIDの変更)。`);
+  for (const id of accepted.proposals.keys())
+    if (!ids.has(id)) lines.push(`課題一覧から ${id} の行がなくなっています(削除またはIDの変更)。`);
   const seen = new Map<string, number>();
   for (let i = 0; i < reg.proposals.rows.length; i++) {
     const id = reg.proposals.text(i, 'id');
     if (!id) continue;
     if (seen.has(id)) lines.push(`課題一覧で ID ${id} が重複しています(${seen.get(id)}行目と${i + 2}行目)。`);
     else seen.set(id, i + 2);
-    if (!accepted.proposals.has(id)) lines.push(`課題一覧 ${i + 2}行目の ID ${id} は台帳にありません(IDの変更または手入力)。`);
+    if (!accepted.proposals.has(id))
+      lines.push(`課題一覧 ${i + 2}行目の ID ${id} は台帳にありません(IDの変更または手入力)。`);
   }
   const pairs = new Set(reg.state.progress.map((r) => progressKey(r.id, r.department)));
   for (const [key, row] of accepted.progress) {

@@ -4,13 +4,28 @@
 // saying why and a toast. Hand edits never send email.
 import { acceptedState } from '../domain/accepted';
 import { Draft, progressKey } from '../domain/draft';
-import { CATEGORIES, type DeptState, END_REASONS, IMPLEMENTATION_STATES, type Judgment, KINDS, type Kind, PERSPECTIVES } from '../domain/labels';
+import {
+  CATEGORIES,
+  type DeptState,
+  END_REASONS,
+  IMPLEMENTATION_STATES,
+  type Judgment,
+  KINDS,
+  type Kind,
+  PERSPECTIVES,
+} from '../domain/labels';
 import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
 import { asDate, asText, cellText } from '../sheets/cells';
 import { readHistory } from '../sheets/history';
-import { PROGRESS_COLUMNS, PROPOSAL_COLUMNS, type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
+import {
+  PROGRESS_COLUMNS,
+  PROPOSAL_COLUMNS,
+  type ProgressKey,
+  type ProposalKey,
+  SHEETS,
+} from '../sheets/layout';
 import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isOwnerRun, ownerEmail, roleOf } from './context';
@@ -38,7 +53,11 @@ interface EditedCell {
 
 const PROPOSAL_TEXT: ProposalKey[] = ['painPoint', 'title', 'solution', 'ptMembers', 'ptContact', 'notes'];
 
-function editedCells(reg: LoadedRegister, table: 'proposals' | 'progress', range: GoogleAppsScript.Spreadsheet.Range): EditedCell[] {
+function editedCells(
+  reg: LoadedRegister,
+  table: 'proposals' | 'progress',
+  range: GoogleAppsScript.Spreadsheet.Range,
+): EditedCell[] {
   const t = reg[table];
   const byCol = new Map<number, string>();
   for (const [key, c] of Object.entries(t.col) as [string, number][]) byCol.set(c + 1, key);
@@ -82,25 +101,37 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     const cells = editedCells(reg, table, range);
     if (cells.length === 0) return;
     const putBacks: PutBack[] = [];
-    const back = (c: EditedCell, value: string, why: string) => putBacks.push({ row: c.row, col: c.col, key: c.key, value, note: `${NOTE_PREFIX}${why}` });
+    const back = (c: EditedCell, value: string, why: string) =>
+      putBacks.push({ row: c.row, col: c.col, key: c.key, value, note: `${NOTE_PREFIX}${why}` });
     /** What the cell held before the edit: the last accepted value, else what Sheets says it was. */
     const wasOf = (c: EditedCell): string => {
       const t = reg[table];
       const id = t.text(c.row - 2, 'id' as never);
       const acc =
-        table === 'proposals' ? accepted.proposals.get(id) : accepted.progress.get(progressKey(id, reg.progress.text(c.row - 2, 'department')));
+        table === 'proposals'
+          ? accepted.proposals.get(id)
+          : accepted.progress.get(progressKey(id, reg.progress.text(c.row - 2, 'department')));
       return ((acc as Record<string, string> | undefined)?.[c.key] ?? oldValue ?? '') as string;
     };
     if (editor && !role) {
-      for (const c of cells) back(c, wasOf(c), 'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。');
+      for (const c of cells)
+        back(
+          c,
+          wasOf(c),
+          'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
+        );
       return finish(ss, range, reg, table, putBacks, null);
     }
 
     // The base the edit is judged against: the sheet as read, with each edited cell set back to its
     // last accepted value. The draft then re-applies what is allowed.
-    const base: RegisterState = { ...reg.state, proposals: reg.state.proposals.map((p) => ({ ...p })), progress: reg.state.progress.map((p) => ({ ...p })) };
-    const draft = new Draft(base, { email: editor, role: role ?? 'PT', path: '直接編集', today: clock.today, recordedAt: clock.recordedAt });
-    if (!editor) (draft.actor as { email: string }).email = '';
+    const base: RegisterState = {
+      ...reg.state,
+      proposals: reg.state.proposals.map((p) => ({ ...p })),
+      progress: reg.state.progress.map((p) => ({ ...p })),
+    };
+    // Set below, once every edited cell of `base` holds its accepted value (the draft copies the state).
+    let draft = undefined as unknown as Draft;
     const changes: (() => void)[] = [];
 
     if (table === 'proposals') {
@@ -111,7 +142,8 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         const key = c.key as ProposalKey;
         const was = wasOf(c);
         if (key === 'id') {
-          if (single && c.now !== (oldValue ?? '')) back(c, oldValue ?? '', 'IDは変更できません。別の課題はサイドバーから登録してください。');
+          if (single && c.now !== (oldValue ?? ''))
+            back(c, oldValue ?? '', 'IDは変更できません。別の課題はサイドバーから登録してください。');
           else if (!acc && c.now) back(c, c.now, 'このIDは台帳にありません。事務局に確認してください。');
           continue;
         }
@@ -121,7 +153,11 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
           continue;
         }
         if (key === 'departments' || key === 'stage' || key === 'decidingDepartment') {
-          back(c, displayFor(p, base.progress)[key], 'この列はアドオンが書き込みます。段階は所管課別進捗シートで変更してください。');
+          back(
+            c,
+            displayFor(p, base.progress)[key],
+            'この列はアドオンが書き込みます。段階は所管課別進捗シートで変更してください。',
+          );
           continue;
         }
         if (key === 'fiscalYear') {
@@ -141,20 +177,32 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         if (key === 'id' || key === 'department') {
           // Which row this is cannot be told from a pasted block: only a typed cell is put back;
           // a row that no longer matches is found by the change check and reported.
-          if (single && c.now !== (oldValue ?? '')) back(c, oldValue ?? '', 'ID・所管課は変更できません。所管課の追加・所管外はサイドバーから行ってください。');
+          if (single && c.now !== (oldValue ?? ''))
+            back(
+              c,
+              oldValue ?? '',
+              'ID・所管課は変更できません。所管課の追加・所管外はサイドバーから行ってください。',
+            );
           continue;
         }
         const row = base.progress.find((r) => r.id === id && r.department === dept);
         if (!row) continue;
         if (key !== 'stage') {
-          back(c, wasOf(c), key.endsWith('On') ? '日付はサイドバーの操作や訂正で記録されます。' : 'この列はアドオンが書き込みます。');
+          back(
+            c,
+            wasOf(c),
+            key.endsWith('On')
+              ? '日付はサイドバーの操作や訂正で記録されます。'
+              : 'この列はアドオンが書き込みます。',
+          );
           continue;
         }
         if (!acc) {
           // A department added by hand: accepted as 未提示, then moved forward if allowed.
           changes.push(() => {
             if (!base.proposals.some((p) => p.id === id)) return back(c, '', `ID ${id} は台帳にありません。`);
-            if (!base.departments.some((d) => d.name === dept && d.active)) return back(c, '', `所管課「${dept}」は所管課シートにないか、無効です。`);
+            if (!base.departments.some((d) => d.name === dept && d.active))
+              return back(c, '', `所管課「${dept}」は所管課シートにないか、無効です。`);
             draft.log(id, dept, '所管課追加', '', dept);
             row.stage = '未提示';
             if (c.now && c.now !== '未提示') moveStage(draft, id, dept, c, '未提示', back);
@@ -166,16 +214,34 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         changes.push(() => moveStage(draft, id, dept, c, was, back));
       }
     }
+    draft = new Draft(base, {
+      email: editor,
+      role: role ?? 'PT',
+      path: '直接編集',
+      today: clock.today,
+      recordedAt: clock.recordedAt,
+    });
     for (const change of changes) change();
     finish(ss, range, reg, table, putBacks, draft);
   });
 }
 
-function moveStage(draft: Draft, id: string, dept: string, c: EditedCell, was: DeptState, back: (c: EditedCell, v: string, why: string) => void) {
+function moveStage(
+  draft: Draft,
+  id: string,
+  dept: string,
+  c: EditedCell,
+  was: DeptState,
+  back: (c: EditedCell, v: string, why: string) => void,
+) {
   if (c.now === was) return;
   const check = checkDeptMove(was, c.now as DeptState, { role: draft.actor.role, reason: '' });
   if (!check.ok || check.transition.kind !== 'forward') {
-    const why = !check.ok ? check.message : check.transition.kind === 'removal' ? '所管外にするには理由が必要です。サイドバーから行ってください。' : `「${was}」から「${c.now}」へ戻す訂正は、事務局がサイドバーから理由を付けて行います。`;
+    const why = !check.ok
+      ? check.message
+      : check.transition.kind === 'removal'
+        ? '所管外にするには理由が必要です。サイドバーから行ってください。'
+        : `「${was}」から「${c.now}」へ戻す訂正は、事務局がサイドバーから理由を付けて行います。`;
     return back(c, was, why);
   }
   try {
@@ -186,27 +252,63 @@ function moveStage(draft: Draft, id: string, dept: string, c: EditedCell, was: D
   }
 }
 
-function applyProposalCell(draft: Draft, p: Proposal, key: ProposalKey, c: EditedCell, was: string, back: (c: EditedCell, v: string, why: string) => void) {
+function applyProposalCell(
+  draft: Draft,
+  p: Proposal,
+  key: ProposalKey,
+  c: EditedCell,
+  was: string,
+  back: (c: EditedCell, v: string, why: string) => void,
+) {
   if (c.now === was) return;
   const kind = (key === 'kind' ? c.now : p.kind) as Kind;
   const listCheck: Partial<Record<ProposalKey, () => string | null>> = {
     kind: () => (KINDS.includes(c.now as Kind) ? null : `種別は「${KINDS.join('」か「')}」です。`),
-    category: () => (CATEGORIES[kind]?.includes(c.now) ? null : `場面・分類は「${(CATEGORIES[kind] ?? []).join('」「')}」から選んでください。`),
-    perspective: () => (c.now === '' || (kind === 'ユーザーの困りごと' && (PERSPECTIVES as readonly string[]).includes(c.now)) ? null : '目線はユーザーの困りごとにだけ、一覧から付けます。'),
-    endReason: () => (c.now === '' || (END_REASONS as readonly string[]).includes(c.now) ? null : `終了理由は ${END_REASONS.join('・')} のどれかです。`),
-    implementation: () => (c.now === '' || (IMPLEMENTATION_STATES as readonly string[]).includes(c.now) ? null : '実施状況は一覧から選んでください。'),
+    category: () =>
+      CATEGORIES[kind]?.includes(c.now)
+        ? null
+        : `場面・分類は「${(CATEGORIES[kind] ?? []).join('」「')}」から選んでください。`,
+    perspective: () =>
+      c.now === '' || (kind === 'ユーザーの困りごと' && (PERSPECTIVES as readonly string[]).includes(c.now))
+        ? null
+        : '目線はユーザーの困りごとにだけ、一覧から付けます。',
+    endReason: () =>
+      c.now === '' || (END_REASONS as readonly string[]).includes(c.now)
+        ? null
+        : `終了理由は ${END_REASONS.join('・')} のどれかです。`,
+    implementation: () =>
+      c.now === '' || (IMPLEMENTATION_STATES as readonly string[]).includes(c.now)
+        ? null
+        : '実施状況は一覧から選んでください。',
   };
   const problem = listCheck[key]?.();
   if (problem) return back(c, was, problem);
-  if (key === 'kind' && !CATEGORIES[kind].includes(p.category)) return back(c, was, '種別を変えると場面・分類が合わなくなります。先に場面・分類を空にせず、サイドバーで登録し直してください。');
+  if (key === 'kind' && !CATEGORIES[kind].includes(p.category))
+    return back(
+      c,
+      was,
+      '種別を変えると場面・分類が合わなくなります。先に場面・分類を空にせず、サイドバーで登録し直してください。',
+    );
   try {
     if (key === 'judgment') {
-      recordJudgment(draft, { id: p.id, judgment: c.now as Judgment | '', endReason: p.endReason, reason: '' });
+      recordJudgment(draft, {
+        id: p.id,
+        judgment: c.now as Judgment | '',
+        endReason: p.endReason,
+        reason: '',
+      });
     } else if (key === 'judgmentDate') {
       back(c, was, '判断日は判断と一緒に記録されます。');
     } else if (key === 'endReason' && p.judgment === '検討終了') {
       recordJudgment(draft, { id: p.id, judgment: '検討終了', endReason: c.now, reason: '' });
-    } else if (key === 'kind' || key === 'category' || key === 'perspective' || key === 'endReason' || key === 'implementation' || PROPOSAL_TEXT.includes(key)) {
+    } else if (
+      key === 'kind' ||
+      key === 'category' ||
+      key === 'perspective' ||
+      key === 'endReason' ||
+      key === 'implementation' ||
+      PROPOSAL_TEXT.includes(key)
+    ) {
       draft.setProposal(p.id, key as keyof Proposal, c.now as never);
     }
   } catch (e) {
@@ -216,7 +318,14 @@ function applyProposalCell(draft: Draft, p: Proposal, key: ProposalKey, c: Edite
 }
 
 /** Writes the accepted changes, then puts back refused cells that still hold what was typed. */
-function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, range: GoogleAppsScript.Spreadsheet.Range, reg: LoadedRegister, table: 'proposals' | 'progress', putBacks: PutBack[], draft: Draft | null) {
+function finish(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  range: GoogleAppsScript.Spreadsheet.Range,
+  reg: LoadedRegister,
+  table: 'proposals' | 'progress',
+  putBacks: PutBack[],
+  draft: Draft | null,
+) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
     commitDraft(reg, draft);
@@ -230,20 +339,31 @@ function finish(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, range: GoogleAppsS
       const row = range.getRow() + i;
       const col = range.getColumn() + j;
       // An earlier refusal's note goes once the cell holds an accepted value.
-      if (String(note).startsWith(NOTE_PREFIX) && !backAt.has(`${row}:${col}`)) sheet.getRange(row, col).setNote(null);
+      if (String(note).startsWith(NOTE_PREFIX) && !backAt.has(`${row}:${col}`))
+        sheet.getRange(row, col).setNote(null);
     }),
   );
   if (putBacks.length) {
     const current = range.getValues();
     for (const p of putBacks) {
       const seen = cellText(reg[table].rows[p.row - 2]?.[p.col - 1], reg.formatDate).trim();
-      const still = cellText(current[p.row - range.getRow()]?.[p.col - range.getColumn()], reg.formatDate).trim();
+      const still = cellText(
+        current[p.row - range.getRow()]?.[p.col - range.getColumn()],
+        reg.formatDate,
+      ).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
       cell.setValue(p.key.endsWith('On') || p.key === 'judgmentDate' ? asDate(p.value) : asText(p.value));
       cell.setNote(p.note);
     }
-    ss.toast(putBacks.map((p) => p.note.replace(NOTE_PREFIX, '')).filter((x, i, a) => a.indexOf(x) === i).join('\n'), '入力を元に戻しました', 10);
+    ss.toast(
+      putBacks
+        .map((p) => p.note.replace(NOTE_PREFIX, ''))
+        .filter((x, i, a) => a.indexOf(x) === i)
+        .join('\n'),
+      '入力を元に戻しました',
+      10,
+    );
   }
 }
 

@@ -12,8 +12,14 @@ import { rebuildSummary } from './summary-refresh';
 type Builder = GoogleAppsScript.Script.TriggerBuilder;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export const TRIGGERS = [
-  { handler: 'onEditInstalled', make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onEdit().create() },
-  { handler: 'onChangeInstalled', make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onChange().create() },
+  {
+    handler: 'onEditInstalled',
+    make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onEdit().create(),
+  },
+  {
+    handler: 'onChangeInstalled',
+    make: (b: Builder, ss: Spreadsheet) => b.forSpreadsheet(ss).onChange().create(),
+  },
   { handler: 'onTenMinutes', make: (b: Builder) => b.timeBased().everyMinutes(10).create() },
   { handler: 'onDailyNine', make: (b: Builder) => b.timeBased().atHour(9).everyDays(1).create() },
 ] as const;
