@@ -223,11 +223,6 @@ export class Runtime {
     const id = this.nextExecId++;
     this.execIds.set(exec, id);
     this.ui = exec.ui;
-    const push = exec.ui.push.bind(exec.ui);
-    exec.ui.push = (...events: UiEvent[]) => {
-      this.uiLog.push(...events);
-      return push(...events);
-    };
     const ctx = this.makeContext(exec);
     try {
       this.script.runInContext(ctx);
@@ -235,6 +230,7 @@ export class Runtime {
       if (typeof f !== 'function') throw new CallRefused(`Script function not found: ${fn}`);
       return f(...makeArgs(ctx, exec)) as T;
     } finally {
+      this.uiLog.push(...exec.ui);
       if (this.host.lock.holder === id) this.host.lock.holder = null;
       if (this.host.lock.holder === null) this.runWaiting();
     }
