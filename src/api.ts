@@ -19,6 +19,7 @@ import {
   similarApi,
   updateProposalApi,
 } from './server/proposals-api';
+import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
 import { computeSummary, rebuildSummary } from './server/summary-refresh';
 
@@ -40,6 +41,10 @@ export const apiRecordConsultation = (payload: unknown) => toResult(() => record
 export const apiRecordJudgment = (payload: unknown) => toResult(() => recordJudgmentApi(payload));
 export const apiCorrect = (payload: unknown) => toResult(() => correctApi(payload));
 export const apiSimilar = (payload: unknown) => toResult(() => similarApi(payload));
+export const apiPreviewRequests = (payload: unknown) => toResult(() => previewRequestsApi(payload));
+export const apiPresent = (payload: unknown) => toResult(() => presentApi(payload));
+export const apiMailQueue = () => toResult(mailQueueApi);
+export const apiResolveMail = (payload: unknown) => toResult(() => resolveMailApi(payload));
 export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */

@@ -4,7 +4,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 
 /** UTF-8 bytes without TextEncoder, which Apps Script's V8 does not provide. */
-function utf8(s: string): Uint8Array {
+export function utf8(s: string): Uint8Array {
   const out: number[] = [];
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

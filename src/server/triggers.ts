@@ -1,11 +1,16 @@
 // Installable trigger handlers. Each runs as the account that created it and does nothing unless
 // that is the owner recorded at setup, so a second person's triggers cannot double the work.
-import { isOwnerRun } from './context';
+import { isOwnerRun, ownerEmail } from './context';
 import { withScriptLock } from './lock';
+import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
 import { rebuildIfDirty } from './summary-refresh';
 
-/** Every 10 minutes: rebuild a dirty summary. */
+/** Every 10 minutes: resolve dead claims, send what is pending (as the owner), rebuild a dirty summary. */
 export function onTenMinutes(_e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!isOwnerRun()) return;
-  withScriptLock(() => rebuildIfDirty(SpreadsheetApp.getActiveSpreadsheet()));
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  markStaleClaims(ss);
+  const report = sendQueued(ss);
+  if (report.sent || report.failed) syncRequestStates(ss, ownerEmail(), 'トリガー');
+  withScriptLock(() => rebuildIfDirty(ss));
 }

@@ -1,0 +1,105 @@
+// Consultation-request emails as data: who gets what, with which link. Self-contained Japanese
+// in plain text and HTML; nothing from people is rendered as HTML, and no name or title can add a
+// header (line breaks are folded out of the subject).
+import { warekiDate } from './dates';
+import type { Proposal } from './model';
+
+export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認'] as const;
+export type MailState = (typeof MAIL_STATES)[number];
+export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+export interface MailRow {
+  key: string;
+  id: string;
+  department: string;
+  mailKind: MailKind;
+  round: number;
+  recipients: string;
+  state: MailState;
+  attempts: number;
+  createdAt: string;
+  sentAt: string;
+  error: string;
+}
+
+export const mailKey = (id: string, department: string, kind: MailKind, round: number) =>
+  `${id}|${department}|${kind}|${round}`;
+
+export interface Message {
+  to: string;
+  replyTo: string;
+  name: string;
+  subject: string;
+  body: string;
+  htmlBody: string;
+}
+
+/** One line, no control characters: safe in a header. */
+export const oneLine = (s: string) => s.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface RequestContext {
+  proposal: Proposal;
+  department: string;
+  recipients: string;
+  round: number;
+  projectName: string;
+  ptContact: string;
+  presentedOn: string;
+  dueDate: string;
+  link: string;
+  reminder?: boolean;
+}
+
+const section = (label: string, text: string) => ({ label, text: text || '(記載なし)' });
+
+/** The consultation request (or its reminder) for one department. */
+export function requestMessage(c: RequestContext): Message {
+  const p = c.proposal;
+  const prefix = c.reminder ? '【再送・協議依頼】' : '【協議依頼】';
+  const round = c.round > 1 ? `(第${c.round}回)` : '';
+  const subject = oneLine(`${prefix}${p.id} ${p.title}${round}`).slice(0, 240);
+  const sections = [
+    section('課題(提案)名', p.title),
+    section('種別', `${p.kind}${p.perspective ? `/${p.perspective}` : ''}/${p.category}`),
+    section('困りごと', p.painPoint),
+    section('解決策(提案)', p.solution),
+    section('PT担当', [p.ptMembers, c.ptContact].filter(Boolean).join(' ')),
+  ];
+  const intro = [
+    `${c.department} ご担当者様`,
+    '',
+    `${c.projectName}のプロジェクトチーム(PT)から、次の課題(提案)について協議をお願いします。`,
+    c.reminder ? 'まだご回答をいただいていないため、改めてお送りします。' : '',
+    `提示日: ${warekiDate(c.presentedOn)}　回答期限: ${warekiDate(c.dueDate)}`,
+  ].filter((l, i) => l !== '' || i === 1);
+  const body = [
+    ...intro,
+    '',
+    ...sections.flatMap((s) => [`■${s.label}`, s.text, '']),
+    '下のリンクから回答してください(協議に応じる/既に対応済み・対応予定/所管外/その他):',
+    c.link,
+    '',
+    `ID: ${p.id}　このメールへの返信はPT担当(${c.ptContact})に届きます。`,
+  ].join('\n');
+  const html = [
+    ...intro.map((l) => `<p>${escapeHtml(l)}</p>`),
+    ...sections.map(
+      (s) =>
+        `<h3 style="margin:12px 0 4px;font-size:14px">${escapeHtml(s.label)}</h3><p style="white-space:pre-wrap;margin:0">${escapeHtml(s.text)}</p>`,
+    ),
+    `<p style="margin:16px 0"><a href="${escapeHtml(c.link)}" style="background:#1a73e8;color:#fff;padding:8px 16px;border-radius:4px;text-decoration:none">回答する</a></p>`,
+    `<p style="color:#5f6368;font-size:12px">ID: ${escapeHtml(p.id)}　このメールへの返信はPT担当(${escapeHtml(c.ptContact)})に届きます。</p>`,
+  ].join('\n');
+  return {
+    to: c.recipients,
+    replyTo: c.ptContact,
+    name: oneLine(c.projectName),
+    subject,
+    body,
+    htmlBody: html,
+  };
+}

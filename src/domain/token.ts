@@ -1,0 +1,45 @@
+// Answer-link tokens: HMAC-SHA256 over a request's key and expiry with the secret made at setup.
+// A token binds one request; forged, altered or expired tokens are refused; comparison is
+// constant-time. (@noble/hashes and @scure/base: audited, small, no platform APIs.)
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base64urlnopad } from '@scure/base';
+import { utf8 } from './hash';
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const fromAscii = (b: Uint8Array) => String.fromCharCode(...b);
+
+/** `expires` is an ISO day; the token is valid through the end of it. */
+export function signToken(key: string, expires: string, secret: string): string {
+  const payload = `${encodeURIComponent(key)}~${expires}`;
+  const mac = hmac(sha256, utf8(secret), ascii(payload));
+  return `${base64urlnopad.encode(ascii(payload))}.${base64urlnopad.encode(mac)}`;
+}
+
+function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+export type TokenCheck =
+  | { ok: true; key: string; expires: string }
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+
+export function verifyToken(token: string, secret: string, today: string): TokenCheck {
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token ?? '');
+  if (!m) return { ok: false, reason: 'malformed' };
+  let payload: Uint8Array;
+  let mac: Uint8Array;
+  try {
+    payload = base64urlnopad.decode(m[1]!);
+    mac = base64urlnopad.decode(m[2]!);
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!equalConstantTime(mac, hmac(sha256, utf8(secret), payload))) return { ok: false, reason: 'forged' };
+  const [encodedKey, expires] = fromAscii(payload).split('~') as [string, string];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(expires ?? '')) return { ok: false, reason: 'malformed' };
+  if (expires < today) return { ok: false, reason: 'expired' };
+  return { ok: true, key: decodeURIComponent(encodedKey), expires };
+}
