@@ -197,4 +197,36 @@ describe('sidebar', () => {
       備考: 'サイドバーからの備考',
     });
   });
+
+  it('presents a proposal to two departments with a preview and sends both requests', async () => {
+    const frame = await openSidebar();
+    await frame.click('text=R7-U03');
+    await frame.waitForSelector('.depts');
+    await frame.click('summary:has-text("提示して協議依頼を送る")');
+    // 保護課 is at ① without a sent request (imported), デジタル推進課 is 未提示: both offered, both checked.
+    expect(
+      await frame.$$eval('input[name="present"]:checked', (xs) =>
+        xs.map((x) => (x as HTMLInputElement).value),
+      ),
+    ).toEqual(['保護課', 'デジタル推進課']);
+    await frame.click('button:has-text("プレビュー")');
+    await frame.waitForSelector('.preview summary');
+    expect(await frame.textContent('.previews')).toContain('【協議依頼】R7-U03 生活保護のオンライン申請等');
+    await shot('sidebar-present-preview');
+    await frame.click('button:has-text("送信する")');
+    await frame.waitForSelector('.notice.ok');
+    expect(await frame.textContent('.notice')).toContain('2件の協議依頼を送信しました');
+    expect(rt.state.outbox.map((m) => [m.to, m.subject])).toEqual([
+      ['hogo@example.jp', '【協議依頼】R7-U03 生活保護のオンライン申請等'],
+      ['digital@example.jp', '【協議依頼】R7-U03 生活保護のオンライン申請等'],
+    ]);
+    expect(
+      records(rt, '所管課別進捗')
+        .filter((r) => r.ID === 'R7-U03')
+        .map((r) => [r.段階, r.依頼状態]),
+    ).toEqual([
+      ['①', '送信済'],
+      ['①', '送信済'],
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { callServer, type DataOf, type Result } from '../../client';
 import { clear, h, stageClass } from '../../dom';
 import { form } from '../forms';
 import type { App } from '../main';
+import { presentSection } from './present';
 
 type Detail = DataOf<'apiGetProposal'>;
 
@@ -118,6 +119,9 @@ function render(app: App, d: Detail) {
       ),
       dates ? h('p', { class: 'hint' }, dates) : null,
       row.removalReason ? h('p', { class: 'hint' }, `所管外の理由: ${row.removalReason}`) : null,
+      row.stage === '①' && row.requestState !== '送信済'
+        ? h('p', { class: 'unsent' }, `協議依頼: ${row.requestState || '未送信'}`)
+        : null,
       row.answerKind
         ? h(
             'p',
@@ -291,6 +295,7 @@ function render(app: App, d: Detail) {
           `判断: ${p.judgment}${p.judgmentDate ? `(${p.judgmentDate})` : ''}${p.endReason ? ` 終了理由: ${p.endReason}` : ''}`,
         )
       : null,
+    presentSection(app, d),
     h(
       'section',
       { 'aria-labelledby': 'sec-depts' },

@@ -3,6 +3,7 @@ import { KINDS, STAGES } from '../../../domain/labels';
 import { callServer } from '../../client';
 import { clear, h, stageClass } from '../../dom';
 import type { App } from '../main';
+import { showQueue } from './queue';
 
 export function showSearch(app: App) {
   const query = h('input', { id: 'q', type: 'search', placeholder: 'ID・課題名・困りごとの語' });
