@@ -78,8 +78,8 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** The shim the sidebar gets instead of Google's: same call sites, another transport (fetch). */
-const GOOGLE_SHIM = (user: string) => `<script>
+/** The shim pages get instead of Google's: same call sites, another transport (fetch). */
+const GOOGLE_SHIM = (user: string, web = false) => `<script>
 (function () {
   var user = ${JSON.stringify(user)};
   function runner(success, failure) {
@@ -90,7 +90,7 @@ const GOOGLE_SHIM = (user: string) => `<script>
       return function () {
         var args = Array.prototype.slice.call(arguments);
         for (var i = 0; i < args.length; i++) if (args[i] instanceof Date) throw new TypeError('Failed due to illegal value in property: ' + i);
-        fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fn: name, args: args, user: user }) })
+        fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fn: name, args: args, user: user, web: ${web} }) })
           .then(function (r) { return r.json(); })
           .then(function (r) { parent.postMessage({ kind: 'ui', events: r.ui || [] }, '*');
             if (r.error) { if (failure) failure(new Error(r.error)); } else if (success) success(r.value); })
@@ -101,6 +101,29 @@ const GOOGLE_SHIM = (user: string) => `<script>
   window.google = { script: { run: runner(null, null), host: { close: function () { parent.postMessage({ kind: 'close' }, '*'); }, editor: { focus: function () {} } } } };
 })();
 </script>`;
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const PAGE_CSS =
+  'body{font-family:Arial,"IPAGothic",sans-serif;font-size:14px;margin:24px;color:#202124}table{border-collapse:collapse}td,th{border-bottom:1px solid #e0e0e0;padding:6px 10px;text-align:left}pre{white-space:pre-wrap;background:#f8f9fa;padding:12px;font-family:inherit}dt{color:#5f6368}iframe{width:100%;height:420px;border:1px solid #dadce0}';
+
+function outboxList(rt: Runtime): string {
+  const rows = rt.state.outbox
+    .slice()
+    .reverse()
+    .map(
+      (m) =>
+        `<tr><td>${esc(m.sentAt)}</td><td>${esc(m.from)}</td><td>${esc(m.to)}</td><td><a href="/outbox/${m.id}">${esc(m.subject)}</a></td></tr>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>送信トレイ</title><style>${PAGE_CSS}</style></head><body><h1>送信トレイ(${rt.state.outbox.length}通)</h1><table><thead><tr><th>送信日時</th><th>差出人</th><th>宛先</th><th>件名</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
+}
+
+/** One email as a mail client shows it: headers, the text with its links, the HTML version. */
+function mailView(m: Runtime['state']['outbox'][number]): string {
+  const text = esc(m.body).replace(/https?:\/\/[^\s<]+/g, (u) => `<a href="${u}">${u}</a>`);
+  return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${esc(m.subject)}</title><style>${PAGE_CSS}</style></head><body><p><a href="/outbox">← 送信トレイ</a></p><h1>${esc(m.subject)}</h1><dl><dt>差出人</dt><dd>${esc(m.name)} &lt;${esc(m.from)}&gt;</dd><dt>宛先</dt><dd>${esc(m.to)}</dd><dt>返信先</dt><dd>${esc(m.replyTo)}</dd><dt>日時</dt><dd>${esc(m.sentAt)}</dd></dl><pre class="mail-body">${text}</pre>${m.htmlBody ? `<h2>HTML版</h2><iframe sandbox="" srcdoc="${esc(m.htmlBody)}" title="HTML版"></iframe>` : ''}</body></html>`;
+}
 
 export async function serve(
   opts: ServeOptions,
@@ -149,9 +172,11 @@ export async function serve(
         );
       }
       if (req.method === 'POST' && url.pathname === '/api/run') {
-        const body = (await readBody(req)) as { fn: string; args: unknown[]; user: string };
+        const body = (await readBody(req)) as { fn: string; args: unknown[]; user: string; web?: boolean };
         try {
-          const value = rt.call(body.fn, body.args ?? [], body.user);
+          const value = body.web
+            ? rt.callWeb(body.fn, body.args ?? [], '')
+            : rt.call(body.fn, body.args ?? [], body.user);
           await persist();
           return send(res, 200, JSON.stringify({ value, ui: rt.ui }));
         } catch (e) {
@@ -201,6 +226,24 @@ export async function serve(
       if (req.method === 'GET' && url.pathname === '/api/outbox') {
         return send(res, 200, JSON.stringify(rt.state.outbox));
       }
+      if (req.method === 'GET' && url.pathname === '/exec') {
+        const html = rt.webGet(Object.fromEntries(url.searchParams));
+        return send(
+          res,
+          200,
+          html.replace('<head>', `<head>${GOOGLE_SHIM('', true)}`),
+          'text/html; charset=utf-8',
+        );
+      }
+      if (req.method === 'GET' && url.pathname === '/outbox')
+        return send(res, 200, outboxList(rt), 'text/html; charset=utf-8');
+      const mail = /^\/outbox\/(\d+)$/.exec(url.pathname);
+      if (req.method === 'GET' && mail) {
+        const m = rt.state.outbox.find((x) => x.id === Number(mail[1]));
+        return m
+          ? send(res, 200, mailView(m), 'text/html; charset=utf-8')
+          : send(res, 404, 'not found', 'text/plain');
+      }
       return send(res, 404, '{"error":"not found"}');
     } catch (e) {
       send(res, 500, JSON.stringify({ error: String((e as Error).stack ?? e) }));
@@ -208,6 +251,8 @@ export async function serve(
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
+  // Answer links in new emails point at this page's web app.
+  rt.state.webAppUrl = `http://127.0.0.1:${port}/exec`;
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await saving;

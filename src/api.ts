@@ -3,6 +3,7 @@
 // The build turns each export into a top-level declaration. Nothing here runs at load time.
 
 import { summaryRequestSchema } from './domain/schemas';
+import { submitAnswer } from './server/answers';
 import { sidebarCaller } from './server/context';
 import { importCsv } from './server/import-api';
 import { parseOrRefuse } from './server/mutate';
@@ -28,6 +29,7 @@ export { onDailyNine } from './server/daily';
 export { onEditInstalled } from './server/hand-edits';
 export { menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
 export { onTenMinutes } from './server/triggers';
+export { doGet } from './server/web';
 
 // google.script.run targets (the sidebar). Each returns a Result: data, or a refusal to show.
 export const apiSettings = () => toResult(getSettingsApi);
@@ -45,6 +47,8 @@ export const apiPreviewRequests = (payload: unknown) => toResult(() => previewRe
 export const apiPresent = (payload: unknown) => toResult(() => presentApi(payload));
 export const apiMailQueue = () => toResult(mailQueueApi);
 export const apiResolveMail = (payload: unknown) => toResult(() => resolveMailApi(payload));
+/** The answer page's one call (web app, as the deployer): checked by its token alone. */
+export const apiAnswer = (payload: unknown) => toResult(() => submitAnswer(payload));
 export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */

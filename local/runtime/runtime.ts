@@ -273,6 +273,46 @@ export class Runtime {
     return serialiseReturn(result) as T;
   }
 
+  /**
+   * A request to the web app (execute as the deployer): doGet with its event, as Apps Script builds
+   * it (§9). `visitor` is who opened it; '' as Apps Script usually reports for others.
+   */
+  webGet(query: Record<string, string>, visitor = ''): string {
+    const out = this.execute<{ getContent(): string } | undefined>(
+      'doGet',
+      { mode: 'web', activeUser: visitor, effectiveUser: this.state.deployer },
+      (ctx) => {
+        const qs = new URLSearchParams(query).toString();
+        return [
+          this.eventFor(ctx, 'web', {
+            queryString: qs || null,
+            parameter: { ...query },
+            parameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+            pathInfo: '',
+            contextPath: '',
+            contentLength: -1,
+          }),
+        ];
+      },
+    );
+    if (!out || typeof out.getContent !== 'function')
+      return 'The script completed but did not return anything.';
+    return out.getContent();
+  }
+
+  /** google.script.run from a web app page: as the deployer, the visitor usually hidden. */
+  callWeb<T = unknown>(fn: string, args: unknown[], visitor = ''): T {
+    if (fn.endsWith('_')) throw new CallRefused(`google.script.run.${fn} is not a function`);
+    for (const [i, a] of args.entries()) assertPassable(a, String(i));
+    const json = JSON.stringify(args.map((a) => (a === undefined ? null : a)));
+    const result = this.execute<unknown>(
+      fn,
+      { mode: 'web', activeUser: visitor, effectiveUser: this.state.deployer },
+      (ctx) => (vm.runInContext('JSON', ctx) as JSON).parse(json),
+    );
+    return serialiseReturn(result) as T;
+  }
+
   /** A time-driven or installable trigger's run, as its owner. */
   fireTrigger(handler: string, fields: Record<string, unknown> = {}) {
     const triggers = this.state.triggers.filter((t) => t.handler === handler);

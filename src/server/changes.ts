@@ -8,7 +8,7 @@ import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
-import { isOwnerRun, ownerEmail, scriptProps } from './context';
+import { isTriggerRun, ownerEmail, scriptProps } from './context';
 import { withScriptLock } from './lock';
 
 const PROP_FLAGGED = 'FLAGGED_CHANGES';
@@ -62,7 +62,7 @@ export function reportBreaks(ss: Spreadsheet, lines: string[]): boolean {
 }
 
 export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): void {
-  if (!isOwnerRun() || !RECONCILED.has(String(e.changeType))) return;
+  if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   withScriptLock(() => reportBreaks(ss, findBreaks(ss)));
 }

@@ -46,3 +46,12 @@ export function isOwnerRun(): boolean {
   const owner = ownerEmail();
   return !!owner && Session.getEffectiveUser().getEmail().toLowerCase() === owner;
 }
+
+/**
+ * A real trigger run: as the owner, with the event of one of the owner's triggers. The web app
+ * also runs as the deployer (the owner), so a visitor calling a handler by name is refused here.
+ */
+export function isTriggerRun(e: { triggerUid?: string } | undefined): boolean {
+  if (!isOwnerRun() || !e?.triggerUid) return false;
+  return ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === e.triggerUid);
+}

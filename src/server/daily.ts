@@ -1,7 +1,9 @@
 // Daily at 9:00 as the owner: verify 変更履歴's hash chain and tell the secretariat of a break.
 import { readHistory, verifyChain } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { isOwnerRun, ownerEmail } from './context';
+import { isTriggerRun, ownerEmail } from './context';
+import { sendQueued, syncRequestStates } from './mail-queue';
+import { queueReminders } from './reminders';
 
 export function checkHistoryChain(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -10,9 +12,14 @@ export function checkHistoryChain(
   return sheet ? verifyChain(readHistory(sheet)) : null;
 }
 
-export function onDailyNine(_e?: GoogleAppsScript.Events.TimeDriven): void {
-  if (!isOwnerRun()) return;
+export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
+  if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const keys = queueReminders(ss);
+  if (keys.length) {
+    sendQueued(ss, keys);
+    syncRequestStates(ss, ownerEmail(), 'トリガー');
+  }
   const broken = checkHistoryChain(ss);
   if (broken) {
     MailApp.sendEmail({

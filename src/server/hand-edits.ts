@@ -28,7 +28,7 @@ import {
 } from '../sheets/layout';
 import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
-import { isOwnerRun, ownerEmail, roleOf } from './context';
+import { isTriggerRun, ownerEmail, roleOf } from './context';
 import { withScriptLock } from './lock';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
@@ -369,7 +369,7 @@ function finish(
 
 /** The installable onEdit handler: only as the recorded owner. */
 export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  if (!isOwnerRun()) return;
+  if (!isTriggerRun(e as { triggerUid?: string })) return;
   handleEdit(e);
 }
 

@@ -3,7 +3,7 @@
 // run died becomes 要確認 and is never resent automatically. The quota counts recipients.
 
 import { progressKey } from '../domain/draft';
-import { type MailRow, type Message, mailKey, requestMessage } from '../domain/mail';
+import { escapeHtml, type MailRow, type Message, mailKey, oneLine, requestMessage } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { signToken } from '../domain/token';
 import { appendMailRows, type MailLog, readMailLog, updateMailRow } from '../sheets/mail-log';
@@ -47,24 +47,128 @@ export function answerLink(key: string, presentedOn: string, settings: RegisterS
     : `(回答ページのURLが設定されていません。事務局にお問い合わせください。トークン: ${token})`;
 }
 
-/** The message for a queued request, from the register as it stands. */
-export function composeRequest(state: RegisterState, row: MailRow, reminder = false): Message | string {
+/** The latest consultation request to a department: its link is the one reminders repeat. */
+const latestRequest = (log: readonly MailRow[], id: string, department: string) =>
+  log.filter((r) => r.mailKind === '依頼' && r.id === id && r.department === department).pop();
+
+/** The message for a queued row, from the register as it stands (a string says why it cannot be made). */
+export function composeMessage(
+  state: RegisterState,
+  row: MailRow,
+  log: readonly MailRow[] = [],
+): Message | string {
+  if (row.mailKind === 'まとめ') return composeDigest(state, row, log);
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;
+  const ptContact = proposal.ptContact || state.settings.ptContact;
+  if (row.mailKind === '回答通知') return answerNotice(state, row, proposal, progress);
   const presentedOn = progress.presentedOn || clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
-  const key = mailKey(row.id, row.department, '依頼', row.round);
+  const request = row.mailKind === '督促' ? latestRequest(log, row.id, row.department) : row;
+  const round = request?.round ?? 1;
   return requestMessage({
     proposal,
     department: row.department,
     recipients: row.recipients,
-    round: row.round,
+    round,
     projectName: state.settings.projectName,
-    ptContact: proposal.ptContact || state.settings.ptContact,
+    ptContact,
     presentedOn,
     dueDate: workingCalendar().addWorkingDays(presentedOn, state.settings.answerDays),
-    link: answerLink(key, presentedOn, state.settings),
-    reminder,
+    link: answerLink(mailKey(row.id, row.department, '依頼', round), presentedOn, state.settings),
+    reminder: row.mailKind === '督促',
+  });
+}
+
+/** Kept for callers that compose a request before it is queued (the preview). */
+export const composeRequest = composeMessage;
+
+function answerNotice(
+  state: RegisterState,
+  row: MailRow,
+  proposal: RegisterState['proposals'][number],
+  progress: RegisterState['progress'][number],
+): Message {
+  const hint =
+    progress.answerKind === '既に対応済み・対応予定'
+      ? '所管課は既に対応済み・対応予定と回答しています。サイドバーで④(対応済)にするか確認してください。'
+      : progress.answerKind === '所管外'
+        ? '所管課は所管外と回答しています。サイドバーで所管外として外すか確認してください。'
+        : '';
+  const lines = [
+    `${proposal.id} ${proposal.title} について、${progress.department} から回答がありました。`,
+    '',
+    `回答区分: ${progress.answerKind}`,
+    `回答者: ${progress.answeredBy}`,
+    `回答日: ${progress.answeredOn}`,
+    progress.proposedDate ? `協議希望日: ${progress.proposedDate}` : '',
+    '',
+    progress.answerComment || '(コメントなし)',
+    '',
+    hint,
+  ].filter((l, i, a) => l !== '' || (a[i - 1] ?? '') !== '');
+  return {
+    to: row.recipients,
+    replyTo: '',
+    name: oneLine(state.settings.projectName),
+    subject: oneLine(
+      `【回答】${proposal.id} ${proposal.title}(${progress.department}:${progress.answerKind})`,
+    ).slice(0, 240),
+    body: lines.join('\n'),
+    htmlBody: lines
+      .map((l) => `<p style="white-space:pre-wrap;margin:4px 0">${escapeHtml(l)}</p>`)
+      .join('\n'),
+  };
+}
+
+/** One email per department listing all its open requests, each with its own link. */
+function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow[]): Message | string {
+  const open = openRequests(state, log).filter((r) => r.department === row.department);
+  if (!open.length) return `${row.department} に未回答の協議依頼はありません。`;
+  const items = open.map((r) => {
+    const p = state.proposals.find((x) => x.id === r.id)!;
+    const presentedOn =
+      state.progress.find((x) => x.id === r.id && x.department === r.department)?.presentedOn ?? '';
+    return {
+      p,
+      link: answerLink(mailKey(r.id, r.department, '依頼', r.round), presentedOn, state.settings),
+      presentedOn,
+    };
+  });
+  const body = [
+    `${row.department} ご担当者様`,
+    '',
+    `${state.settings.projectName}から、回答をお待ちしている協議依頼が${items.length}件あります。`,
+    '',
+    ...items.flatMap(({ p, link, presentedOn }) => [`■${p.id} ${p.title}(提示日 ${presentedOn})`, link, '']),
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(row.department)} ご担当者様</p>`,
+    `<p>${escapeHtml(state.settings.projectName)}から、回答をお待ちしている協議依頼が${items.length}件あります。</p>`,
+    '<ul>',
+    ...items.map(
+      ({ p, link }) => `<li><a href="${escapeHtml(link)}">${escapeHtml(`${p.id} ${p.title}`)}</a></li>`,
+    ),
+    '</ul>',
+  ].join('\n');
+  return {
+    to: row.recipients,
+    replyTo: state.settings.ptContact,
+    name: oneLine(state.settings.projectName),
+    subject: oneLine(`【協議依頼のまとめ】未回答 ${items.length}件`),
+    body,
+    htmlBody: html,
+  };
+}
+
+/** Sent requests still waiting for an answer: the department is at ① and has not answered. */
+export function openRequests(state: RegisterState, log: readonly MailRow[]): MailRow[] {
+  const latest = new Map<string, MailRow>();
+  for (const r of log) if (r.mailKind === '依頼') latest.set(progressKey(r.id, r.department), r);
+  return [...latest.values()].filter((r) => {
+    const progress = state.progress.find((x) => x.id === r.id && x.department === r.department);
+    const proposal = state.proposals.find((x) => x.id === r.id);
+    return r.state === '送信済' && progress?.stage === '①' && !progress.answerKind && !proposal?.judgment;
   });
 }
 
@@ -143,6 +247,7 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
   );
   if (candidates.length === 0) return report;
   const state = loadRegister(ss, clockFor(ss).today).state;
+  const log = readMailLog(ss).rows;
   for (const candidate of candidates) {
     if (
       Date.now() - started > SEND_BUDGET_MS ||
@@ -164,7 +269,7 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
       return row;
     });
     if (!claimed) continue;
-    const message = composeRequest(state, claimed);
+    const message = composeMessage(state, claimed, log);
     let error = typeof message === 'string' ? message : '';
     if (typeof message !== 'string') {
       try {

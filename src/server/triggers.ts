@@ -1,13 +1,13 @@
 // Installable trigger handlers. Each runs as the account that created it and does nothing unless
 // that is the owner recorded at setup, so a second person's triggers cannot double the work.
-import { isOwnerRun, ownerEmail } from './context';
+import { isTriggerRun, ownerEmail } from './context';
 import { withScriptLock } from './lock';
 import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
 import { rebuildIfDirty } from './summary-refresh';
 
 /** Every 10 minutes: resolve dead claims, send what is pending (as the owner), rebuild a dirty summary. */
-export function onTenMinutes(_e?: GoogleAppsScript.Events.TimeDriven): void {
-  if (!isOwnerRun()) return;
+export function onTenMinutes(e?: GoogleAppsScript.Events.TimeDriven): void {
+  if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   markStaleClaims(ss);
   const report = sendQueued(ss);

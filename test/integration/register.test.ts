@@ -272,7 +272,7 @@ describe('stages and 判断 through the API', () => {
     expect(rt.state.outbox).toHaveLength(0);
     const sheet = rt.workbook.sheet('変更履歴')!;
     sheet.cells[5]![8] = { v: '改ざん' };
-    run(rt, 'onDailyNine', { mode: 'time', activeUser: OWNER, effectiveUser: OWNER }, [{}]);
+    rt.fireTrigger('onDailyNine');
     expect(rt.state.outbox.map((m) => [m.to, m.subject])).toEqual([
       [OWNER, '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性'],
     ]);

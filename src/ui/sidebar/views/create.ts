@@ -4,7 +4,7 @@ import { CATEGORIES, KINDS } from '../../../domain/labels';
 import { createProposalSchema, fieldErrors } from '../../../domain/schemas';
 import { callServer } from '../../client';
 import { clear, h } from '../../dom';
-import { form } from '../forms';
+import { form } from '../../forms';
 import type { App } from '../main';
 
 export function showCreate(app: App) {

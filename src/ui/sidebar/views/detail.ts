@@ -3,7 +3,7 @@
 import { CATEGORIES, END_REASONS, IMPLEMENTATION_STATES } from '../../../domain/labels';
 import { callServer, type DataOf, type Result } from '../../client';
 import { clear, h, stageClass } from '../../dom';
-import { form } from '../forms';
+import { form } from '../../forms';
 import type { App } from '../main';
 import { presentSection } from './present';
 

@@ -1,7 +1,7 @@
 // Forms for a 300 px sidebar: labels tied to inputs, errors beside their field in Japanese, a
 // save that cannot be sent twice, and Enter ignored while a Japanese IME is composing.
-import type { Result } from '../client';
-import { h } from '../dom';
+import type { Result } from './client';
+import { h } from './dom';
 
 export interface Field {
   name: string;
