@@ -39,10 +39,14 @@ export function loadSample(rt: Runtime, user: string) {
   const [header, ...rows] = Papa.parse<string[]>(readFileSync(SAMPLE_DEPARTMENTS, 'utf8').trim()).data;
   const cols = header!.map((h) => headerColumn(rt, '所管課', h));
   const first = rt.workbook.sheet('所管課')!.lastRow() + 1;
+  // A person pastes the directory row by row, each value under its header.
+  const width = Math.max(...cols);
   rows.forEach((row, i) => {
-    row.forEach((value, j) =>
-      typeInto(rt, `所管課!${columnLetters(cols[j]!)}${first + i}`, [[value]], { user }),
-    );
+    const line = new Array<string>(width).fill('');
+    row.forEach((value, j) => {
+      line[cols[j]! - 1] = value;
+    });
+    typeInto(rt, `所管課!A${first + i}`, [line], { user });
   });
   return rt.call<{ ok: boolean }>(
     'apiImportCsv',

@@ -30,6 +30,7 @@ import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } 
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail, roleOf } from './context';
 import { withScriptLock } from './lock';
+import { mutateAs } from './mutate';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
 export const NOTE_PREFIX = '【プラチナ提案台帳】';
@@ -75,8 +76,10 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e.range;
   const name = range.getSheet().getName();
   if (name === SHEETS.settings || name === SHEETS.departments) {
-    // Settings and the directory are people's to edit; the summary shows their effect next run.
+    // Settings and the directory are people's to edit; the summary shows their effect next run,
+    // and history keeps what the directory said before (old addresses, inactive flags).
     markSummaryDirty();
+    if (name === SHEETS.departments) logDirectoryEdit(e);
     return;
   }
   if (name !== SHEETS.proposals && name !== SHEETS.progress) return;
@@ -224,6 +227,45 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     for (const change of changes) change();
     finish(ss, range, reg, table, putBacks, draft);
   });
+}
+
+function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
+  const range = e.range;
+  const sheet = range.getSheet();
+  const header = sheet
+    .getRange(1, 1, 1, sheet.getLastColumn())
+    .getValues()[0]!
+    .map((h) => String(h).trim());
+  const nameCol = header.indexOf('所管課');
+  if (nameCol < 0 || range.getRow() < 2) return;
+  const rows = sheet.getRange(range.getRow(), 1, range.getNumRows(), header.length).getValues();
+  const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
+  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
+  try {
+    mutateAs(
+      editor,
+      '直接編集',
+      ({ draft }) => {
+        rows.forEach((row, i) => {
+          for (let c = range.getColumn(); c <= range.getLastColumn(); c++) {
+            const field = header[c - 1];
+            if (!field) continue;
+            draft.log(
+              '',
+              String(row[nameCol] ?? ''),
+              `所管課:${field}`,
+              single ? String(e.oldValue ?? '') : '',
+              String(row[c - 1] ?? ''),
+            );
+          }
+          void i;
+        });
+      },
+      { requireRole: false },
+    );
+  } catch (err) {
+    if (!(err instanceof NotSetUp)) throw err;
+  }
 }
 
 function moveStage(

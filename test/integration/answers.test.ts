@@ -1,7 +1,7 @@
 // The answer page (web app as the deployer) and reminders: close the loop without anyone chasing.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, edit, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -200,5 +200,38 @@ describe('reminders', () => {
     ]);
     expect(digests[0]!.body).toContain('R7-U05');
     expect(digests[0]!.body).toContain('R7-U09');
+  });
+});
+
+describe('directory changes', () => {
+  it('keep the old address in history; an inactive department is not offered for new presentations', () => {
+    const rt = sampleRuntime();
+    const dir = rt.workbook.sheet('所管課')!;
+    const row = dir.cells.findIndex((r) => r?.[0]?.v === '市民課') + 1;
+    edit(rt, `所管課!C${row}`, 'shimin-madoguchi@example.jp', OWNER);
+    expect(
+      records(rt, '変更履歴')
+        .filter((r) => r.項目 === '所管課:メールアドレス')
+        .at(-1),
+    ).toMatchObject({
+      所管課: '市民課',
+      旧値: 'shimin@example.jp',
+      新値: 'shimin-madoguchi@example.jp',
+    });
+    edit(rt, `所管課!D${row}`, 'FALSE', OWNER);
+    expect(ok(call<{ departments: string[] }>(rt, 'apiSettings', undefined)).departments).not.toContain(
+      '市民課',
+    );
+    const created = call(rt, 'apiCreateProposal', {
+      kind: '職員の困りごと',
+      category: '両方',
+      painPoint: 'x',
+      title: 'y',
+      departments: ['市民課'],
+    });
+    expect(created).toMatchObject({
+      ok: false,
+      fieldErrors: { department: '所管課「市民課」は無効になっています。' },
+    });
   });
 });
