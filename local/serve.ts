@@ -203,9 +203,9 @@ export async function serve(
       }
       if (req.method === 'POST' && url.pathname === '/api/edit') {
         const body = (await readBody(req)) as { ref: string; values: string[][]; user: string };
-        rt.ui = [];
+        const start = rt.uiLog.length;
         typeInto(rt, body.ref, body.values, { user: body.user });
-        const ui = rt.ui;
+        const ui = rt.uiLog.slice(start);
         await persist();
         return send(res, 200, JSON.stringify({ ui }));
       }

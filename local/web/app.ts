@@ -50,8 +50,13 @@ async function post(path: string, body: unknown): Promise<{ ui?: UiEvent[]; erro
   return r.json();
 }
 
+let refreshes = 0;
+
+/** Re-reads the workbook; a reply overtaken by a later refresh is dropped. */
 async function refresh() {
+  const mine = ++refreshes;
   const r = await fetch('/api/workbook').then((x) => x.json());
+  if (mine !== refreshes) return;
   state.sheets = r.sheets;
   if (!state.sheets.some((s) => s.name === state.active)) state.active = state.sheets[0]?.name ?? '';
   render();
@@ -73,7 +78,7 @@ function handleUi(events: UiEvent[] = []) {
 function toast(message: string, title: string) {
   const t = el('div', { class: 'toast', role: 'status' }, el('strong', {}, title), ' ', message);
   document.getElementById('toasts')!.append(t);
-  setTimeout(() => t.remove(), 6000);
+  setTimeout(() => t.remove(), 10000);
 }
 
 function alertBox(title: string, message: string) {
@@ -115,6 +120,7 @@ function startEdit(td: HTMLTableCellElement, r: number, c: number, initial?: str
   input.focus();
   let done = false;
   input.addEventListener('keydown', (e) => {
+    e.stopPropagation(); // the cell's own Enter handler must not open a second editor
     if (e.isComposing || e.keyCode === 229) return; // a Japanese IME is still composing
     if (e.key === 'Enter') {
       done = true;
@@ -176,7 +182,7 @@ function renderGrid(sheet: SheetData): HTMLElement {
       });
       td.addEventListener('dblclick', () => startEdit(td, r, c));
       td.addEventListener('keydown', (e) => {
-        if (e.isComposing) return;
+        if (e.isComposing || e.target !== td) return;
         if (e.key === 'Enter' || e.key === 'F2') startEdit(td, r, c);
         else if (e.key === 'Delete' || e.key === 'Backspace') commitEdit(r, c, '');
       });
@@ -285,6 +291,7 @@ function render() {
         state.active = s.name;
         state.selected = null;
         render();
+        layout.grid.scrollTo(0, 0);
       });
       return b;
     }),

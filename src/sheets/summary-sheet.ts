@@ -16,7 +16,8 @@ interface Block {
   row: number;
   rows: number;
   cols: number;
-  numeric: boolean;
+  /** The first column (1-based) holding numbers, 0 for none. */
+  numericFrom: number;
 }
 
 export interface SummaryLayout {
@@ -36,8 +37,8 @@ export function layoutSummary(s: Summary): SummaryLayout {
     push(t);
     titleRows.push(cells.length);
   };
-  const table = (header: Cell[], body: Cell[][], numeric = true) => {
-    blocks.push({ row: cells.length + 1, rows: body.length + 1, cols: header.length, numeric });
+  const table = (header: Cell[], body: Cell[][], numericFrom = 2) => {
+    blocks.push({ row: cells.length + 1, rows: body.length + 1, cols: header.length, numericFrom });
     push(...header);
     for (const r of body) push(...r);
     push();
@@ -80,13 +81,14 @@ export function layoutSummary(s: Summary): SummaryLayout {
     (['user', 'staff'] as const).flatMap((k) =>
       Object.entries(s.categories[k]).map(([c, n]): Cell[] => [KIND_LABEL[k], c, n]),
     ),
+    3,
   );
   (['user', 'staff'] as const).forEach((k, n) => {
     title(`(${n + 1})『${KIND_LABEL[k]}』(${s.byKind[k]}件)`);
     table(
       ['No.', KIND_LABEL[k], '課題(提案)名', `進捗状況(${at.replace('時点', '')}時点)`],
       s.lists[k].map((r) => [r.no, asText(r.painPoint), asText(r.title), STAGE_LIST_LABELS[r.stage]]),
-      false,
+      0,
     );
   });
   title('所管課別の状況');
@@ -122,8 +124,11 @@ export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
   );
   sheet.getRangeList(bodies).setBorder(true, true, true, true, true, true);
   const numbers = layout.blocks
-    .filter((b) => b.numeric && b.rows > 1)
-    .map((b) => `B${b.row + 1}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`);
+    .filter((b) => b.numericFrom > 0 && b.rows > 1)
+    .map(
+      (b) =>
+        `${String.fromCharCode(64 + b.numericFrom)}${b.row + 1}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`,
+    );
   if (numbers.length) sheet.getRangeList(numbers).setHorizontalAlignment('right');
   sheet.setColumnWidth(1, 260);
   sheet.setColumnWidths(2, WIDTH - 1, 170);

@@ -25,7 +25,7 @@ beforeEach(async () => {
   rt = sampleRuntime();
   server = await serve({ workbook: '', runtime: rt, save: false });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15000);
   page.on('pageerror', (e) => {
     throw e;
   });
@@ -69,7 +69,7 @@ describe('sidebar', () => {
     );
     await frame.click('button:has-text("登録する")');
     await expect
-      .poll(() => frame.textContent('[id$="-title-error"]'))
+      .poll(() => frame.textContent('[id$="-title-error"]'), { timeout: 15000 })
       .toBe('課題(提案)名を入力してください。');
     await frame.fill('[name="title"]', '区役所の案内サインが分かりにくい');
     await frame.click('[name="solution"]');
@@ -107,7 +107,9 @@ describe('sidebar', () => {
         .map((r) => r.項目),
     ).toEqual(['作成', '種別', '場面・分類', '所管課追加', '所管課追加']);
     // The row just saved is selected in the sheet.
-    await expect.poll(() => page.locator('td.selected, td.row-selected').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('td.selected, td.row-selected').count(), { timeout: 8000 })
+      .toBeGreaterThan(0);
   });
 
   it('presents, records a consultation (① → ②), ends a study with a reason, and the summary follows', async () => {
@@ -125,11 +127,13 @@ describe('sidebar', () => {
     await frame.selectOption('select[name="move"]:visible', { label: '検討終了' });
     await frame.click('button:has-text("判断を記録")');
     await expect
-      .poll(() =>
-        frame
-          .locator('section:has(#sec-judge) .error')
-          .allTextContents()
-          .then((t) => t.join('')),
+      .poll(
+        () =>
+          frame
+            .locator('section:has(#sec-judge) .error')
+            .allTextContents()
+            .then((t) => t.join('')),
+        { timeout: 15000 },
       )
       .toContain('終了理由');
     await frame.selectOption('select[name="endReason"]', '解決が望めない');
@@ -163,7 +167,7 @@ describe('sidebar', () => {
     await frame.selectOption('.dept:has-text("広報室") select[name="move"]', { label: '① 提示した(訂正)' });
     await frame.click('.dept:has-text("広報室") button:has-text("変更する")');
     await expect
-      .poll(() => frame.textContent('.dept:has-text("広報室") [id$="-reason-error"]'))
+      .poll(() => frame.textContent('.dept:has-text("広報室") [id$="-reason-error"]'), { timeout: 15000 })
       .toBe('訂正の理由を入力してください。');
     await shot('sidebar-correction-refused');
     expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '広報室')!.段階).toBe(

@@ -119,6 +119,12 @@ function render(app: App, d: Detail) {
       ),
       dates ? h('p', { class: 'hint' }, dates) : null,
       row.removalReason ? h('p', { class: 'hint' }, `所管外の理由: ${row.removalReason}`) : null,
+      row.answerKind === '既に対応済み・対応予定' && (row.stage === '①' || row.stage === '②')
+        ? h('p', { class: 'suggest' }, '回答に沿って「④ 対応済」にするか検討してください。')
+        : null,
+      row.answerKind === '所管外' && row.stage !== '所管外'
+        ? h('p', { class: 'suggest' }, '回答に沿って「所管外として外す」か検討してください。')
+        : null,
       row.stage === '①' && row.requestState !== '送信済'
         ? h('p', { class: 'unsent' }, `協議依頼: ${row.requestState || '未送信'}`)
         : null,
