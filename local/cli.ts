@@ -168,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
           print(
             rt.state.outbox.map(({ body: _b, htmlBody: _h, ...m }) => ({
               ...m,
-              links: [...m.subject.matchAll(/https?:\S+/g)].map((x) => x[0]),
+              links: [...m.body.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
             })),
           );
         else for (const m of rt.state.outbox) print(`${m.sentAt}  ${m.to}  ${m.subject}`);
