@@ -166,9 +166,9 @@ async function main(argv: string[]): Promise<number> {
       case 'outbox':
         if (o.json)
           print(
-            rt.state.outbox.map(({ body: _b, htmlBody: _h, ...m }) => ({
+            rt.state.outbox.map(({ body, htmlBody: _h, ...m }) => ({
               ...m,
-              links: [...m.body.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
+              links: [...body.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
             })),
           );
         else for (const m of rt.state.outbox) print(`${m.sentAt}  ${m.to}  ${m.subject}`);
