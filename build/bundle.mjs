@@ -18,6 +18,7 @@ export const GLOBAL_NAME = 'PlatinumRegister';
 export const PAGES = [
   { name: 'Sidebar', dir: 'src/ui/sidebar' },
   { name: 'Answer', dir: 'src/ui/answer' },
+  { name: 'Import', dir: 'src/ui/import' },
 ];
 
 const shared = {

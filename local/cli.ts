@@ -1,6 +1,7 @@
 // The offline runtime's command line: `npm run --silent local -- VERB [options]`.
 // Exit codes: 0 ok, 1 refused by the add-on (message in Japanese), 2 bad usage, 3 runtime crash.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { DEFAULT_WORKBOOK, OWNER, withWorkbook } from './open';
@@ -9,6 +10,7 @@ import { outboxDir } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
 import { loadSample, SAMPLE_CSV } from './sample';
+import { serve } from './serve';
 
 process.env.TZ ??= 'Asia/Tokyo';
 
@@ -23,6 +25,7 @@ const USAGE = `usage: npm run --silent local -- VERB [--workbook FILE] [--now IS
   dump SHEET [--json]        displayed values as CSV (JSON adds types, formulas, notes)
   summary [--as-of DATE] [--year N] [--json]
   outbox [--json]            the emails sent
+  serve [--port N]           the spreadsheet page, sidebar, outbox and answer page
   options: --mail-quota N  --fail-mail-after K  --anonymous (edits without e.user)`;
 
 class Usage extends Error {}
@@ -106,6 +109,12 @@ async function main(argv: string[]): Promise<number> {
   const [verb, ...args] = positionals;
   if (!verb) throw new Usage('no verb');
   const user = o.user!;
+  if (verb === 'serve') {
+    // Serving holds the runtime for its lifetime and saves after each change; Ctrl-C stops it.
+    const server = await serve({ workbook: resolve(o.workbook!), port: Number(o.port ?? 8787) });
+    process.stderr.write(`http://localhost:${server.port}/  workbook: ${resolve(o.workbook!)}\n`);
+    return new Promise<number>(() => {});
+  }
   return withWorkbook(o.workbook!, { now: o.now }, (rt) => {
     if (o['mail-quota']) rt.state.mail.dailyQuota = Number(o['mail-quota']);
     if (o['fail-mail-after']) rt.host.mailFailAfter = Number(o['fail-mail-after']);

@@ -63,6 +63,7 @@ function sheetJson(rt: Runtime) {
 const MENU = [
   { caption: 'サイドバーを開く', fn: 'menuOpenSidebar' },
   { caption: '集計を更新', fn: 'menuRebuildSummary' },
+  { caption: '取込(CSV)', fn: 'menuImport' },
   { caption: '初期設定', fn: 'menuSetup' },
 ];
 
@@ -164,6 +165,17 @@ export async function serve(
         return send(res, 200, JSON.stringify({ sheets: sheetJson(rt), outbox: rt.state.outbox.length }));
       if (req.method === 'GET' && url.pathname === '/sidebar') {
         const html = readFileSync(join(dist, 'Sidebar.html'), 'utf8');
+        return send(
+          res,
+          200,
+          html.replace('<head>', `<head>${GOOGLE_SHIM(user)}`),
+          'text/html; charset=utf-8',
+        );
+      }
+      if (req.method === 'GET' && url.pathname === '/dialog') {
+        const name = url.searchParams.get('name') ?? '';
+        if (!/^[A-Za-z]+$/.test(name)) return send(res, 400, 'bad dialog', 'text/plain');
+        const html = readFileSync(join(dist, `${name}.html`), 'utf8');
         return send(
           res,
           200,

@@ -27,7 +27,7 @@ import { computeSummary, rebuildSummary } from './server/summary-refresh';
 export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
 export { onEditInstalled } from './server/hand-edits';
-export { menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
+export { menuImport, menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
 export { onTenMinutes } from './server/triggers';
 export { doGet } from './server/web';
 

@@ -67,6 +67,7 @@ function handleUi(events: UiEvent[] = []) {
     if (e.kind === 'toast') toast(String(e.message), String(e.title ?? ''));
     if (e.kind === 'alert') alertBox(String(e.title), String(e.message));
     if (e.kind === 'sidebar') openSidebar();
+    if (e.kind === 'dialog') openDialog(String(e.title), 'Import');
     if (e.kind === 'select' && typeof e.sheet === 'string') {
       state.active = e.sheet;
       const m = /^([A-Z]+)(\d+)/.exec(String(e.range ?? ''));
@@ -91,6 +92,30 @@ function alertBox(title: string, message: string) {
   ok.addEventListener('click', () => box.remove());
   document.body.append(box);
   ok.focus();
+}
+
+/** A modal dialog (showModalDialog) with the add-on's page in an iframe, as Sheets shows it. */
+function openDialog(title: string, name: string) {
+  const close = el('button', { type: 'button', class: 'close', 'aria-label': '閉じる' }, '×');
+  const box = el(
+    'div',
+    { class: 'modal', role: 'dialog', 'aria-label': title },
+    el(
+      'div',
+      { class: 'dialog wide' },
+      el('div', { class: 'dialog-head' }, el('h2', {}, title), close),
+      el('iframe', {
+        src: `/dialog?name=${name}&user=${encodeURIComponent(state.user)}`,
+        title,
+        id: 'dialog-frame',
+      }),
+    ),
+  );
+  close.addEventListener('click', () => {
+    box.remove();
+    refresh();
+  });
+  document.body.append(box);
 }
 
 function openSidebar() {

@@ -12,6 +12,7 @@ export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .createAddonMenu()
     .addItem('サイドバーを開く', 'menuOpenSidebar')
     .addItem('集計を更新', 'menuRebuildSummary')
+    .addItem('取込(CSV)', 'menuImport')
     .addSeparator()
     .addItem('初期設定', 'menuSetup')
     .addToUi();
@@ -36,6 +37,12 @@ export function menuOpenSidebar(): void {
   sidebarCaller();
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(MENU_TITLE);
   SpreadsheetApp.getUi().showSidebar(html);
+}
+
+export function menuImport(): void {
+  sidebarCaller();
+  const html = HtmlService.createHtmlOutputFromFile('Import').setWidth(480).setHeight(320);
+  SpreadsheetApp.getUi().showModalDialog(html, '取込(CSV)');
 }
 
 export function menuSetup(): void {

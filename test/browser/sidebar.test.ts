@@ -233,4 +233,30 @@ describe('sidebar', () => {
       ['①', '送信済'],
     ]);
   });
+
+  it('imports a CSV chosen in the 取込 dialog, all or nothing', async () => {
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.click('.menu summary');
+    await page.click('text=取込(CSV)');
+    const frame = (await (await page.waitForSelector('#dialog-frame')).contentFrame())!;
+    await frame.waitForSelector('#csv');
+    const bad = '種別,場面・分類,困りごと,課題(提案)名,進捗\nユーザーの困りごと,公共の場等,a,b,③\n';
+    await frame.setInputFiles('#csv', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await frame.click('button:has-text("取り込む")');
+    await frame.waitForSelector('.error');
+    expect(await frame.textContent('.error')).toContain('何も書き込んでいません');
+    const good =
+      '\uFEFF種別,場面・分類,困りごと,課題(提案)名,所管課,進捗,提示日\r\n職員の困りごと,両方,紙の回覧が多い,回覧の電子化,総務課,①,R7.11.1\r\n';
+    await frame.setInputFiles('#csv', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await frame.click('button:has-text("取り込む")');
+    await frame.waitForSelector('.ok');
+    expect(await frame.textContent('.ok')).toBe('1件を取り込みました(R7-S18〜R7-S18)。');
+    await shot('import-dialog');
+    expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-S18')).toMatchObject({
+      所管課: '総務課',
+      段階: '①',
+      提示日: '2025-11-01',
+    });
+    expect(rt.state.outbox).toEqual([]);
+  });
 });

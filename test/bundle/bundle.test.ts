@@ -77,7 +77,7 @@ describe('dist/appsscript.json', () => {
 });
 
 describe('dist pages', () => {
-  for (const page of ['Sidebar', 'Answer']) {
+  for (const page of ['Sidebar', 'Answer', 'Import']) {
     it(`${page}.html is self-contained (inlined script and CSS, no external loads)`, () => {
       const html = readFileSync(join(DIST, `${page}.html`), 'utf8');
       expect(html).toMatch(/<script>[\s\S]+<\/script>/);
