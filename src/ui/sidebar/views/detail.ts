@@ -1,9 +1,22 @@
 // One proposal: its departments and what each may do next (from the transitions table), the
 // consultation record, the 判断, its fields, its consultations and history.
-import { CATEGORIES, END_REASONS, IMPLEMENTATION_STATES } from '../../../domain/labels';
+import {
+  CATEGORIES,
+  type DeptState,
+  END_REASONS,
+  IMPLEMENTATION_STATES,
+  type Role,
+} from '../../../domain/labels';
+import {
+  consultationSchema,
+  judgmentSchema,
+  setStageSchema,
+  updateProposalSchema,
+} from '../../../domain/schemas';
+import { checkDeptMove } from '../../../domain/transitions';
 import { callServer, type DataOf, type Result } from '../../client';
 import { clear, h, stageClass } from '../../dom';
-import { form } from '../../forms';
+import { form, validateWith } from '../../forms';
 import type { App } from '../main';
 import { presentSection } from './present';
 
@@ -100,6 +113,28 @@ function render(app: App, d: Detail) {
               `${row.department}を「${stage}」にしました。`,
             );
       },
+      {
+        validate: (v) => {
+          if (!v.move) return {};
+          const [, stage] = String(v.move).split(':');
+          const payload = {
+            id: p.id,
+            version: d.version,
+            department: row.department,
+            stage,
+            effectiveDate: v.effectiveDate,
+            reason: v.reason,
+          };
+          const errors = validateWith(setStageSchema, payload, { stage: 'move' });
+          // The same transitions table the server asks.
+          const check = checkDeptMove(row.stage as DeptState, stage as DeptState, {
+            role: app.settings.role as Role,
+            reason: String(v.reason ?? ''),
+          });
+          if (!check.ok) errors[/理由/.test(check.message) ? 'reason' : 'move'] = check.message;
+          return errors;
+        },
+      },
     );
     const dates = [
       row.presentedOn && `提示 ${row.presentedOn}`,
@@ -165,6 +200,18 @@ function render(app: App, d: Detail) {
           }),
         '協議を記録しました。',
       ),
+    {
+      validate: (v) =>
+        validateWith(consultationSchema, {
+          id: p.id,
+          version: d.version,
+          department: v.department,
+          date: v.date,
+          attendees: v.attendees,
+          summary: v.summary,
+          nextSteps: v.nextSteps,
+        }),
+    },
   );
 
   const available = app.settings.departments.filter(
@@ -221,6 +268,24 @@ function render(app: App, d: Detail) {
             (version) => callServer('apiRecordJudgment', { ...base, version }),
             `判断「${judgment}」を記録しました。`,
           );
+    },
+    {
+      validate: (v) => {
+        if (!v.move) return {};
+        const [, judgment] = String(v.move).split(':');
+        const payload = {
+          id: p.id,
+          version: d.version,
+          judgment: judgment ?? '',
+          endReason: v.endReason,
+          effectiveDate: v.effectiveDate,
+          reason: v.reason,
+        };
+        const errors = validateWith(judgmentSchema, payload, { judgment: 'move' });
+        if (String(v.move).endsWith(':検討終了') && !v.endReason)
+          errors.endReason = '検討終了には終了理由が必要です。';
+        return errors;
+      },
     },
   );
 
@@ -279,6 +344,14 @@ function render(app: App, d: Detail) {
         (version) => callServer('apiUpdateProposal', { id: p.id, version, fields }),
         '保存しました。',
       );
+    },
+    {
+      validate: (v) => {
+        const fields = Object.fromEntries(
+          Object.entries(v).filter(([k, value]) => value !== (p as unknown as Record<string, string>)[k]),
+        );
+        return validateWith(updateProposalSchema, { id: p.id, version: d.version, fields });
+      },
     },
   );
 
