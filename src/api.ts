@@ -6,6 +6,7 @@ import { summaryRequestSchema } from './domain/schemas';
 import { submitAnswer } from './server/answers';
 import { sidebarCaller } from './server/context';
 import { importCsv } from './server/import-api';
+import { withScriptLock } from './server/lock';
 import { parseOrRefuse } from './server/mutate';
 import {
   addDepartmentApi,
@@ -57,5 +58,7 @@ export const apiRebuildSummary = (payload: unknown) =>
     sidebarCaller();
     const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
     const ss = SpreadsheetApp.getActiveSpreadsheet();
-    return opts.asOf && !opts.write ? computeSummary(ss, opts) : rebuildSummary(ss, opts);
+    return opts.asOf && !opts.write
+      ? computeSummary(ss, opts)
+      : withScriptLock(() => rebuildSummary(ss, opts));
   });

@@ -2,6 +2,7 @@
 // build the menu, never read properties or the sheet.
 import { Refused } from '../domain/operations';
 import { sidebarCaller } from './context';
+import { withScriptLock } from './lock';
 import { runSetup } from './setup';
 import { rebuildSummary } from './summary-refresh';
 
@@ -52,7 +53,7 @@ export function menuSetup(): void {
 export function menuRebuildSummary(): void {
   withAlert(() => {
     sidebarCaller();
-    const s = rebuildSummary(SpreadsheetApp.getActiveSpreadsheet());
+    const s = withScriptLock(() => rebuildSummary(SpreadsheetApp.getActiveSpreadsheet()));
     return `集計を更新しました(${s.asOf}時点、${s.byKind.total}件)。`;
   });
 }

@@ -213,6 +213,55 @@ describe('concurrency (script lock, re-read inside it)', () => {
   });
 });
 
+describe('concurrency with mail and answers', () => {
+  it('a stage change made while a request is being sent (no lock held) is kept, and the request is sent once', () => {
+    const rt = sampleRuntime();
+    const v = () => ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-S09' })).version;
+    rt.state.mail.dailyQuota = 0;
+    ok(call(rt, 'apiPresent', { id: 'R7-S09', version: v(), departments: ['車両管理課'] }));
+    expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['待機']);
+    rt.state.mail.dailyQuota = 100;
+    let during: unknown;
+    rt.interleave('MailApp.sendEmail', () => {
+      during = call(rt, 'apiRecordConsultation', {
+        id: 'R7-S09',
+        version: v(),
+        department: '車両管理課',
+        date: '2025-11-25',
+        summary: '送信中の協議',
+      });
+    });
+    rt.fireTrigger('onTenMinutes');
+    expect(during).toMatchObject({ ok: true });
+    expect(rt.state.outbox).toHaveLength(1);
+    expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['送信済']);
+    expect(
+      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-S09' && r.所管課 === '車両管理課'),
+    ).toMatchObject({ 段階: '②', 依頼状態: '送信済' });
+  });
+
+  it('an answer arriving during a summary rebuild is refused cleanly (busy), then recorded and counted', () => {
+    const rt = sampleRuntime();
+    const v = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U03' })).version;
+    ok(call(rt, 'apiPresent', { id: 'R7-U03', version: v, departments: ['保護課'] }));
+    const token = /\?t=(\S+)/.exec(rt.state.outbox[0]!.body)![1]!;
+    let during: unknown;
+    rt.interleave('Sheet.clear', () => {
+      during = rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課' }]);
+    });
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    expect(during).toMatchObject({ ok: false, code: 'busy' });
+    expect(
+      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!.回答区分,
+    ).toBe('');
+    ok(rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課' }]));
+    const summary = ok(
+      call<{ departments: { name: string; answered: number }[] }>(rt, 'apiRebuildSummary', {}, OWNER),
+    );
+    expect(summary.departments.find((d) => d.name === '保護課')!.answered).toBe(1);
+  });
+});
+
 function PT2() {
   return 'pt.suzuki@example.jp';
 }
