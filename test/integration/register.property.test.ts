@@ -24,7 +24,19 @@ const DEPTS = [
 ];
 
 const step = fc.record({
-  kind: fc.constantFrom('stage', 'consult', 'judge', 'correct', 'edit', 'hand-stage', 'hand-judge', 'sort'),
+  kind: fc.constantFrom(
+    'stage',
+    'consult',
+    'judge',
+    'correct',
+    'edit',
+    'hand-stage',
+    'hand-judge',
+    'paste',
+    'sort',
+    'present',
+    'answer',
+  ),
   row: fc.nat(60),
   column: fc.integer({ min: 1, max: 8 }),
   id: fc.constantFrom(...IDS),
@@ -124,18 +136,50 @@ describe('random sidebar saves, hand edits and sorts on the bundle', () => {
               { target: 'stage', id: s.id, version, department: s.dept, stage: s.to, reason: '訂正' },
               user,
             );
-          else
+          else if (s.kind === 'edit')
             r = call(rt, 'apiUpdateProposal', { id: s.id, version, fields: { notes: `メモ${steps}` } }, user);
+          else if (s.kind === 'sort') {
+            sortSheet(rt, s.asSecretariat ? '課題一覧' : '所管課別進捗', s.column, { user });
+            r = { ok: false };
+          } else if (s.kind === 'answer') {
+            // A department answers the latest request sent for this proposal, if any.
+            const mail = rt.state.outbox
+              .filter((m) => m.subject.includes(s.id) && /\?t=/.test(m.body))
+              .at(-1);
+            const token = mail ? /\?t=(\S+)/.exec(mail.body)![1] : 'none';
+            r = rt.callWeb<{ ok: boolean }>('apiAnswer', [
+              { token, kind: '協議に応じる', comment: `回答${steps}`, answeredBy: '所管課' },
+            ]);
+          } else if (s.kind === 'present') {
+            r = call(rt, 'apiPresent', { id: s.id, version, departments: [s.dept] }, user);
+          } else {
+            // A person types into the sheet: a stage or a pasted column of stages in 所管課別進捗,
+            // or a 判断 in 課題一覧.
+            const sheet = s.kind === 'hand-judge' ? '課題一覧' : '所管課別進捗';
+            const model = rt.workbook.sheet(sheet)!;
+            const header = Array.from({ length: model.lastColumn() }, (_, c) =>
+              String(model.cell(0, c)?.v ?? ''),
+            );
+            const col = header.indexOf(s.kind === 'hand-judge' ? '判断' : '段階') + 1;
+            const row = 2 + (s.row % (model.lastRow() - 1));
+            const value = s.kind === 'hand-judge' ? s.judgment : s.to;
+            const block =
+              s.kind === 'paste'
+                ? [[value], [s.judgment ? '②' : '①'], ['④']].slice(0, Math.max(1, model.lastRow() - row + 1))
+                : [[value]];
+            typeInto(rt, `${sheet}!${columnLetters(col)}${row}`, block, { user });
+            r = { ok: records(rt, '変更履歴').length > historyBefore };
+          }
           const historyAfter = records(rt, '変更履歴').length;
           if (r.ok) {
             accepted++;
             expect(historyAfter).toBeGreaterThan(historyBefore);
-          } else if (s.kind !== 'sort') expect(historyAfter).toBe(historyBefore);
+          } else if (s.kind !== 'sort' && s.kind !== 'paste') expect(historyAfter).toBe(historyBefore);
           checkInvariants(rt);
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
-    console.log(`bundle property test: 25 sequences, ${steps} steps, ${accepted} accepted`);
+    console.log(`bundle property test: 40 sequences, ${steps} steps, ${accepted} accepted`);
   }, 120_000);
 });
