@@ -2,6 +2,7 @@
 
 import { typeInto } from '../local/runtime/people';
 import { type RunAs, Runtime, type RuntimeOptions } from '../local/runtime/runtime';
+import { SheetModel, WorkbookModel } from '../local/runtime/workbook';
 import { displayValue } from '../local/runtime/values';
 import { loadSample } from '../local/sample';
 
@@ -34,13 +35,38 @@ export function setUp(rt: Runtime, user = OWNER) {
   return rt.ui.find((u) => u.kind === 'alert');
 }
 
-/** Setup plus the seed's sample (settings, directory, 34 proposals). */
-export function sampleRuntime(options: RuntimeOptions = {}): Runtime {
+function buildSample(options: RuntimeOptions): Runtime {
   const rt = newRuntime(options);
   setUp(rt);
   const result = loadSample(rt, OWNER) as Result;
   if (!result.ok) throw new Error(`sample failed: ${JSON.stringify(result)}`);
   return rt;
+}
+
+/** A deep copy of a runtime's workbook and state, as if the .xlsx were opened again. */
+function copyOf(base: Runtime, options: RuntimeOptions): Runtime {
+  const wb = new WorkbookModel(base.workbook.id, base.workbook.name, base.workbook.owner);
+  Object.assign(wb, { timeZone: base.workbook.timeZone, locale: base.workbook.locale, nextSheetId: base.workbook.nextSheetId, nextObjectId: base.workbook.nextObjectId });
+  for (const s of base.workbook.sheets) {
+    const copy = new SheetModel(s.id, s.name);
+    Object.assign(copy, structuredClone({ ...s }));
+    wb.sheets.push(copy);
+  }
+  return newRuntime({ ...options, workbook: wb, state: structuredClone(base.state) });
+}
+
+const samples = new Map<string, Runtime>();
+
+/** Setup plus the seed's sample (settings, directory, 34 proposals), built once per clock and copied. */
+export function sampleRuntime(options: RuntimeOptions = {}): Runtime {
+  const key = options.now ?? SEED_NOW;
+  if (Object.keys(options).some((k) => k !== 'now')) return buildSample(options);
+  let base = samples.get(key);
+  if (!base) {
+    base = buildSample(options);
+    samples.set(key, base);
+  }
+  return copyOf(base, options);
 }
 
 export function call<T = unknown>(rt: Runtime, fn: string, payload: unknown, user = PT): Result<T> {
