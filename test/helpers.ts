@@ -2,8 +2,8 @@
 
 import { typeInto } from '../local/runtime/people';
 import { type RunAs, Runtime, type RuntimeOptions } from '../local/runtime/runtime';
-import { SheetModel, WorkbookModel } from '../local/runtime/workbook';
 import { displayValue } from '../local/runtime/values';
+import { SheetModel, WorkbookModel } from '../local/runtime/workbook';
 import { loadSample } from '../local/sample';
 
 export const OWNER = 'secretariat@example.jp';
@@ -46,7 +46,12 @@ function buildSample(options: RuntimeOptions): Runtime {
 /** A deep copy of a runtime's workbook and state, as if the .xlsx were opened again. */
 function copyOf(base: Runtime, options: RuntimeOptions): Runtime {
   const wb = new WorkbookModel(base.workbook.id, base.workbook.name, base.workbook.owner);
-  Object.assign(wb, { timeZone: base.workbook.timeZone, locale: base.workbook.locale, nextSheetId: base.workbook.nextSheetId, nextObjectId: base.workbook.nextObjectId });
+  Object.assign(wb, {
+    timeZone: base.workbook.timeZone,
+    locale: base.workbook.locale,
+    nextSheetId: base.workbook.nextSheetId,
+    nextObjectId: base.workbook.nextObjectId,
+  });
   for (const s of base.workbook.sheets) {
     const copy = new SheetModel(s.id, s.name);
     Object.assign(copy, structuredClone({ ...s }));

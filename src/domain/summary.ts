@@ -105,16 +105,20 @@ export function buildSummary(input: SummaryInput): Summary {
     ended: Object.fromEntries(END_REASONS.map((r) => [r, 0])),
     implementation: Object.fromEntries(IMPLEMENTATION_STATES.map((r) => [r, 0])),
   };
+  const numbers = new Map(proposals.map((p) => [p.id, idNumber(p.id)]));
   const sorted = proposals
     .slice()
-    .sort((a, b) => a.kind.localeCompare(b.kind) || idNumber(a.id) - idNumber(b.id));
+    .sort(
+      (a, b) =>
+        (a.kind === b.kind ? 0 : a.kind === KINDS[0] ? -1 : 1) || numbers.get(a.id)! - numbers.get(b.id)!,
+    );
   for (const p of sorted) {
     const k = KIND_KEY[p.kind];
     const { stage } = effectiveStage(byId.get(p.id) ?? [], p.judgment);
     s.byKind[k]++;
     s.byKind.total++;
     s.categories[k][p.category] = (s.categories[k][p.category] ?? 0) + 1;
-    s.lists[k].push({ no: idNumber(p.id), id: p.id, painPoint: p.painPoint, title: p.title, stage });
+    s.lists[k].push({ no: numbers.get(p.id)!, id: p.id, painPoint: p.painPoint, title: p.title, stage });
     if (stage === '未提示') {
       s.notPresented[k]++;
       continue;

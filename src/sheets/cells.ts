@@ -17,10 +17,12 @@ export type DateFormatter = (d: Date) => string;
 
 /** A read cell → the domain's string: dates as ISO days in the spreadsheet's zone. */
 export function cellText(v: unknown, formatDate: DateFormatter): string {
-  if (v instanceof Date) return formatDate(v);
-  if (v === null || v === undefined) return '';
+  // Most cells are text: the cheap test first (a register read converts every cell).
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
+  if (v instanceof Date) return formatDate(v);
+  return v === null || v === undefined ? '' : String(v);
 }
 
 /**
