@@ -72,18 +72,21 @@ function checkDepartment(draft: Draft, name: string, forNew: boolean) {
   if (forNew && !d!.active) invalid('department', `所管課「${name}」は無効になっています。`);
 }
 
-export interface NewProposal {
-  kind: Kind;
-  painPoint: string;
-  perspective: string;
-  category: string;
-  title: string;
-  solution: string;
-  ptMembers: string;
-  ptContact: string;
-  notes: string;
+/** What a person fills in to create a proposal: its editable fields and its departments. */
+export type NewProposal = Pick<
+  Proposal,
+  | 'kind'
+  | 'painPoint'
+  | 'perspective'
+  | 'category'
+  | 'title'
+  | 'solution'
+  | 'ptMembers'
+  | 'ptContact'
+  | 'notes'
+> & {
   departments: string[];
-}
+};
 
 export function createProposal(
   draft: Draft,

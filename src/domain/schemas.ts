@@ -2,6 +2,7 @@
 // hand-edited rows. Messages are Japanese and name the field, for the form to show beside it.
 import * as z from 'zod';
 import { parseDateInput } from './dates';
+import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
 import {
   ANSWER_KINDS,
   DEPT_STAGES,
@@ -15,27 +16,14 @@ import {
 /** A cell holds at most 50,000 characters; longer text is refused, never truncated. */
 export const MAX_TEXT = 50_000;
 
+/** Field names as people read them: the register's own labels, plus the forms' extra fields. */
 export const FIELD_LABELS: Record<string, string> = {
-  id: 'ID',
+  ...PROPOSAL_FIELD_LABELS,
+  ...PROGRESS_FIELD_LABELS,
   version: '版',
-  kind: '種別',
-  fiscalYear: '年度',
-  painPoint: '困りごと',
-  perspective: '目線',
-  category: '場面・分類',
-  title: '課題(提案)名',
-  solution: '解決策',
-  ptMembers: 'PT担当',
-  ptContact: 'PT連絡先',
-  implementation: '実施状況',
-  notes: '備考',
   departments: '所管課',
-  department: '所管課',
-  stage: '段階',
   effectiveDate: '効力日',
   reason: '理由',
-  judgment: '判断',
-  endReason: '終了理由',
   date: '協議日',
   attendees: '出席者',
   summary: '概要',

@@ -1,7 +1,6 @@
 // Forms for a 300 px sidebar: labels tied to inputs, errors beside their field in Japanese, a
 // save that cannot be sent twice, and Enter ignored while a Japanese IME is composing.
 
-import { fieldErrors } from '../domain/schemas';
 import type { Result } from './client';
 import { h } from './dom';
 
@@ -182,15 +181,4 @@ export function form(
     }
   });
   return handle;
-}
-
-/** Client-side check with the server's own zod schema (the server checks again). */
-export function validateWith(
-  schema: { safeParse(x: unknown): { success: true } | { success: false; error: import('zod').ZodError } },
-  payload: unknown,
-  rename: Record<string, string> = {},
-): Record<string, string> {
-  const r = schema.safeParse(payload);
-  if (r.success) return {};
-  return Object.fromEntries(Object.entries(fieldErrors(r.error)).map(([k, v]) => [rename[k] ?? k, v]));
 }

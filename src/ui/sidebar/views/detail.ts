@@ -16,7 +16,8 @@ import {
 import { checkDeptMove } from '../../../domain/transitions';
 import { callServer, type DataOf, type Result } from '../../client';
 import { clear, h, stageClass } from '../../dom';
-import { form, validateWith } from '../../forms';
+import { form } from '../../forms';
+import { validateWith } from '../../validate';
 import type { App } from '../main';
 import { presentSection } from './present';
 
