@@ -111,6 +111,8 @@ export function parseUserEntered(s: string, cellFormat: string | undefined, year
   if (s.startsWith('=') && s.length > 1) return { v: '#ERROR!', f: s };
   const t = s.trim();
   if (t === '') return { v: s };
+  // Only text starting with a digit, sign, point or t/f can become a number, date, time or boolean.
+  if (!/^[\d+\-.tfTF]/.test(t)) return { v: s };
   if (/^(true|false)$/i.test(t)) return { v: t.toLowerCase() === 'true' };
   let m = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)$/.exec(t);
   if (m) {
