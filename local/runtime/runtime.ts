@@ -76,7 +76,7 @@ export class Runtime {
   private nextExecId = 1;
   private readonly execIds = new WeakMap<Exec, number>();
   /** Runs at a named service call of the next execution that makes it (interleaving tests). */
-  private hooks: { method: string; run: () => void }[] = [];
+  private hooks: { method: string; run: () => void; skip: number }[] = [];
 
   constructor(private options: RuntimeOptions = {}) {
     this.distDir = options.distDir ?? join(process.cwd(), 'dist');
@@ -119,9 +119,9 @@ export class Runtime {
     this.realStart = Date.now();
   }
 
-  /** Runs `run` at the next call of `method` (e.g. 'MailApp.sendEmail') by any execution. */
-  interleave(method: string, run: () => void) {
-    this.hooks.push({ method, run });
+  /** Runs `run` at the next call of `method` (e.g. 'MailApp.sendEmail') by any execution, after `skip` such calls. */
+  interleave(method: string, run: () => void, skip = 0) {
+    this.hooks.push({ method, run, skip });
   }
 
   private count(exec: Exec, method: string) {
@@ -132,7 +132,8 @@ export class Runtime {
     }
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     const i = this.hooks.findIndex((h) => h.method === method);
-    if (i >= 0) {
+    if (i >= 0 && this.hooks[i]!.skip > 0) this.hooks[i]!.skip--;
+    else if (i >= 0) {
       const [hook] = this.hooks.splice(i, 1);
       hook!.run();
     }

@@ -5,6 +5,7 @@ import type { Draft } from '../domain/draft';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
+import { Refused } from '../domain/operations';
 import { effectiveStage } from '../domain/stage';
 import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { appendHistory } from './history';
@@ -217,7 +218,13 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): Map<string, numb
   for (const [id, fields] of draft.updatedProposals) {
     const i = reg.proposalRow.get(id)!;
     const p = draft.proposal(id)!;
-    for (const f of fields) pw.set(reg.proposals.rowNumber(i), reg.proposals.col[f]! + 1, cellFor(f, p[f]));
+    for (const f of fields)
+      pw.set(
+        reg.proposals.rowNumber(i),
+        reg.proposals.col[f]! + 1,
+        cellFor(f, p[f]),
+        reg.proposals.raw(i, f),
+      );
   }
   for (const p of draft.newProposals) {
     pw.append(
@@ -245,11 +252,20 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): Map<string, numb
     const i = reg.progressRow.get(key)!;
     const [id, department] = key.split('\u0000') as [string, string];
     const row = draft.progress(id, department)!;
-    for (const f of fields) gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]));
+    for (const f of fields)
+      gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]), reg.progress.raw(i, f));
   }
   for (const row of draft.newProgress) gw.append(rowFor(reg.progress, row));
   for (const c of draft.newConsultations) cw.append(rowFor(reg.consultations, c));
 
+  // Just before writing, the cells to change must still hold what was read (a person may have
+  // typed into them since): otherwise nothing is written and the change is refused as stale.
+  const moved = [...pw.changedSinceRead(), ...gw.changedSinceRead()];
+  if (moved.length)
+    throw new Refused(
+      'stale',
+      '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
+    );
   const firstNew = pw.flush();
   gw.flush();
   cw.flush();

@@ -66,14 +66,38 @@ export class Table<K extends string> {
 /** Cell writes for one sheet, flushed as one setValues per contiguous run in a row. */
 export class Writes {
   private cells = new Map<number, Map<number, unknown>>();
+  /** What each changed cell held when it was read, to re-check just before writing. */
+  private expected = new Map<string, unknown>();
   private appended: unknown[][] = [];
   constructor(private readonly sheet: Sheet) {}
 
-  /** row and col are 1-based sheet coordinates. */
-  set(row: number, col: number, value: unknown) {
+  /** row and col are 1-based sheet coordinates; `seen` is the value read before deciding. */
+  set(row: number, col: number, value: unknown, seen?: unknown) {
     const r = this.cells.get(row) ?? new Map<number, unknown>();
     r.set(col, value);
     this.cells.set(row, r);
+    if (arguments.length > 3) this.expected.set(`${row}:${col}`, seen);
+  }
+
+  /**
+   * The changed cells' rows as they are now differ from what was read: someone typed into them
+   * meanwhile. One read per changed row; nothing is written by this.
+   */
+  changedSinceRead(): { row: number; col: number }[] {
+    const out: { row: number; col: number }[] = [];
+    for (const [row, cols] of this.cells) {
+      const checked = [...cols.keys()].filter((c) => this.expected.has(`${row}:${c}`));
+      if (!checked.length) continue;
+      const first = Math.min(...checked);
+      const now = this.sheet.getRange(row, first, 1, Math.max(...checked) - first + 1).getValues()[0]!;
+      for (const c of checked) {
+        const a = now[c - first];
+        const b = this.expected.get(`${row}:${c}`);
+        const same = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+        if (!same) out.push({ row, col: c });
+      }
+    }
+    return out;
   }
 
   append(row: unknown[]) {

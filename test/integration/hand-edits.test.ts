@@ -213,6 +213,34 @@ describe('concurrency (script lock, re-read inside it)', () => {
   });
 });
 
+describe('re-checking just before writing', () => {
+  it('a sidebar save whose cell a person changed after it was read is refused as stale, writing nothing', () => {
+    const rt = sampleRuntime();
+    const v = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U10' })).version;
+    const ref = cellRef(rt, '課題一覧', '備考', 'R7-U10');
+    const before = records(rt, '変更履歴').length;
+    // The save reads six sheets (5 register + 1 recheck read after deciding): type between them.
+    rt.interleave(
+      'Range.getValues',
+      () => {
+        cellAt(rt, ref).v = '手で書いた備考';
+      },
+      5,
+    );
+    const r = call(rt, 'apiUpdateProposal', {
+      id: 'R7-U10',
+      version: v,
+      fields: { notes: 'サイドバーの備考', ptMembers: '田中' },
+    });
+    expect(r).toMatchObject({ ok: false, code: 'stale' });
+    expect(records(rt, '課題一覧').find((x) => x.ID === 'R7-U10')).toMatchObject({
+      備考: '手で書いた備考',
+      PT担当: '',
+    });
+    expect(records(rt, '変更履歴')).toHaveLength(before);
+  });
+});
+
 describe('concurrency with mail and answers', () => {
   it('a stage change made while a request is being sent (no lock held) is kept, and the request is sent once', () => {
     const rt = sampleRuntime();
