@@ -58,7 +58,10 @@ export const apiRebuildSummary = (payload: unknown) =>
     sidebarCaller();
     const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
     const ss = SpreadsheetApp.getActiveSpreadsheet();
-    return opts.asOf && !opts.write
-      ? computeSummary(ss, opts)
-      : withScriptLock(() => rebuildSummary(ss, opts));
+    const summary =
+      opts.asOf && !opts.write ? computeSummary(ss, opts) : withScriptLock(() => rebuildSummary(ss, opts));
+    // The per-proposal lists are on the sheet; the caller gets the numbers (a 10,000-row list
+    // would cost more to pass back through google.script.run than to build).
+    const { lists, ...numbers } = summary;
+    return { ...numbers, listed: { user: lists.user.length, staff: lists.staff.length } };
   });
