@@ -14,7 +14,7 @@ export const DIST = dist;
 export const ROOT = root;
 export const GLOBAL_NAME = 'PlatinumRegister';
 
-/** Pages served by HtmlService: one self-contained html file each (script and CSS inlined). */
+/** Pages served by HtmlService: one self-contained html file each (src/ui/page.html with the page's script and CSS inlined). */
 export const PAGES = [
   { name: 'Sidebar', dir: 'src/ui/sidebar' },
   { name: 'Answer', dir: 'src/ui/answer' },
@@ -68,7 +68,7 @@ const inlineScript = (js) => js.replace(/<\/script/gi, '<\\/script');
 
 export async function buildPage({ name, dir }) {
   const [html, css, js] = await Promise.all([
-    readFile(join(root, dir, 'index.html'), 'utf8'),
+    readFile(join(root, 'src/ui/page.html'), 'utf8'),
     readFile(join(root, dir, 'style.css'), 'utf8'),
     esbuild
       .build({

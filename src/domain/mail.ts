@@ -108,3 +108,31 @@ export function requestMessage(c: RequestContext): Message {
     htmlBody: html,
   };
 }
+
+/** A new queue row: 待機, or 失敗 at once when the department has no address (never lost silently). */
+export function newMailRow(
+  id: string,
+  department: string,
+  mailKind: MailKind,
+  round: number,
+  recipients: string,
+  now: string,
+): MailRow {
+  const key =
+    mailKind === 'まとめ'
+      ? mailKey('まとめ', department, mailKind, round)
+      : mailKey(id, department, mailKind, round);
+  return {
+    key,
+    id,
+    department,
+    mailKind,
+    round,
+    recipients,
+    state: recipients ? '待機' : '失敗',
+    attempts: 0,
+    createdAt: now,
+    sentAt: '',
+    error: recipients ? '' : `所管課シートに「${department}」のメールアドレスがありません。`,
+  };
+}

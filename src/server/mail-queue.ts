@@ -3,7 +3,15 @@
 // run died becomes 要確認 and is never resent automatically. The quota counts recipients.
 
 import { progressKey } from '../domain/draft';
-import { escapeHtml, type MailRow, type Message, mailKey, oneLine, requestMessage } from '../domain/mail';
+import {
+  escapeHtml,
+  type MailRow,
+  type Message,
+  mailKey,
+  newMailRow,
+  oneLine,
+  requestMessage,
+} from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { signToken } from '../domain/token';
 import { appendMailRows, type MailLog, readMailLog, updateMailRow } from '../sheets/mail-log';
@@ -180,23 +188,11 @@ export function queueRequests(
   departments: string[],
   now: string,
 ): MailRow[] {
-  const rows = departments.map((department): MailRow => {
+  const rows = departments.map((department) => {
     const round =
       log.rows.filter((r) => r.id === id && r.department === department && r.mailKind === '依頼').length + 1;
     const recipients = recipientsOf(state.departments.find((d) => d.name === department)?.emails ?? '');
-    return {
-      key: mailKey(id, department, '依頼', round),
-      id,
-      department,
-      mailKind: '依頼',
-      round,
-      recipients,
-      state: recipients ? '待機' : '失敗',
-      attempts: 0,
-      createdAt: now,
-      sentAt: '',
-      error: recipients ? '' : `所管課シートに「${department}」のメールアドレスがありません。`,
-    };
+    return newMailRow(id, department, '依頼', round, recipients, now);
   });
   appendMailRows(log, rows);
   return rows;

@@ -1,7 +1,7 @@
 // Reminders after N working days without an answer (weekends, national holidays and 12/29–1/3
 // skipped), with the same link, then at most one more every N working days. In digest mode, one
 // email per department per run lists all its open requests. All go through the same queue.
-import { type MailRow, mailKey } from '../domain/mail';
+import { type MailRow, newMailRow } from '../domain/mail';
 import { appendMailRows, readMailLog } from '../sheets/mail-log';
 import { loadRegister } from '../sheets/register';
 import { workingCalendar } from './calendar';
@@ -40,68 +40,24 @@ export function queueReminders(ss: Spreadsheet): string[] {
     const due = openRequests(state, log.rows).filter(
       (r) => calendar.isWorkingDay(today) && calendar.workingDaysBetween(lastContact(r), today) >= every,
     );
+    // Addresses come from 所管課 as it is today: a changed address applies from the next reminder.
     const emailsOf = (department: string) =>
       recipientsOf(state.departments.find((d) => d.name === department)?.emails ?? '');
     const rows: MailRow[] = [];
     if (state.settings.digest) {
       for (const department of [...new Set(due.map((r) => r.department))]) {
         const n = log.rows.filter((x) => x.mailKind === 'まとめ' && x.department === department).length + 1;
-        rows.push(
-          row(
-            mailKey('まとめ', department, 'まとめ', n),
-            '',
-            department,
-            'まとめ',
-            n,
-            emailsOf(department),
-            clock.recordedAt,
-          ),
-        );
+        rows.push(newMailRow('', department, 'まとめ', n, emailsOf(department), clock.recordedAt));
       }
     } else {
       for (const r of due) {
         const n =
           log.rows.filter((x) => x.mailKind === '督促' && x.id === r.id && x.department === r.department)
             .length + 1;
-        rows.push(
-          row(
-            mailKey(r.id, r.department, '督促', n),
-            r.id,
-            r.department,
-            '督促',
-            n,
-            emailsOf(r.department),
-            clock.recordedAt,
-          ),
-        );
+        rows.push(newMailRow(r.id, r.department, '督促', n, emailsOf(r.department), clock.recordedAt));
       }
     }
     appendMailRows(log, rows);
     return rows.map((x) => x.key);
   });
-}
-
-function row(
-  key: string,
-  id: string,
-  department: string,
-  mailKind: MailRow['mailKind'],
-  round: number,
-  recipients: string,
-  now: string,
-): MailRow {
-  // Addresses come from 所管課 as it is today: a changed address applies from the next reminder.
-  return {
-    key,
-    id,
-    department,
-    mailKind,
-    round,
-    recipients,
-    state: recipients ? '待機' : '失敗',
-    attempts: 0,
-    createdAt: now,
-    sentAt: '',
-    error: recipients ? '' : 'メールアドレスがありません。',
-  };
 }
