@@ -3,7 +3,7 @@
 // period), and is refused when forged, altered or expired. Opening the page changes nothing.
 import * as z from 'zod';
 import { ANSWER_KINDS } from '../domain/labels';
-import { type MailRow, mailKey } from '../domain/mail';
+import { newMailRow } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
@@ -159,19 +159,7 @@ export function submitAnswer(payload: unknown) {
           ].filter(Boolean),
         ),
       ].join(',');
-      const row: MailRow = {
-        key: mailKey(proposal.id, progress.department, '回答通知', round),
-        id: proposal.id,
-        department: progress.department,
-        mailKind: '回答通知',
-        round,
-        recipients: to,
-        state: '待機',
-        attempts: 0,
-        createdAt: draft.actor.recordedAt,
-        sentAt: '',
-        error: '',
-      };
+      const row = newMailRow(proposal.id, progress.department, '回答通知', round, to, draft.actor.recordedAt);
       appendMailRows(log, [row]);
       return [row.key];
     },
