@@ -266,7 +266,10 @@ export async function serve(
   // Answer links in new emails point at this page's web app.
   rt.state.webAppUrl = `http://127.0.0.1:${port}/exec`;
   const close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Browsers keep connections alive; without this, close() waits for them to time out.
+    server.closeAllConnections();
+    await closed;
     await saving;
   };
   process.once('SIGINT', () => {

@@ -56,7 +56,7 @@ export function typeInto(rt: Runtime, ref: string, values: string[][], opts: Edi
     }),
   );
   const newValue = single ? displayValue(model.cell(row - 1, col - 1)) : undefined;
-  fireSheetTriggers(rt, 'ON_EDIT', opts, (ctx, exec) => {
+  fireSheetTriggers(rt, 'ON_EDIT', opts, (_ctx, exec) => {
     const fields: Record<string, unknown> = {
       range: rt.serviceObject(exec, eventRange(new Range(exec, model, row, col, numRows, numCols))),
       source: rt.serviceObject(exec, new Spreadsheet(exec)),

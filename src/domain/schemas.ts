@@ -3,15 +3,7 @@
 import * as z from 'zod';
 import { parseDateInput } from './dates';
 import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
-import {
-  ANSWER_KINDS,
-  DEPT_STAGES,
-  END_REASONS,
-  IMPLEMENTATION_STATES,
-  JUDGMENTS,
-  KINDS,
-  OUT_OF_SCOPE,
-} from './labels';
+import { DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
 
 /** A cell holds at most 50,000 characters; longer text is refused, never truncated. */
 export const MAX_TEXT = 50_000;
@@ -166,8 +158,6 @@ export const searchSchema = z.object({
   stage: z.string().default(''),
   department: optionalText('department', 200),
 });
-
-export const answerKindSchema = z.enum(ANSWER_KINDS);
 
 export type FieldErrors = Record<string, string>;
 

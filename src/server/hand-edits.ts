@@ -19,13 +19,7 @@ import { Refused, recordJudgment, setDepartmentStage } from '../domain/operation
 import { checkDeptMove } from '../domain/transitions';
 import { asDate, asText, cellText } from '../sheets/cells';
 import { readHistory } from '../sheets/history';
-import {
-  PROGRESS_COLUMNS,
-  PROPOSAL_COLUMNS,
-  type ProgressKey,
-  type ProposalKey,
-  SHEETS,
-} from '../sheets/layout';
+import { type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
 import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail, roleOf } from './context';
@@ -34,7 +28,6 @@ import { mutateAs } from './mutate';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
 export const NOTE_PREFIX = '【プラチナ提案台帳】';
-const NO_USER = '(Sheetsから利用者が渡されませんでした)';
 
 interface PutBack {
   row: number;
@@ -414,5 +407,3 @@ export function onEditInstalled(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   if (!isTriggerRun(e as { triggerUid?: string })) return;
   handleEdit(e);
 }
-
-export const HAND_EDIT_COLUMNS = { proposals: PROPOSAL_COLUMNS, progress: PROGRESS_COLUMNS };

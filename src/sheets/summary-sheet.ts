@@ -1,7 +1,7 @@
 // Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
 // fixed number of formatting calls, however many proposals there are.
 import { asOfLabel, fiscalYearLabel } from '../domain/dates';
-import { COUNTED_STAGES, KINDS, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
+import { COUNTED_STAGES, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
 import type { Summary } from '../domain/summary';
 import { asText } from './cells';
 

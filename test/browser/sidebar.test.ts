@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { serve } from '../../local/serve';
 import { OWNER, PT, records, sampleRuntime } from '../helpers';
@@ -18,7 +18,11 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(async () => {
+  await server?.close();
   await browser?.close();
+});
+afterEach(async () => {
+  await page?.close();
 });
 beforeEach(async () => {
   await server?.close();
@@ -258,5 +262,20 @@ describe('sidebar', () => {
       提示日: '2025-11-01',
     });
     expect(rt.state.outbox).toEqual([]);
+  });
+
+  it('shows the secretariat the send queue and the quota left; a PT member has no such link', async () => {
+    rt.state.mail.dailyQuota = 0;
+    const v = rt.call<{ ok: true; data: { version: string } }>('apiGetProposal', [{ id: 'R7-U03' }], OWNER)
+      .data.version;
+    rt.call('apiPresent', [{ id: 'R7-U03', version: v, departments: ['保護課'] }], OWNER);
+    let frame = await openSidebar(PT);
+    expect(await frame.$('text=送信キューを見る')).toBeNull();
+    frame = await openSidebar(OWNER);
+    await frame.click('text=送信キューを見る');
+    await frame.waitForSelector('h2:has-text("送信キュー")');
+    expect(await frame.textContent('.body')).toContain('今日の残り送信可能数(宛先数): 0');
+    expect(await frame.textContent('.log')).toContain('待機 R7-U03 保護課 依頼(第1回)');
+    await shot('sidebar-send-queue');
   });
 });

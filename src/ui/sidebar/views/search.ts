@@ -70,6 +70,9 @@ export function showSearch(app: App) {
       'div',
       { class: 'toolbar' },
       h('button', { type: 'button', class: 'create', onclick: () => app.go('create') }, '新しい課題を登録'),
+      app.settings.role === '事務局'
+        ? h('button', { type: 'button', class: 'link', onclick: () => showQueue(app) }, '送信キューを見る')
+        : null,
     ),
     h('label', { for: 'q', class: 'visually-hidden' }, '検索'),
     query,
