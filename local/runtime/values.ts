@@ -83,11 +83,18 @@ export function serialToInstant(serial: number, tz: string): number {
 export const wallToSerial = (y: number, m: number, d: number, hh = 0, mm = 0, ss = 0) =>
   (Date.UTC(y, m - 1, d, hh, mm, ss) - SERIAL_EPOCH_UTC) / DAY_MS;
 
-/** A number format shows a date or time when it has date/time letters outside quotes. */
+const dateFormats = new Map<string, boolean>();
+
+/** A number format shows a date or time when it has date/time letters outside quotes (cached: read per cell). */
 export function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt || fmt === '@') return false;
-  const bare = fmt.replace(/"[^"]*"|\\./g, '');
-  return /[ydhs]/i.test(bare) || /(^|[^0#])m/i.test(bare);
+  let known = dateFormats.get(fmt);
+  if (known === undefined) {
+    const bare = fmt.replace(/"[^"]*"|\\./g, '');
+    known = /[ydhs]/i.test(bare) || /(^|[^0#])m/i.test(bare);
+    dateFormats.set(fmt, known);
+  }
+  return known;
 }
 
 export const DEFAULT_DATE_FORMAT = 'yyyy/MM/dd';

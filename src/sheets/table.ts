@@ -5,6 +5,8 @@ import type { ColumnDef } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+const isSpace = (c: number) => c <= 32 || c === 0x3000 || c === 0xa0 || c === 0xfeff;
+
 export class Table<K extends string> {
   /** 0-based column index by key, from the header row. */
   readonly col: Partial<Record<K, number>> = {};
@@ -45,7 +47,10 @@ export class Table<K extends string> {
 
   text(i: number, key: K): string {
     const c = this.col[key];
-    return c === undefined ? '' : cellText(this.rows[i]?.[c], this.formatDate).trim();
+    if (c === undefined) return '';
+    const s = cellText(this.rows[i]?.[c], this.formatDate);
+    // Trimming allocates; most cells have nothing to trim (reads convert every cell of the register).
+    return s !== '' && (isSpace(s.charCodeAt(0)) || isSpace(s.charCodeAt(s.length - 1))) ? s.trim() : s;
   }
 
   raw(i: number, key: K): unknown {
