@@ -69,7 +69,10 @@ const inlineScript = (js) => js.replace(/<\/script/gi, '<\\/script');
 export async function buildPage({ name, dir }) {
   const [html, css, js] = await Promise.all([
     readFile(join(root, 'src/ui/page.html'), 'utf8'),
-    readFile(join(root, dir, 'style.css'), 'utf8'),
+    Promise.all([
+      readFile(join(root, 'src/ui/base.css'), 'utf8'),
+      readFile(join(root, dir, 'style.css'), 'utf8'),
+    ]).then((parts) => parts.join('\n')),
     esbuild
       .build({
         ...shared,

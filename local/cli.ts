@@ -9,7 +9,7 @@ import { changeRows, parseTsv, sortSheet, typeInto } from './runtime/people';
 import { outboxDir } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
-import { loadSample, SAMPLE_CSV } from './sample';
+import { loadSample } from './sample';
 import { serve } from './serve';
 
 process.env.TZ ??= 'Asia/Tokyo';
@@ -204,5 +204,3 @@ main(process.argv.slice(2)).then(
     process.exit(3);
   },
 );
-
-export { SAMPLE_CSV };

@@ -239,7 +239,7 @@ function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
       editor,
       '直接編集',
       ({ draft }) => {
-        rows.forEach((row, i) => {
+        rows.forEach((row) => {
           for (let c = range.getColumn(); c <= range.getLastColumn(); c++) {
             const field = header[c - 1];
             if (!field) continue;
@@ -251,7 +251,6 @@ function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
               String(row[c - 1] ?? ''),
             );
           }
-          void i;
         });
       },
       { requireRole: false },

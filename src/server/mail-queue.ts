@@ -88,9 +88,6 @@ export function composeMessage(
   });
 }
 
-/** Kept for callers that compose a request before it is queued (the preview). */
-export const composeRequest = composeMessage;
-
 function answerNotice(
   state: RegisterState,
   row: MailRow,
@@ -173,9 +170,11 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
 export function openRequests(state: RegisterState, log: readonly MailRow[]): MailRow[] {
   const latest = new Map<string, MailRow>();
   for (const r of log) if (r.mailKind === '依頼') latest.set(progressKey(r.id, r.department), r);
+  const progressByKey = new Map(state.progress.map((x) => [progressKey(x.id, x.department), x]));
+  const proposalById = new Map(state.proposals.map((x) => [x.id, x]));
   return [...latest.values()].filter((r) => {
-    const progress = state.progress.find((x) => x.id === r.id && x.department === r.department);
-    const proposal = state.proposals.find((x) => x.id === r.id);
+    const progress = progressByKey.get(progressKey(r.id, r.department));
+    const proposal = proposalById.get(r.id);
     return r.state === '送信済' && progress?.stage === '①' && !progress.answerKind && !proposal?.judgment;
   });
 }
@@ -297,8 +296,8 @@ export function syncRequestStates(ss: Spreadsheet, email: string, path: 'サイ�
     email,
     path,
     ({ draft }) => {
-      for (const [key, r] of latest) {
-        const row = draft.state.progress.find((p) => progressKey(p.id, p.department) === key);
+      for (const r of latest.values()) {
+        const row = draft.progress(r.id, r.department);
         if (row && row.requestState !== r.state)
           draft.setProgress(r.id, r.department, 'requestState', r.state);
       }

@@ -29,7 +29,7 @@ import { findSimilar } from '../domain/similar';
 import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { displayFor } from '../sheets/register';
+import { displayFor, groupById } from '../sheets/register';
 import { clockFor } from './clock';
 import { scriptProps } from './context';
 import { mutate, parseOrRefuse, readAs } from './mutate';
@@ -63,13 +63,16 @@ function view(p: Proposal, progress: readonly Progress[], role: string): Proposa
 export function searchProposals(payload: unknown) {
   const q = parseOrRefuse(searchSchema, payload ?? {});
   return readAs(({ reg, role }) => {
-    const { proposals, progress } = reg.state;
+    const { proposals } = reg.state;
+    // Each proposal's departments, grouped once: the search runs over the whole register.
+    const progressOf = groupById(reg.state.progress);
+    const rowsOf = (id: string) => progressOf.get(id) ?? [];
     const words = q.query.split(/\s+/).filter(Boolean);
     const hits = proposals.filter((p) => {
-      const d = displayFor(p, progress);
+      const d = displayFor(p, rowsOf(p.id));
       if (q.kind && p.kind !== q.kind) return false;
       if (q.stage && d.stage !== q.stage) return false;
-      if (q.department && !progress.some((r) => r.id === p.id && r.department === q.department)) return false;
+      if (q.department && !rowsOf(p.id).some((r) => r.department === q.department)) return false;
       const hay = `${p.id} ${p.title} ${p.painPoint}`;
       return words.every((w) => hay.includes(w));
     });
@@ -81,7 +84,7 @@ export function searchProposals(payload: unknown) {
         kind: p.kind,
         title: p.title,
         painPoint: p.painPoint,
-        ...displayFor(p, progress),
+        ...displayFor(p, rowsOf(p.id)),
       })),
     };
   });

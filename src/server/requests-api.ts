@@ -9,7 +9,7 @@ import { readMailLog, updateMailRow } from '../sheets/mail-log';
 import { clockFor } from './clock';
 import { sidebarCaller } from './context';
 import { withScriptLock } from './lock';
-import { composeRequest, queueRequests, sendQueued, syncRequestStates } from './mail-queue';
+import { composeMessage, queueRequests, sendQueued, syncRequestStates } from './mail-queue';
 import { mutate, parseOrRefuse, readAs } from './mutate';
 
 const presentSchema = z.object({
@@ -73,7 +73,7 @@ export function previewRequestsApi(payload: unknown) {
         sentAt: '',
         error: '',
       };
-      const m = composeRequest(state, row);
+      const m = composeMessage(state, row);
       return typeof m === 'string'
         ? { department, error: m }
         : { department, recipients: m.to, replyTo: m.replyTo, subject: m.subject, body: m.body };

@@ -194,6 +194,17 @@ function rowFor<K extends string>(table: Table<K>, record: Partial<Record<K, unk
   return row;
 }
 
+/** Rows grouped by proposal ID, for work over the whole register. */
+export function groupById<T extends { id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.id);
+    if (list) list.push(r);
+    else out.set(r.id, [r]);
+  }
+  return out;
+}
+
 /** The display columns of 課題一覧, derived from 所管課別進捗 (all rows, or this proposal's) and the 判断. */
 export function displayFor(p: Proposal, progress: readonly Progress[]) {
   const rows = progress.filter((r) => r.id === p.id && r.stage !== '所管外');

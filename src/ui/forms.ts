@@ -182,3 +182,7 @@ export function form(
   });
   return handle;
 }
+
+/** A refusal decided in the page (nothing to send), shown like the server's. */
+export const refuseLocally = (message: string, field?: string): Promise<Result<never>> =>
+  Promise.resolve({ ok: false, code: 'invalid', message, fieldErrors: field ? { [field]: message } : {} });

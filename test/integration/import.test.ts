@@ -9,11 +9,6 @@ const HEADER =
 const importCsv = (rt: ReturnType<typeof newRuntime>, csv: string) =>
   call<{ imported: number; ids: string[] }>(rt, 'apiImportCsv', { csv }, OWNER);
 
-function freshWithDepartments() {
-  const rt = sampleRuntime();
-  return rt;
-}
-
 describe('importing a CSV', () => {
   it('round-trips the sample: every field of the seed’s list as imported, departments aligned with their stages and dates', () => {
     const rt = sampleRuntime();
@@ -49,7 +44,7 @@ describe('importing a CSV', () => {
   });
 
   it('reads dates as people write them and keeps an empty list entry in its place', () => {
-    const rt = freshWithDepartments();
+    const rt = sampleRuntime();
     const csv = [
       '\uFEFF種別,場面・分類,困りごと,課題(提案)名,所管課,進捗,提示日,協議日',
       'ユーザーの困りごと,公共の場等,a,A,人事課、総務課,①、②,2025/10/01、R7.10.2,、令和7年10月15日',
@@ -65,7 +60,7 @@ describe('importing a CSV', () => {
   });
 
   it('refuses the whole file when any row is bad, reporting each row, column and reason', () => {
-    const rt = freshWithDepartments();
+    const rt = sampleRuntime();
     const before = JSON.stringify(rt.workbook.sheets);
     const csv = [
       HEADER,
@@ -84,7 +79,7 @@ describe('importing a CSV', () => {
   });
 
   it('refuses unknown columns by name, and keeps "001", "2025/11/20" and "=1+1" as text', () => {
-    const rt = freshWithDepartments();
+    const rt = sampleRuntime();
     expect(
       importCsv(
         rt,

@@ -16,7 +16,7 @@ import {
 import { checkDeptMove } from '../../../domain/transitions';
 import { callServer, type DataOf, type Result } from '../../client';
 import { clear, h, stageClass } from '../../dom';
-import { form } from '../../forms';
+import { form, refuseLocally } from '../../forms';
 import { validateWith } from '../../validate';
 import type { App } from '../main';
 import { presentSection } from './present';
@@ -90,13 +90,7 @@ function render(app: App, d: Detail) {
       '変更する',
       (v) => {
         const [kind, stage] = String(v.move).split(':') as [string, string];
-        if (!v.move)
-          return Promise.resolve({
-            ok: false,
-            code: 'invalid',
-            message: '段階を選んでください。',
-            fieldErrors: { move: '段階を選んでください。' },
-          } as Result<unknown>);
+        if (!v.move) return refuseLocally('段階を選んでください。', 'move');
         const base = {
           id: p.id,
           department: row.department,
@@ -253,13 +247,7 @@ function render(app: App, d: Detail) {
         effectiveDate: v.effectiveDate as string,
         reason: v.reason as string,
       };
-      if (!v.move)
-        return Promise.resolve({
-          ok: false,
-          code: 'invalid',
-          message: '判断を選んでください。',
-          fieldErrors: { move: '判断を選んでください。' },
-        } as Result<unknown>);
+      if (!v.move) return refuseLocally('判断を選んでください。', 'move');
       return kind === 'correction'
         ? save(
             (version) => callServer('apiCorrect', { target: 'judgment', ...base, version }),
@@ -334,13 +322,7 @@ function render(app: App, d: Detail) {
       const fields: Record<string, string> = {};
       for (const [k, value] of Object.entries(v))
         if (value !== (p as unknown as Record<string, string>)[k]) fields[k] = value as string;
-      if (Object.keys(fields).length === 0)
-        return Promise.resolve({
-          ok: false,
-          code: 'invalid',
-          message: '変更はありません。',
-          fieldErrors: {},
-        } as Result<unknown>);
+      if (Object.keys(fields).length === 0) return refuseLocally('変更はありません。');
       return save(
         (version) => callServer('apiUpdateProposal', { id: p.id, version, fields }),
         '保存しました。',
