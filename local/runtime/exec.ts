@@ -13,6 +13,8 @@ export interface UiEvent {
 export interface Realm {
   date(ms: number): Date;
   array<T>(items: T[]): T[];
+  /** An array of n holes to fill in place: large reads skip building a host array to copy. */
+  sized<T>(n: number): T[];
   error(message: string): Error;
 }
 

@@ -179,6 +179,7 @@ export class Runtime {
     const realm: Realm = {
       date: (ms) => new SDate(ms),
       array: (items) => SArray.from(items),
+      sized: (n) => new SArray(n),
       error: (message) => new SError(message),
     };
     exec.realm = realm;

@@ -236,14 +236,15 @@ export class Range {
   }
 
   private map<T>(f: (cell: CellData | undefined) => T): T[][] {
-    const out: T[][] = [];
+    const { realm } = this.exec;
+    const out = realm.sized<T[]>(this.numRows);
     for (let r = 0; r < this.numRows; r++) {
-      const row: T[] = [];
+      const row = realm.sized<T>(this.numCols);
       const src = this.model.cells[this.row - 1 + r];
-      for (let c = 0; c < this.numCols; c++) row.push(f(src?.[this.col - 1 + c]));
-      out.push(this.exec.realm.array(row));
+      for (let c = 0; c < this.numCols; c++) row[c] = f(src?.[this.col - 1 + c]);
+      out[r] = row;
     }
-    return this.exec.realm.array(out);
+    return out;
   }
 
   getValues() {
@@ -314,7 +315,8 @@ export class Range {
   }
 
   /** Writes one value with Sheets' rules (§1.2): strings parsed as typed, Dates as serials. */
-  private write(cell: CellData, value: unknown) {
+  /** `year` completes a typed date without one (as Sheets does with the current year). */
+  private write(cell: CellData, value: unknown, year: number) {
     const { exec } = this;
     delete cell.f;
     if (value === null || value === '') {
@@ -322,7 +324,6 @@ export class Range {
     } else if (typeof value === 'string') {
       if (value.length > MAX_CELL_CHARS)
         fail(exec, 'Your input contains more than the maximum of 50000 characters in a single cell.');
-      const year = new Date(exec.now()).getFullYear();
       const parsed = parseUserEntered(value, cell.fmt, year);
       cell.v = parsed.v;
       if (parsed.f) cell.f = parsed.f;
@@ -348,6 +349,10 @@ export class Range {
     }
   }
 
+  private currentYear() {
+    return new Date(this.exec.now()).getFullYear();
+  }
+
   setValues(values: unknown[][]) {
     const { exec } = this;
     if (!Array.isArray(values) || !values.every(Array.isArray)) {
@@ -370,12 +375,14 @@ export class Range {
         );
       }
     }
-    this.forEachCell((cell, r, c) => this.write(cell, values[r]![c]));
+    const year = this.currentYear();
+    this.forEachCell((cell, r, c) => this.write(cell, values[r]![c], year));
     return this;
   }
   setValue(value: unknown) {
     // Every cell of a multi-cell range gets the value (§1.2).
-    this.forEachCell((cell) => this.write(cell, value));
+    const year = this.currentYear();
+    this.forEachCell((cell) => this.write(cell, value, year));
     return this;
   }
   clearContent() {
@@ -428,9 +435,17 @@ export class Range {
     return this;
   }
   private styled(f: (s: NonNullable<CellData['style']>) => void) {
+    // Cells share style objects, replaced and never changed in place: formatting a 60,000-cell
+    // range makes one new style per distinct old one, not one per cell.
+    const restyled = new Map<CellData['style'], NonNullable<CellData['style']>>();
     this.forEachCell((cell) => {
-      cell.style ??= {};
-      f(cell.style);
+      let next = restyled.get(cell.style);
+      if (!next) {
+        next = { ...cell.style };
+        f(next);
+        restyled.set(cell.style, next);
+      }
+      cell.style = next;
     });
     return this;
   }

@@ -72,11 +72,19 @@ export function instantToSerial(ms: number, tz: string): number {
 }
 
 /** A serial read in `tz` → the instant (what getValue's Date holds). */
+const instants = new Map<string, Map<number, number>>();
+
 export function serialToInstant(serial: number, tz: string): number {
+  // A sheet holds few distinct dates and a read converts every one: one conversion per serial.
+  let known = instants.get(tz);
+  if (!known) instants.set(tz, (known = new Map()));
+  const cached = known.get(serial);
+  if (cached !== undefined) return cached;
   const wall = Math.round(serial * DAY_MS) + SERIAL_EPOCH_UTC;
   // Two passes settle the offset across a DST change.
   let ms = wall - tzOffsetMs(tz, wall);
   ms = wall - tzOffsetMs(tz, ms);
+  known.set(serial, ms);
   return ms;
 }
 

@@ -4,9 +4,10 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
 import type { Draft } from '../domain/draft';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
-import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
+import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { effectiveStage } from '../domain/stage';
+import type { SummaryProgress, SummaryProposal } from '../domain/summary';
 import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { appendHistory } from './history';
 import {
@@ -61,26 +62,46 @@ function readTable<K extends string>(
   return table;
 }
 
-/** Reads the register: one getValues per sheet. `today` decides the default 年度. */
-export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
-  const formatDate = spreadsheetDateFormatter(ss);
-  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
-  const settings = readSettings(settingsTable, fiscalYearOf(today));
-  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
-  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
-  const consultations = readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate);
-  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+/** The first data row of each proposal ID: a pasted duplicate further down is ignored everywhere. */
+function proposalRows(table: Table<ProposalKey>): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (let i = 0; i < table.rows.length; i++) {
+    const id = table.text(i, 'id');
+    if (id && !rows.has(id)) rows.set(id, i);
+  }
+  return rows;
+}
 
-  const proposalRow = new Map<string, number>();
-  const proposalList: Proposal[] = [];
-  for (let i = 0; i < proposals.rows.length; i++) {
-    const id = proposals.text(i, 'id');
-    if (!id || proposalRow.has(id)) continue;
-    proposalRow.set(id, i);
-    const t = (k: ProposalKey) => proposals.text(i, k);
-    proposalList.push({
-      id,
-      fiscalYear: parseFiscalYear(t('fiscalYear')) ?? settings.fiscalYear,
+/** The first data row of each (ID, department) in 所管課別進捗. */
+function progressRows(table: Table<ProgressKey>): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (let i = 0; i < table.rows.length; i++) {
+    const id = table.text(i, 'id');
+    const department = table.text(i, 'department');
+    const key = progressKey(id, department);
+    if (id && department && !rows.has(key)) rows.set(key, i);
+  }
+  return rows;
+}
+
+/** 年度 cells hold few distinct values (R7, 令和7年度, 2025): each is parsed once per read. */
+function fiscalYearReader(fallback: number): (cell: string) => number {
+  const seen = new Map<string, number>();
+  return (cell) => {
+    let year = seen.get(cell);
+    if (year === undefined) seen.set(cell, (year = parseFiscalYear(cell) ?? fallback));
+    return year;
+  };
+}
+
+function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, defaultYear: number) {
+  const yearOf = fiscalYearReader(defaultYear);
+  const out: Proposal[] = [];
+  for (const i of rows.values()) {
+    const t = (k: ProposalKey) => table.text(i, k);
+    out.push({
+      id: t('id'),
+      fiscalYear: yearOf(t('fiscalYear')),
       kind: t('kind') as Kind,
       painPoint: t('painPoint'),
       perspective: t('perspective'),
@@ -96,18 +117,16 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
       notes: t('notes'),
     });
   }
-  const progressRow = new Map<string, number>();
-  const progressList: Progress[] = [];
-  for (let i = 0; i < progress.rows.length; i++) {
-    const id = progress.text(i, 'id');
-    const department = progress.text(i, 'department');
-    const key = progressKey(id, department);
-    if (!id || !department || progressRow.has(key)) continue;
-    progressRow.set(key, i);
-    const t = (k: ProgressKey) => progress.text(i, k);
-    progressList.push({
-      id,
-      department,
+  return out;
+}
+
+function progressRecords(table: Table<ProgressKey>, rows: Map<string, number>) {
+  const out: Progress[] = [];
+  for (const i of rows.values()) {
+    const t = (k: ProgressKey) => table.text(i, k);
+    out.push({
+      id: t('id'),
+      department: t('department'),
       stage: (t('stage') || '未提示') as DeptState,
       presentedOn: t('presentedOn'),
       consultedOn: t('consultedOn'),
@@ -121,11 +140,15 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
       proposedDate: t('proposedDate'),
     });
   }
-  const consultationList: Consultation[] = [];
-  for (let i = 0; i < consultations.rows.length; i++) {
-    if (consultations.isBlank(i)) continue;
-    const t = (k: (typeof CONSULTATION_COLUMNS)[number]['key']) => consultations.text(i, k);
-    consultationList.push({
+  return out;
+}
+
+function consultationRecords(table: Table<(typeof CONSULTATION_COLUMNS)[number]['key']>) {
+  const out: Consultation[] = [];
+  for (let i = 0; i < table.rows.length; i++) {
+    if (table.isBlank(i)) continue;
+    const t = (k: (typeof CONSULTATION_COLUMNS)[number]['key']) => table.text(i, k);
+    out.push({
       recordId: t('recordId'),
       id: t('id'),
       department: t('department'),
@@ -137,18 +160,69 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
       recordedAt: t('recordedAt'),
     });
   }
-  const departmentList: Department[] = [];
-  for (let i = 0; i < departments.rows.length; i++) {
-    const name = departments.text(i, 'name');
+  return out;
+}
+
+/** Only what 集計 counts: half the conversions of a full read (most of a large rebuild's time). */
+function summaryRecords(
+  proposals: Table<ProposalKey>,
+  progress: Table<ProgressKey>,
+  defaultYear: number,
+): { proposals: SummaryProposal[]; progress: SummaryProgress[] } {
+  const yearOf = fiscalYearReader(defaultYear);
+  const p = (i: number, k: ProposalKey) => proposals.text(i, k);
+  const g = (i: number, k: ProgressKey) => progress.text(i, k);
+  return {
+    proposals: [...proposalRows(proposals).values()].map((i) => ({
+      id: p(i, 'id'),
+      fiscalYear: yearOf(p(i, 'fiscalYear')),
+      kind: p(i, 'kind') as Kind,
+      category: p(i, 'category'),
+      painPoint: p(i, 'painPoint'),
+      title: p(i, 'title'),
+      judgment: p(i, 'judgment'),
+      endReason: p(i, 'endReason'),
+      implementation: p(i, 'implementation'),
+    })),
+    progress: [...progressRows(progress).values()].map((i) => ({
+      id: g(i, 'id'),
+      department: g(i, 'department'),
+      stage: (g(i, 'stage') || '未提示') as DeptState,
+      presentedOn: g(i, 'presentedOn'),
+      requestState: g(i, 'requestState'),
+      answerKind: g(i, 'answerKind'),
+    })),
+  };
+}
+
+function departmentRecords(table: Table<(typeof DEPARTMENT_COLUMNS)[number]['key']>): Department[] {
+  const out: Department[] = [];
+  for (let i = 0; i < table.rows.length; i++) {
+    const name = table.text(i, 'name');
     if (!name) continue;
-    const active = departments.raw(i, 'active');
-    departmentList.push({
+    const active = table.raw(i, 'active');
+    out.push({
       name,
-      shortName: departments.text(i, 'shortName'),
-      emails: departments.text(i, 'emails'),
+      shortName: table.text(i, 'shortName'),
+      emails: table.text(i, 'emails'),
       active: active === true || /^(TRUE|はい|有効|1)$/i.test(String(active)) || active === '',
     });
   }
+  return out;
+}
+
+/** Reads the register: one getValues per sheet. `today` decides the default 年度. */
+export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
+  const formatDate = spreadsheetDateFormatter(ss);
+  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
+  const settings = readSettings(settingsTable, fiscalYearOf(today));
+  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
+  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
+  const consultations = readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate);
+  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+
+  const proposalRow = proposalRows(proposals);
+  const progressRow = progressRows(progress);
   return {
     ss,
     formatDate,
@@ -158,13 +232,40 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
     departments,
     state: {
       settings,
-      proposals: proposalList,
-      progress: progressList,
-      consultations: consultationList,
-      departments: departmentList,
+      proposals: proposalRecords(proposals, proposalRow, settings.fiscalYear),
+      progress: progressRecords(progress, progressRow),
+      consultations: consultationRecords(consultations),
+      departments: departmentRecords(departments),
     },
     proposalRow,
     progressRow,
+  };
+}
+
+export interface SummarySource {
+  settings: Settings;
+  proposals: SummaryProposal[];
+  progress: SummaryProgress[];
+  departments: Department[];
+}
+
+/**
+ * What 集計 counts, read for a rebuild on its own: the same sheets and rows as loadRegister, but
+ * only the columns the summary shows (a 10,000-proposal rebuild spends most of its time here).
+ */
+export function loadSummarySource(ss: Spreadsheet, today: string): SummarySource {
+  const formatDate = spreadsheetDateFormatter(ss);
+  const settings = readSettings(
+    readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate),
+    fiscalYearOf(today),
+  );
+  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
+  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
+  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+  return {
+    settings,
+    ...summaryRecords(proposals, progress, settings.fiscalYear),
+    departments: departmentRecords(departments),
   };
 }
 

@@ -32,7 +32,10 @@ export function layoutSummary(s: Summary): SummaryLayout {
   const titleRows: number[] = [];
   const blocks: Block[] = [];
   const at = asOfLabel(s.asOf);
-  const push = (...row: Cell[]) => cells.push([...row, ...new Array(WIDTH - row.length).fill('')]);
+  const push = (...row: Cell[]) => {
+    while (row.length < WIDTH) row.push('');
+    cells.push(row);
+  };
   const title = (t: string) => {
     push(t);
     titleRows.push(cells.length);
