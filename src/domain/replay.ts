@@ -6,40 +6,53 @@ import type { HistoryEntry } from './draft';
 import type { DeptState } from './labels';
 import type { SummaryProgress, SummaryProposal } from './summary';
 
+/** The 変更履歴 rows a replay reads: everything else leaves the counted stages as they were. */
+export const REPLAYED_FIELDS: ReadonlySet<string> = new Set([
+  '作成',
+  '所管課追加',
+  '段階',
+  '判断',
+  '終了理由',
+]);
+
+export type ReplayEntry = Pick<HistoryEntry, 'effective' | 'id' | 'department' | 'field' | 'new'>;
+
 export interface Replayed {
   proposals: SummaryProposal[];
   progress: SummaryProgress[];
 }
 
-export function replayAsOf(current: Replayed, history: readonly HistoryEntry[], asOf: IsoDate): Replayed {
-  const stage = new Map<string, { id: string; department: string; stage: DeptState; presentedOn: string }>();
+export function replayAsOf(current: Replayed, history: readonly ReplayEntry[], asOf: IsoDate): Replayed {
+  // Rows take their final shape at once (no spreads afterwards): a replay makes tens of thousands.
+  const stage = new Map<string, SummaryProgress>();
   const judgment = new Map<string, { judgment: string; endReason: string }>();
   const created = new Set<string>();
-  // Stable by 効力日, then by the order written (記録日時 and row order).
+  const notPresented = (e: ReplayEntry): SummaryProgress => ({
+    id: e.id,
+    department: e.department,
+    stage: '未提示',
+    presentedOn: '',
+    requestState: '',
+    answerKind: '',
+  });
+  // By 効力日, then in the order written (the sort is stable; a history is mostly in order already).
   const entries = history
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.effective && e.effective <= asOf)
-    .sort((a, b) => (a.e.effective < b.e.effective ? -1 : a.e.effective > b.e.effective ? 1 : a.i - b.i));
-  for (const { e } of entries) {
+    .filter((e) => e.effective && e.effective <= asOf && REPLAYED_FIELDS.has(e.field))
+    .sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
+  for (const e of entries) {
     const key = `${e.id}\u0000${e.department}`;
     switch (e.field) {
       case '作成':
         created.add(e.id);
         break;
       case '所管課追加':
-        if (!stage.has(key))
-          stage.set(key, { id: e.id, department: e.department, stage: '未提示', presentedOn: '' });
+        if (!stage.has(key)) stage.set(key, notPresented(e));
         break;
       case '段階': {
-        const row = stage.get(key) ?? {
-          id: e.id,
-          department: e.department,
-          stage: '未提示' as DeptState,
-          presentedOn: '',
-        };
+        let row = stage.get(key);
+        if (!row) stage.set(key, (row = notPresented(e)));
         row.stage = e.new as DeptState;
         if (e.new === '①' && !row.presentedOn) row.presentedOn = e.effective;
-        stage.set(key, row);
         break;
       }
       case '判断':
@@ -50,16 +63,23 @@ export function replayAsOf(current: Replayed, history: readonly HistoryEntry[], 
         break;
     }
   }
-  const seen = new Set([...created, ...[...stage.values()].map((r) => r.id)]);
-  return {
-    proposals: current.proposals
-      .filter((p) => seen.has(p.id))
-      .map((p) => ({
-        ...p,
-        judgment: judgment.get(p.id)?.judgment ?? '',
-        endReason: judgment.get(p.id)?.endReason ?? '',
-        implementation: '',
-      })),
-    progress: [...stage.values()].map((r) => ({ ...r, requestState: '', answerKind: '' })),
-  };
+  const progress = [...stage.values()];
+  for (const r of progress) created.add(r.id);
+  const proposals: SummaryProposal[] = [];
+  for (const p of current.proposals) {
+    if (!created.has(p.id)) continue;
+    const j = judgment.get(p.id);
+    proposals.push({
+      id: p.id,
+      fiscalYear: p.fiscalYear,
+      kind: p.kind,
+      category: p.category,
+      painPoint: p.painPoint,
+      title: p.title,
+      judgment: j?.judgment ?? '',
+      endReason: j?.endReason ?? '',
+      implementation: '',
+    });
+  }
+  return { proposals, progress };
 }

@@ -2,9 +2,9 @@
 // marked dirty for the 10-minute trigger); from the menu on demand.
 import type { IsoDate } from '../domain/dates';
 import type { ChangePath } from '../domain/labels';
-import { replayAsOf } from '../domain/replay';
+import { REPLAYED_FIELDS, replayAsOf } from '../domain/replay';
 import { buildSummary, type Summary, type SummaryProgress, type SummaryProposal } from '../domain/summary';
-import { readHistory } from '../sheets/history';
+import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { loadSummarySource, type SummarySource } from '../sheets/register';
 import { writeSummarySheet } from '../sheets/summary-sheet';
@@ -16,7 +16,6 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 const PROP_DIRTY = 'SUMMARY_DIRTY';
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
 const MIN_INTERVAL_MS = 60_000;
-const REPLAY_FIELDS = ['effective', 'id', 'department', 'field', 'new'] as const;
 
 export interface SummaryOptions {
   asOf?: IsoDate;
@@ -34,7 +33,11 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     progress: state.progress,
   };
   if (asOf < today)
-    records = replayAsOf(records, readHistory(ss.getSheetByName(SHEETS.history)!, REPLAY_FIELDS), asOf);
+    records = replayAsOf(
+      records,
+      readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_FIELDS, asOf),
+      asOf,
+    );
   return buildSummary({
     projectName: settings.projectName,
     fiscalYear: opts.fiscalYear ?? settings.fiscalYear,

@@ -2,6 +2,7 @@
 // that an edited or deleted row is found by verifyChain.
 import type { HistoryEntry } from '../domain/draft';
 import { sha256Hex } from '../domain/hash';
+import type { ReplayEntry } from '../domain/replay';
 import { asText } from './cells';
 import { HISTORY_COLUMNS } from './layout';
 
@@ -63,14 +64,10 @@ export interface StoredHistory extends HistoryEntry {
 }
 
 /** Reads the whole history (one getValues): entries as written, with their stored hash. */
-export function readHistory(sheet: Sheet, only?: readonly (keyof HistoryEntry | 'hash')[]): StoredHistory[] {
+export function readHistory(sheet: Sheet): StoredHistory[] {
   const values = sheet.getDataRange().getValues();
   const header = (values[0] ?? []).map((h) => String(h).trim());
-  // Fields not asked for read as '' (a replay needs five of the eleven columns).
-  const at = (key: string) =>
-    only && !only.includes(key as keyof HistoryEntry)
-      ? -1
-      : header.indexOf(HISTORY_COLUMNS.find((c) => c.key === key)!.header);
+  const at = (key: string) => header.indexOf(HISTORY_COLUMNS.find((c) => c.key === key)!.header);
   const [recordedAt, effective, user, path, id, department, field, old, neu, reason, hash] = [
     ...FIELDS,
     'hash',
@@ -94,6 +91,38 @@ export function readHistory(sheet: Sheet, only?: readonly (keyof HistoryEntry | 
       reason: get(reason),
       hash: h,
       row: r + 1,
+    });
+  }
+  return out;
+}
+
+/**
+ * The entries a replay to the end of `asOf` uses: rows of the given 項目 with a 効力日 up to that
+ * day, five columns each. Reads the header, then only the block of columns holding those five
+ * (a 50,000-row history is read and filtered here without building the rows it skips).
+ */
+export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asOf: string): ReplayEntry[] {
+  const cols = columns(sheet);
+  const wanted = ['effective', 'id', 'department', 'field', 'new'].map((k) => cols.get(k));
+  const last = sheet.getLastRow();
+  if (wanted.some((c) => c === undefined) || last < 2) return [];
+  const first = Math.min(...(wanted as number[]));
+  const [effective, id, department, field, neu] = (wanted as number[]).map((c) => c - first);
+  const width = Math.max(...(wanted as number[])) - first + 1;
+  const values = sheet.getRange(2, first + 1, last - 1, width).getValues();
+  const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
+  const out: ReplayEntry[] = [];
+  for (const row of values) {
+    const f = text(row[field!]);
+    if (!fields.has(f)) continue;
+    const day = text(row[effective!]);
+    if (!day || day > asOf) continue;
+    out.push({
+      effective: day,
+      id: text(row[id!]),
+      department: text(row[department!]),
+      field: f,
+      new: text(row[neu!]),
     });
   }
   return out;

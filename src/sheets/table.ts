@@ -76,12 +76,15 @@ export class Writes {
   private appended: unknown[][] = [];
   constructor(private readonly sheet: Sheet) {}
 
-  /** row and col are 1-based sheet coordinates; `seen` is the value read before deciding. */
-  set(row: number, col: number, value: unknown, seen?: unknown) {
+  /**
+   * row and col are 1-based sheet coordinates; `seen`, when given, is the value read before
+   * deciding (a rest parameter, because a blank cell may have been read as undefined).
+   */
+  set(row: number, col: number, value: unknown, ...seen: [unknown?]) {
     const r = this.cells.get(row) ?? new Map<number, unknown>();
     r.set(col, value);
     this.cells.set(row, r);
-    if (arguments.length > 3) this.expected.set(`${row}:${col}`, seen);
+    if (seen.length) this.expected.set(`${row}:${col}`, seen[0]);
   }
 
   /**
