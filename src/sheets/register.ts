@@ -65,8 +65,9 @@ function readTable<K extends string>(
 /** The first data row of each proposal ID: a pasted duplicate further down is ignored everywhere. */
 function proposalRows(table: Table<ProposalKey>): Map<string, number> {
   const rows = new Map<string, number>();
+  const idOf = table.column('id');
   for (let i = 0; i < table.rows.length; i++) {
-    const id = table.text(i, 'id');
+    const id = idOf(i);
     if (id && !rows.has(id)) rows.set(id, i);
   }
   return rows;
@@ -75,9 +76,11 @@ function proposalRows(table: Table<ProposalKey>): Map<string, number> {
 /** The first data row of each (ID, department) in 所管課別進捗. */
 function progressRows(table: Table<ProgressKey>): Map<string, number> {
   const rows = new Map<string, number>();
+  const idOf = table.column('id');
+  const departmentOf = table.column('department');
   for (let i = 0; i < table.rows.length; i++) {
-    const id = table.text(i, 'id');
-    const department = table.text(i, 'department');
+    const id = idOf(i);
+    const department = departmentOf(i);
     const key = progressKey(id, department);
     if (id && department && !rows.has(key)) rows.set(key, i);
   }
@@ -97,24 +100,24 @@ function fiscalYearReader(fallback: number): (cell: string) => number {
 function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, defaultYear: number) {
   const yearOf = fiscalYearReader(defaultYear);
   const out: Proposal[] = [];
+  const c = table.columns(PROPOSAL_COLUMNS.map((d) => d.key));
   for (const i of rows.values()) {
-    const t = (k: ProposalKey) => table.text(i, k);
     out.push({
-      id: t('id'),
-      fiscalYear: yearOf(t('fiscalYear')),
-      kind: t('kind') as Kind,
-      painPoint: t('painPoint'),
-      perspective: t('perspective'),
-      category: t('category'),
-      title: t('title'),
-      solution: t('solution'),
-      ptMembers: t('ptMembers'),
-      ptContact: t('ptContact'),
-      judgment: t('judgment') as Judgment | '',
-      judgmentDate: t('judgmentDate'),
-      endReason: t('endReason'),
-      implementation: t('implementation'),
-      notes: t('notes'),
+      id: c.id(i),
+      fiscalYear: yearOf(c.fiscalYear(i)),
+      kind: c.kind(i) as Kind,
+      painPoint: c.painPoint(i),
+      perspective: c.perspective(i),
+      category: c.category(i),
+      title: c.title(i),
+      solution: c.solution(i),
+      ptMembers: c.ptMembers(i),
+      ptContact: c.ptContact(i),
+      judgment: c.judgment(i) as Judgment | '',
+      judgmentDate: c.judgmentDate(i),
+      endReason: c.endReason(i),
+      implementation: c.implementation(i),
+      notes: c.notes(i),
     });
   }
   return out;
@@ -122,22 +125,22 @@ function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, d
 
 function progressRecords(table: Table<ProgressKey>, rows: Map<string, number>) {
   const out: Progress[] = [];
+  const c = table.columns(PROGRESS_COLUMNS.map((d) => d.key));
   for (const i of rows.values()) {
-    const t = (k: ProgressKey) => table.text(i, k);
     out.push({
-      id: t('id'),
-      department: t('department'),
-      stage: (t('stage') || '未提示') as DeptState,
-      presentedOn: t('presentedOn'),
-      consultedOn: t('consultedOn'),
-      doneOn: t('doneOn'),
-      removalReason: t('removalReason'),
-      requestState: t('requestState'),
-      answerKind: t('answerKind'),
-      answerComment: t('answerComment'),
-      answeredBy: t('answeredBy'),
-      answeredOn: t('answeredOn'),
-      proposedDate: t('proposedDate'),
+      id: c.id(i),
+      department: c.department(i),
+      stage: (c.stage(i) || '未提示') as DeptState,
+      presentedOn: c.presentedOn(i),
+      consultedOn: c.consultedOn(i),
+      doneOn: c.doneOn(i),
+      removalReason: c.removalReason(i),
+      requestState: c.requestState(i),
+      answerKind: c.answerKind(i),
+      answerComment: c.answerComment(i),
+      answeredBy: c.answeredBy(i),
+      answeredOn: c.answeredOn(i),
+      proposedDate: c.proposedDate(i),
     });
   }
   return out;
@@ -170,27 +173,37 @@ function summaryRecords(
   defaultYear: number,
 ): { proposals: SummaryProposal[]; progress: SummaryProgress[] } {
   const yearOf = fiscalYearReader(defaultYear);
-  const p = (i: number, k: ProposalKey) => proposals.text(i, k);
-  const g = (i: number, k: ProgressKey) => progress.text(i, k);
+  const p = proposals.columns([
+    'id',
+    'fiscalYear',
+    'kind',
+    'category',
+    'painPoint',
+    'title',
+    'judgment',
+    'endReason',
+    'implementation',
+  ]);
+  const g = progress.columns(['id', 'department', 'stage', 'presentedOn', 'requestState', 'answerKind']);
   return {
     proposals: [...proposalRows(proposals).values()].map((i) => ({
-      id: p(i, 'id'),
-      fiscalYear: yearOf(p(i, 'fiscalYear')),
-      kind: p(i, 'kind') as Kind,
-      category: p(i, 'category'),
-      painPoint: p(i, 'painPoint'),
-      title: p(i, 'title'),
-      judgment: p(i, 'judgment'),
-      endReason: p(i, 'endReason'),
-      implementation: p(i, 'implementation'),
+      id: p.id(i),
+      fiscalYear: yearOf(p.fiscalYear(i)),
+      kind: p.kind(i) as Kind,
+      category: p.category(i),
+      painPoint: p.painPoint(i),
+      title: p.title(i),
+      judgment: p.judgment(i),
+      endReason: p.endReason(i),
+      implementation: p.implementation(i),
     })),
     progress: [...progressRows(progress).values()].map((i) => ({
-      id: g(i, 'id'),
-      department: g(i, 'department'),
-      stage: (g(i, 'stage') || '未提示') as DeptState,
-      presentedOn: g(i, 'presentedOn'),
-      requestState: g(i, 'requestState'),
-      answerKind: g(i, 'answerKind'),
+      id: g.id(i),
+      department: g.department(i),
+      stage: (g.stage(i) || '未提示') as DeptState,
+      presentedOn: g.presentedOn(i),
+      requestState: g.requestState(i),
+      answerKind: g.answerKind(i),
     })),
   };
 }
