@@ -195,3 +195,40 @@ describe('as of a date (replayed from 変更履歴 by 効力日)', () => {
     expect(oct.progress.total.total).toBeLessThan(34);
   });
 });
+
+describe('one summary, whichever read feeds it', () => {
+  it('a rebuild after a sidebar save lays out the same cells as a rebuild from scratch', () => {
+    const rt = sampleRuntime();
+    ok(
+      call(rt, 'apiUpdateProposal', {
+        id: 'R7-S05',
+        version: version(rt, 'R7-S05'),
+        fields: { notes: '保存後の集計' },
+      }),
+    );
+    ok(
+      call(rt, 'apiRecordJudgment', {
+        id: 'R7-U07',
+        version: version(rt, 'R7-U07'),
+        judgment: '検討終了',
+        endReason: '解決が望めない',
+      }),
+    );
+    // The save rebuilt 集計 from the full register it had read; the menu reads only what 集計 counts.
+    const afterSave = sheetValues(rt, '集計');
+    expect(afterSave.flat()).toContain('③PTにおいて判断が終わった段階');
+    summary(rt);
+    expect(sheetValues(rt, '集計')).toEqual(afterSave);
+  });
+
+  it('the replay finds 変更履歴’s columns by header after a person reorders them', () => {
+    const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
+    const before = summary(rt, { asOf: '2025-10-01' });
+    // Swap 効力日 (B) and 新値 (I), header included, as dragging the columns would.
+    const history = rt.workbook.sheet('変更履歴')!;
+    for (const row of history.cells) if (row) [row[1], row[8]] = [row[8], row[1]];
+    expect(sheetValues(rt, '変更履歴')[0]![1]).toBe('新値');
+    expect(summary(rt, { asOf: '2025-10-01' })).toEqual(before);
+    expect(summary(rt, { asOf: '2025-11-25' }).progress).toEqual(SEED);
+  });
+});
