@@ -4,10 +4,9 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
 import type { Draft } from '../domain/draft';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
-import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
+import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { effectiveStage } from '../domain/stage';
-import type { SummaryProgress, SummaryProposal } from '../domain/summary';
 import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { appendHistory } from './history';
 import {
@@ -166,48 +165,6 @@ function consultationRecords(table: Table<(typeof CONSULTATION_COLUMNS)[number][
   return out;
 }
 
-/** Only what 集計 counts: half the conversions of a full read (most of a large rebuild's time). */
-function summaryRecords(
-  proposals: Table<ProposalKey>,
-  progress: Table<ProgressKey>,
-  defaultYear: number,
-): { proposals: SummaryProposal[]; progress: SummaryProgress[] } {
-  const yearOf = fiscalYearReader(defaultYear);
-  const p = proposals.columns([
-    'id',
-    'fiscalYear',
-    'kind',
-    'category',
-    'painPoint',
-    'title',
-    'judgment',
-    'endReason',
-    'implementation',
-  ]);
-  const g = progress.columns(['id', 'department', 'stage', 'presentedOn', 'requestState', 'answerKind']);
-  return {
-    proposals: [...proposalRows(proposals).values()].map((i) => ({
-      id: p.id(i),
-      fiscalYear: yearOf(p.fiscalYear(i)),
-      kind: p.kind(i) as Kind,
-      category: p.category(i),
-      painPoint: p.painPoint(i),
-      title: p.title(i),
-      judgment: p.judgment(i),
-      endReason: p.endReason(i),
-      implementation: p.implementation(i),
-    })),
-    progress: [...progressRows(progress).values()].map((i) => ({
-      id: g.id(i),
-      department: g.department(i),
-      stage: (g.stage(i) || '未提示') as DeptState,
-      presentedOn: g.presentedOn(i),
-      requestState: g.requestState(i),
-      answerKind: g.answerKind(i),
-    })),
-  };
-}
-
 function departmentRecords(table: Table<(typeof DEPARTMENT_COLUMNS)[number]['key']>): Department[] {
   const out: Department[] = [];
   for (let i = 0; i < table.rows.length; i++) {
@@ -252,33 +209,6 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
     },
     proposalRow,
     progressRow,
-  };
-}
-
-export interface SummarySource {
-  settings: Settings;
-  proposals: SummaryProposal[];
-  progress: SummaryProgress[];
-  departments: Department[];
-}
-
-/**
- * What 集計 counts, read for a rebuild on its own: the same sheets and rows as loadRegister, but
- * only the columns the summary shows (a 10,000-proposal rebuild spends most of its time here).
- */
-export function loadSummarySource(ss: Spreadsheet, today: string): SummarySource {
-  const formatDate = spreadsheetDateFormatter(ss);
-  const settings = readSettings(
-    readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate),
-    fiscalYearOf(today),
-  );
-  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
-  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
-  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
-  return {
-    settings,
-    ...summaryRecords(proposals, progress, settings.fiscalYear),
-    departments: departmentRecords(departments),
   };
 }
 

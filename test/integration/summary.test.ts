@@ -87,8 +87,7 @@ describe('the summary of the seed’s sample', () => {
     }
     const a = counts(small);
     expect(a['Range.setValues']).toBe(1);
-    // 設定, 課題一覧, 所管課別進捗, 所管課: 協議記録 is not counted, so not read.
-    expect(a['Range.getValues']).toBe(4);
+    expect(a['Range.getValues']).toBe(5);
     expect(counts(large)).toEqual(a);
   });
 
@@ -196,8 +195,8 @@ describe('as of a date (replayed from 変更履歴 by 効力日)', () => {
   });
 });
 
-describe('one summary, whichever read feeds it', () => {
-  it('a rebuild after a sidebar save lays out the same cells as a rebuild from scratch', () => {
+describe('one summary, whichever path rebuilds it', () => {
+  it('a rebuild after a sidebar save lays out the same cells as a rebuild from the menu', () => {
     const rt = sampleRuntime();
     ok(
       call(rt, 'apiUpdateProposal', {
@@ -214,7 +213,7 @@ describe('one summary, whichever read feeds it', () => {
         endReason: '解決が望めない',
       }),
     );
-    // The save rebuilt 集計 from the full register it had read; the menu reads only what 集計 counts.
+    // The save rebuilt 集計 from the register it had already read and changed; the menu reads it anew.
     const afterSave = sheetValues(rt, '集計');
     expect(afterSave.flat()).toContain('③PTにおいて判断が終わった段階');
     summary(rt);
