@@ -21,6 +21,7 @@ const FIELDS = [
 ] as const;
 
 export const GENESIS = 'genesis';
+const HISTORY_GROWTH = 1000;
 
 export function rowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS)[number]>): string {
   return sha256Hex([prev, ...FIELDS.map((f) => e[f])].join('\u0001')).slice(0, 32);
@@ -53,8 +54,10 @@ export function appendHistory(sheet: Sheet, entries: readonly HistoryEntry[]): v
     row[cols.get('hash')!] = hash;
     return row;
   });
-  if (sheet.getMaxRows() < last + rows.length)
-    sheet.insertRowsAfter(sheet.getMaxRows(), last + rows.length - sheet.getMaxRows());
+  // Grown with room to spare: otherwise every later append would cost one more call to grow it.
+  const maxRows = sheet.getMaxRows();
+  if (maxRows < last + rows.length)
+    sheet.insertRowsAfter(maxRows, last + rows.length - maxRows + HISTORY_GROWTH);
   sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
 }
 
