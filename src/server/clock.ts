@@ -6,9 +6,6 @@ export interface Clock {
 
 export function clockFor(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Clock {
   const tz = ss.getSpreadsheetTimeZone();
-  const now = new Date();
-  return {
-    today: Utilities.formatDate(now, tz, 'yyyy-MM-dd'),
-    recordedAt: Utilities.formatDate(now, tz, 'yyyy-MM-dd HH:mm:ss'),
-  };
+  const recordedAt = Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
+  return { today: recordedAt.slice(0, 10), recordedAt };
 }
