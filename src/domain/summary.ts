@@ -136,23 +136,15 @@ export function buildSummary(input: SummaryInput): Summary {
 
 /** Per department: consultations open (① or ② with no 判断), requests unsent, answers, longest wait. */
 function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProposal>) {
-  const stats = new Map(
-    input.departments.map((d) => [
-      d.name,
-      { name: d.name, open: 0, unsent: 0, answered: 0, oldestOpenDays: 0 },
-    ]),
-  );
+  const empty = (name: string) => ({ name, open: 0, unsent: 0, answered: 0, oldestOpenDays: 0 });
+  const stats = new Map(input.departments.map((d) => [d.name, empty(d.name)]));
   // Few distinct 提示日: each wait is computed once.
   const waits = new Map<string, number>();
   for (const r of input.progress) {
     const p = proposals.get(r.id);
     if (!p) continue;
     let d = stats.get(r.department);
-    if (!d)
-      stats.set(
-        r.department,
-        (d = { name: r.department, open: 0, unsent: 0, answered: 0, oldestOpenDays: 0 }),
-      );
+    if (!d) stats.set(r.department, (d = empty(r.department)));
     if (r.answerKind) d.answered++;
     if (r.stage === '①' && r.requestState !== '送信済') d.unsent++;
     if ((r.stage !== '①' && r.stage !== '②') || p.judgment) continue;

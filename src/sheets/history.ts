@@ -106,12 +106,13 @@ export function readHistory(sheet: Sheet): StoredHistory[] {
  */
 export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asOf: string): ReplayEntry[] {
   const cols = columns(sheet);
-  const wanted = ['effective', 'id', 'department', 'field', 'new'].map((k) => cols.get(k));
+  const found = ['effective', 'id', 'department', 'field', 'new'].map((k) => cols.get(k));
   const last = sheet.getLastRow();
-  if (wanted.some((c) => c === undefined) || last < 2) return [];
-  const first = Math.min(...(wanted as number[]));
-  const [effective, id, department, field, neu] = (wanted as number[]).map((c) => c - first);
-  const width = Math.max(...(wanted as number[])) - first + 1;
+  if (found.some((c) => c === undefined) || last < 2) return [];
+  const wanted = found as number[];
+  const first = Math.min(...wanted);
+  const [effective, id, department, field, neu] = wanted.map((c) => c - first);
+  const width = Math.max(...wanted) - first + 1;
   const values = sheet.getRange(2, first + 1, last - 1, width).getValues();
   const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
   const out: ReplayEntry[] = [];
