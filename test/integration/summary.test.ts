@@ -9,6 +9,7 @@ type Summary = {
   categories: { user: Record<string, number>; staff: Record<string, number> };
   byKind: { user: number; staff: number; total: number };
   ended: Record<string, number>;
+  departments: { name: string; open: number; unsent: number; answered: number; oldestOpenDays: number }[];
 };
 
 const SEED = {
@@ -229,5 +230,45 @@ describe('one summary, whichever path rebuilds it', () => {
     expect(sheetValues(rt, '変更履歴')[0]![1]).toBe('新値');
     expect(summary(rt, { asOf: '2025-10-01' })).toEqual(before);
     expect(summary(rt, { asOf: '2025-11-25' }).progress).toEqual(SEED);
+  });
+});
+
+describe('per department', () => {
+  it('counts open consultations, unsent requests, answers and the longest wait', () => {
+    const rt = sampleRuntime();
+    const dept = (name: string) => summary(rt).departments.find((d) => d.name === name)!;
+    // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, no request sent.
+    expect(dept('保護課')).toEqual({ name: '保護課', open: 1, unsent: 1, answered: 0, oldestOpenDays: 76 });
+    const digital = dept('デジタル推進課');
+    ok(
+      call(rt, 'apiPresent', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        departments: ['保護課', 'デジタル推進課'],
+        effectiveDate: '2025-11-20',
+      }),
+    );
+    // Both requests went out; デジタル推進課 now waits too, but not as long as its oldest.
+    expect(dept('保護課')).toMatchObject({ open: 1, unsent: 0, answered: 0, oldestOpenDays: 76 });
+    expect(dept('デジタル推進課')).toMatchObject({
+      open: digital.open + 1,
+      unsent: digital.unsent,
+      oldestOpenDays: digital.oldestOpenDays,
+    });
+    const mail = rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
+    const token = /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+    ok(rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課 山田' }]));
+    // Answered: still open (no 判断 yet) but no longer waiting.
+    expect(dept('保護課')).toMatchObject({ open: 1, answered: 1, oldestOpenDays: 0 });
+    ok(
+      call(rt, 'apiRecordJudgment', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        judgment: '検討終了',
+        endReason: '解決が望めない',
+      }),
+    );
+    expect(dept('保護課')).toMatchObject({ open: 0, answered: 1 });
+    expect(dept('デジタル推進課').open).toBe(digital.open);
   });
 });
