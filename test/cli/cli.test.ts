@@ -29,6 +29,8 @@ describe('npm run local', () => {
     const summary = local('summary', '--json', '--as-of', '2025-11-25');
     expect(summary.code).toBe(0);
     expect(JSON.parse(summary.out).progress.total).toEqual({ '1': 10, '2': 23, '3': 0, '4': 1, total: 34 });
+    const nextYear = JSON.parse(local('summary', '--json', '--as-of', '2025-11-25', '--year', '2026').out);
+    expect(nextYear).toMatchObject({ fiscalYear: 2026, byKind: { total: 0 } });
     const json = JSON.parse(local('dump', '所管課別進捗', '--json').out);
     expect(json.frozenRows).toBe(1);
     expect(json.cells.find((c: { a1: string }) => c.a1 === 'D2')).toMatchObject({

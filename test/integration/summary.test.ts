@@ -9,6 +9,7 @@ type Summary = {
   categories: { user: Record<string, number>; staff: Record<string, number> };
   byKind: { user: number; staff: number; total: number };
   ended: Record<string, number>;
+  implementation: Record<string, number>;
   departments: { name: string; open: number; unsent: number; answered: number; oldestOpenDays: number }[];
 };
 
@@ -270,5 +271,46 @@ describe('per department', () => {
     );
     expect(dept('保護課')).toMatchObject({ open: 0, answered: 1 });
     expect(dept('デジタル推進課').open).toBe(digital.open);
+  });
+});
+
+describe('beyond the seed: 未提示, 実施状況 and another 年度', () => {
+  it('counts a new proposal as 未提示 apart from the table, 実施状況 of continued ones, and only the 年度 asked for', () => {
+    const rt = sampleRuntime();
+    ok(
+      call(rt, 'apiCreateProposal', {
+        kind: 'ユーザーの困りごと',
+        painPoint: '窓口の呼出しが聞こえない',
+        category: '公共の場等',
+        title: '呼出し表示の改善',
+        departments: ['庁舎管理課'],
+      }),
+    );
+    ok(
+      call(rt, 'apiRecordJudgment', {
+        id: 'R7-U02',
+        version: version(rt, 'R7-U02'),
+        judgment: '検討継続',
+      }),
+    );
+    ok(
+      call(rt, 'apiUpdateProposal', {
+        id: 'R7-U02',
+        version: version(rt, 'R7-U02'),
+        fields: { implementation: '予算化検討中' },
+      }),
+    );
+    const s = summary(rt);
+    expect(s.notPresented).toEqual({ user: 1, staff: 0 });
+    expect(s.byKind.user).toBe(18);
+    expect(s.progress.user).toEqual({ '1': 5, '2': 10, '3': 1, '4': 1, total: 17 });
+    expect(s.implementation).toEqual({ 未着手: 0, 予算化検討中: 1, 実施中: 0, 完了: 0 });
+    const listed = sheetValues(rt, '集計').find((r) => r[2] === '呼出し表示の改善')!;
+    expect(listed[3]).toBe('未提示');
+    // 令和8年度 has no proposals yet: every figure is zero, the tab titled for that year.
+    const next = summary(rt, { fiscalYear: 2026 });
+    expect(next.byKind.total).toBe(0);
+    expect(next.progress.total.total).toBe(0);
+    expect(sheetValues(rt, '集計')[0]![0]).toContain('令和8年度');
   });
 });
