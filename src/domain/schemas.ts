@@ -21,6 +21,7 @@ export const FIELD_LABELS: Record<string, string> = {
   summary: '概要',
   nextSteps: '次の対応',
   query: '検索語',
+  asOf: '時点',
 };
 
 const label = (key: string) => FIELD_LABELS[key] ?? key;
@@ -180,7 +181,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export const summaryRequestSchema = z.object({
-  asOf: dateInput('effectiveDate').optional(),
+  asOf: dateInput('asOf').optional(),
   fiscalYear: z.number().int().min(2019).max(2100).optional(),
   /** Also regenerate the 集計 tab (always done for today). */
   write: z.boolean().default(true),

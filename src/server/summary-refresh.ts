@@ -3,6 +3,7 @@
 import type { IsoDate } from '../domain/dates';
 import type { ChangePath } from '../domain/labels';
 import type { RegisterState } from '../domain/model';
+import { Refused } from '../domain/operations';
 import { REPLAYED_FIELDS, replayAsOf } from '../domain/replay';
 import { buildSummary, type Summary, type SummaryProgress, type SummaryProposal } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
@@ -29,6 +30,11 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   const state = loaded ?? loadRegister(ss, today).state;
   const { settings } = state;
   const asOf = opts.asOf ?? today;
+  if (asOf > today) {
+    // The register cannot say how a later day will stand: a label with today's figures would mislead.
+    const message = `時点は今日(${today})までの日付を入力してください。`;
+    throw new Refused('invalid', message, { asOf: message });
+  }
   let records: { proposals: SummaryProposal[]; progress: SummaryProgress[] } = {
     proposals: state.proposals,
     progress: state.progress,

@@ -278,4 +278,35 @@ describe('sidebar', () => {
     expect(await frame.textContent('.log')).toContain('待機 R7-U03 保護課 依頼(第1回)');
     await shot('sidebar-send-queue');
   });
+
+  it('rebuilds 集計 as of an earlier day and shows its table; a later day is refused beside the field', async () => {
+    const frame = await openSidebar(PT);
+    await frame.click('.toolbar >> text=集計');
+    await frame.waitForSelector('h2:has-text("集計")');
+    expect(await frame.inputValue('[name="asOf"]')).toBe('2025-11-25');
+    await frame.fill('[name="asOf"]', '2025-11-26');
+    await frame.click('button:has-text("集計タブを更新")');
+    await expect
+      .poll(() => frame.textContent('[id$="-asOf-error"]'), { timeout: 15000 })
+      .toBe('時点は今日(2025-11-25)までの日付を入力してください。');
+    await frame.fill('[name="asOf"]', 'R7.9.1');
+    await frame.click('button:has-text("集計タブを更新")');
+    await frame.waitForSelector('table.figures');
+    const rows = await frame.$$eval('table.figures tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    );
+    // On 1 September two proposals had been presented, one of each kind, both at ①.
+    expect(rows).toEqual([
+      ['種別', '①', '②', '③', '④', '計'],
+      ['ユーザー', '1', '0', '0', '0', '1'],
+      ['職員', '1', '0', '0', '0', '1'],
+      ['合計', '2', '0', '0', '0', '2'],
+    ]);
+    expect(await frame.textContent('table.figures caption')).toBe('令和7年度 9月1日時点(2件)');
+    expect(await frame.textContent('.notice')).toBe('集計タブを更新しました(9月1日時点)。');
+    expect(rt.workbook.sheet('集計')!.cells[0]![0]!.v).toBe(
+      'プラチナ市役所プロジェクト 令和7年度 課題提案の進捗状況（9月1日時点）',
+    );
+    await shot('sidebar-summary');
+  });
 });

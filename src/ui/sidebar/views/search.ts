@@ -4,6 +4,7 @@ import { callServer } from '../../client';
 import { clear, h, stageClass } from '../../dom';
 import type { App } from '../main';
 import { showQueue } from './queue';
+import { showSummary } from './summary';
 
 export function showSearch(app: App) {
   const query = h('input', { id: 'q', type: 'search', placeholder: 'ID・課題名・困りごとの語' });
@@ -70,6 +71,7 @@ export function showSearch(app: App) {
       'div',
       { class: 'toolbar' },
       h('button', { type: 'button', class: 'create', onclick: () => app.go('create') }, '新しい課題を登録'),
+      h('button', { type: 'button', class: 'link', onclick: () => showSummary(app) }, '集計'),
       app.settings.role === '事務局'
         ? h('button', { type: 'button', class: 'link', onclick: () => showQueue(app) }, '送信キューを見る')
         : null,
