@@ -4,7 +4,7 @@ import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
-import { call, edit, OUTSIDER, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, edit, OUTSIDER, OWNER, ok, PT, records, sampleRuntime, sheetValues } from '../helpers';
 
 /** The A1 reference of a field of the row holding (ID[, 所管課]) in a sheet, found by header. */
 function cellRef(rt: Runtime, sheet: string, header: string, id: string, department?: string): string {
@@ -293,3 +293,28 @@ describe('concurrency with mail and answers', () => {
 function PT2() {
   return 'pt.suzuki@example.jp';
 }
+
+describe('集計 after valid hand edits', () => {
+  it('is rebuilt at once at most once a minute; otherwise marked dirty and rebuilt by the 10-minute trigger', () => {
+    const rt = sampleRuntime();
+    const dirty = () => rt.state.properties.script.SUMMARY_DIRTY;
+    const userRow = () => sheetValues(rt, '集計').find((r) => r[0] === 'ユーザーの困りごと' && r[1] !== '');
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    edit(rt, stageRef(rt, 'R7-U03', '保護課'), '②');
+    // Within the minute: the tab waits, marked dirty.
+    expect(dirty()).toBe('1');
+    expect(userRow()).toEqual(['ユーザーの困りごと', '5', '11', '0', '1', '17']);
+    rt.fireTrigger('onTenMinutes');
+    expect(dirty()).toBe('');
+    expect(userRow()).toEqual(['ユーザーの困りごと', '4', '12', '0', '1', '17']);
+    // More than a minute after that rebuild, a valid edit rebuilds at once.
+    rt.advance(61_000);
+    const before = sheetValues(rt, '集計');
+    edit(rt, stageRef(rt, 'R7-S02', '契約課'), '②');
+    expect(dirty()).toBe('');
+    const after = sheetValues(rt, '集計');
+    expect(after).not.toEqual(before);
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    expect(sheetValues(rt, '集計')).toEqual(after);
+  });
+});
