@@ -55,10 +55,13 @@ export function parseFiscalYear(input: string | number): number | null {
 }
 
 /** '2025-11-25' → '11月25日時点' as in the seed's tables. */
-export function asOfLabel(date: IsoDate): string {
+/** '2025-11-25' → '11月25日'. */
+export function monthDay(date: IsoDate): string {
   const [, m, d] = date.split('-').map(Number);
-  return `${m}月${d}日時点`;
+  return `${m}月${d}日`;
 }
+
+export const asOfLabel = (date: IsoDate): string => `${monthDay(date)}時点`;
 
 /** '2025-11-25' → '令和7年11月25日'. */
 export function warekiDate(date: IsoDate): string {

@@ -1,10 +1,12 @@
 // The register as it stood at the end of a day, replayed from 変更履歴 by 効力日: a proposal
 // presented later is not counted, a stage reached later counts at its earlier stage, a 判断
-// dated later is not ③. A correction applies from its own 効力日.
+// dated later is not ③. A correction applies from its own 効力日, and is listed so that the tab
+// can footnote it.
 import type { IsoDate } from './dates';
 import type { HistoryEntry } from './draft';
 import type { DeptState } from './labels';
 import type { SummaryProgress, SummaryProposal } from './summary';
+import { findDeptTransition, findJudgmentTransition, type JudgmentState } from './transitions';
 
 /** The 変更履歴 rows a replay reads: everything else leaves the counted stages as they were. */
 export const REPLAYED_FIELDS: ReadonlySet<string> = new Set([
@@ -15,18 +17,37 @@ export const REPLAYED_FIELDS: ReadonlySet<string> = new Set([
   '終了理由',
 ]);
 
-export type ReplayEntry = Pick<HistoryEntry, 'effective' | 'id' | 'department' | 'field' | 'new'>;
+export type ReplayEntry = Pick<
+  HistoryEntry,
+  'recordedAt' | 'effective' | 'id' | 'department' | 'field' | 'old' | 'new' | 'reason'
+>;
+
+/** A backward move or an undone 判断 (secretariat only, with a reason) that the replay applied. */
+export type Correction = Omit<ReplayEntry, 'field'> & { field: '段階' | '判断' };
 
 export interface Replayed {
   proposals: SummaryProposal[];
   progress: SummaryProgress[];
 }
 
-export function replayAsOf(current: Replayed, history: readonly ReplayEntry[], asOf: IsoDate): Replayed {
+function isCorrection(e: ReplayEntry): e is Correction {
+  if (e.field === '段階')
+    return findDeptTransition(e.old as DeptState, e.new as DeptState)?.kind === 'correction';
+  if (e.field === '判断')
+    return findJudgmentTransition(e.old as JudgmentState, e.new as JudgmentState)?.kind === 'correction';
+  return false;
+}
+
+export function replayAsOf(
+  current: Replayed,
+  history: readonly ReplayEntry[],
+  asOf: IsoDate,
+): Replayed & { corrections: Correction[] } {
   // Rows take their final shape at once (no spreads afterwards): a replay makes tens of thousands.
   const stage = new Map<string, SummaryProgress>();
   const judgment = new Map<string, { judgment: string; endReason: string }>();
   const created = new Set<string>();
+  const corrections: Correction[] = [];
   const notPresented = (e: ReplayEntry): SummaryProgress => ({
     id: e.id,
     department: e.department,
@@ -40,6 +61,7 @@ export function replayAsOf(current: Replayed, history: readonly ReplayEntry[], a
     .filter((e) => e.effective && e.effective <= asOf && REPLAYED_FIELDS.has(e.field))
     .sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
   for (const e of entries) {
+    if (isCorrection(e)) corrections.push(e);
     const key = `${e.id}\u0000${e.department}`;
     switch (e.field) {
       case '作成':
@@ -81,5 +103,5 @@ export function replayAsOf(current: Replayed, history: readonly ReplayEntry[], a
       implementation: '',
     });
   }
-  return { proposals, progress };
+  return { proposals, progress, corrections: corrections.filter((c) => created.has(c.id)) };
 }

@@ -13,6 +13,7 @@ import {
   type Stage,
 } from './labels';
 import type { Department } from './model';
+import type { Correction } from './replay';
 import { effectiveStage } from './stage';
 
 export interface SummaryProposal {
@@ -50,6 +51,8 @@ export interface Summary {
   departments: { name: string; open: number; unsent: number; answered: number; oldestOpenDays: number }[];
   ended: Record<string, number>;
   implementation: Record<string, number>;
+  /** Corrections a replay applied by 効力日 (empty for today's register), oldest first. */
+  corrections: Correction[];
 }
 
 export interface SummaryListRow {
@@ -76,6 +79,7 @@ export interface SummaryInput {
   proposals: readonly SummaryProposal[];
   progress: readonly SummaryProgress[];
   departments: readonly Department[];
+  corrections?: readonly Correction[];
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -104,6 +108,7 @@ export function buildSummary(input: SummaryInput): Summary {
     departments: [],
     ended: Object.fromEntries(END_REASONS.map((r) => [r, 0])),
     implementation: Object.fromEntries(IMPLEMENTATION_STATES.map((r) => [r, 0])),
+    corrections: [],
   };
   // Listed by kind, then by the number in the ID (sort keys computed once: 10,000 proposals).
   const sorted = proposals
@@ -130,7 +135,9 @@ export function buildSummary(input: SummaryInput): Summary {
     if (p.judgment === '検討継続' && p.implementation)
       s.implementation[p.implementation] = (s.implementation[p.implementation] ?? 0) + 1;
   }
-  s.departments = departmentStats(input, new Map(proposals.map((p) => [p.id, p])));
+  const counted = new Map(proposals.map((p) => [p.id, p]));
+  s.departments = departmentStats(input, counted);
+  s.corrections = (input.corrections ?? []).filter((c) => counted.has(c.id));
   return s;
 }
 

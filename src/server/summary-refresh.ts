@@ -4,8 +4,8 @@ import type { IsoDate } from '../domain/dates';
 import type { ChangePath } from '../domain/labels';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
-import { REPLAYED_FIELDS, replayAsOf } from '../domain/replay';
-import { buildSummary, type Summary, type SummaryProgress, type SummaryProposal } from '../domain/summary';
+import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
+import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { loadRegister } from '../sheets/register';
@@ -35,7 +35,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     const message = `時点は今日(${today})までの日付を入力してください。`;
     throw new Refused('invalid', message, { asOf: message });
   }
-  let records: { proposals: SummaryProposal[]; progress: SummaryProgress[] } = {
+  let records: Replayed & { corrections?: Correction[] } = {
     proposals: state.proposals,
     progress: state.progress,
   };
@@ -53,6 +53,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     proposals: records.proposals,
     progress: records.progress,
     departments: state.departments,
+    corrections: records.corrections,
   });
 }
 

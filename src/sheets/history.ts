@@ -101,17 +101,19 @@ export function readHistory(sheet: Sheet): StoredHistory[] {
 
 /**
  * The entries a replay to the end of `asOf` uses: rows of the given 項目 with a 効力日 up to that
- * day, five columns each. Reads the header, then only the block of columns holding those five
+ * day, without the user, path and hash. Reads the header, then only the block of columns it needs
  * (a 50,000-row history is read and filtered here without building the rows it skips).
  */
 export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asOf: string): ReplayEntry[] {
   const cols = columns(sheet);
-  const found = ['effective', 'id', 'department', 'field', 'new'].map((k) => cols.get(k));
+  const found = ['recordedAt', 'effective', 'id', 'department', 'field', 'old', 'new', 'reason'].map((k) =>
+    cols.get(k),
+  );
   const last = sheet.getLastRow();
   if (found.some((c) => c === undefined) || last < 2) return [];
   const wanted = found as number[];
   const first = Math.min(...wanted);
-  const [effective, id, department, field, neu] = wanted.map((c) => c - first);
+  const [recordedAt, effective, id, department, field, old, neu, reason] = wanted.map((c) => c - first);
   const width = Math.max(...wanted) - first + 1;
   const values = sheet.getRange(2, first + 1, last - 1, width).getValues();
   const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
@@ -122,11 +124,14 @@ export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asO
     const day = text(row[effective!]);
     if (!day || day > asOf) continue;
     out.push({
+      recordedAt: text(row[recordedAt!]),
       effective: day,
       id: text(row[id!]),
       department: text(row[department!]),
       field: f,
+      old: text(row[old!]),
       new: text(row[neu!]),
+      reason: text(row[reason!]),
     });
   }
   return out;

@@ -1,6 +1,6 @@
 // Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
 // fixed number of formatting calls, however many proposals there are.
-import { asOfLabel, fiscalYearLabel } from '../domain/dates';
+import { asOfLabel, fiscalYearLabel, monthDay } from '../domain/dates';
 import { COUNTED_STAGES, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
 import type { Summary } from '../domain/summary';
 import { asText } from './cells';
@@ -25,6 +25,14 @@ export interface SummaryLayout {
   titleRows: number[];
   blocks: Block[];
   progressTable: { row: number; rows: number; cols: number };
+}
+
+/** 'R7-U03 保護課：段階 ②→①（11月20日付、12月1日記録）理由：…' */
+function correctionLine(c: Summary['corrections'][number]): string {
+  const what = c.field === '段階' ? `${c.id} ${c.department}：段階` : `${c.id}：判断`;
+  const to = c.new || '取消';
+  const dates = `${monthDay(c.effective)}付、${monthDay(c.recordedAt.slice(0, 10))}記録`;
+  return `${what} ${c.old}→${to}（${dates}）理由：${c.reason}`;
 }
 
 export function layoutSummary(s: Summary): SummaryLayout {
@@ -74,6 +82,10 @@ export function layoutSummary(s: Summary): SummaryLayout {
   push(
     '※2 進捗によって、課題自体に認識の誤りがあったもの、解決が望めないと判明したもの等はその段階で検討終了と判断する。',
   );
+  if (s.corrections.length) {
+    push(`※3 ${at}の集計は変更履歴から再現しており、次の訂正をその効力日から反映しています。`);
+    for (const c of s.corrections) push(`　${correctionLine(c)}`);
+  }
   push(
     `未提示（上表に含めない）：${KIND_LABEL.user} ${s.notPresented.user}件、${KIND_LABEL.staff} ${s.notPresented.staff}件`,
   );

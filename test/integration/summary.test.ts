@@ -314,3 +314,54 @@ describe('beyond the seed: 未提示, 実施状況 and another 年度', () => {
     expect(sheetValues(rt, '集計')[0]![0]).toContain('令和8年度');
   });
 });
+
+describe('corrections in an as-of replay', () => {
+  it('apply from their own 効力日 and are footnoted (※3) on the tab and in the numbers', () => {
+    const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
+    ok(
+      call(rt, 'apiRecordConsultation', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        department: '保護課',
+        date: '2025-12-01',
+        summary: '申請の範囲を協議',
+      }),
+    );
+    ok(
+      call(
+        rt,
+        'apiCorrect',
+        {
+          target: 'stage',
+          id: 'R7-U03',
+          version: version(rt, 'R7-U03'),
+          department: '保護課',
+          stage: '①',
+          effectiveDate: '2025-12-03',
+          reason: '別の課題の協議を誤って記録',
+        },
+        OWNER,
+      ),
+    );
+    type WithCorrections = Summary & { corrections: { id: string; old: string; new: string }[] };
+    const footnotes = () =>
+      sheetValues(rt, '集計')
+        .filter((r) => /^(※3|　R7-)/.test(r[0]!))
+        .map((r) => r[0]);
+    // Before the correction's 効力日 the consultation counts, and nothing is footnoted.
+    const dec2 = summary(rt, { asOf: '2025-12-02' }) as WithCorrections;
+    expect(dec2.progress.user['2']).toBe(12);
+    expect(dec2.corrections).toEqual([]);
+    expect(footnotes()).toEqual([]);
+    const dec5 = summary(rt, { asOf: '2025-12-05' }) as WithCorrections;
+    expect(dec5.progress.user).toEqual(SEED.user);
+    expect(dec5.corrections).toMatchObject([{ id: 'R7-U03', old: '②', new: '①' }]);
+    expect(footnotes()).toEqual([
+      '※3 12月5日時点の集計は変更履歴から再現しており、次の訂正をその効力日から反映しています。',
+      '　R7-U03 保護課：段階 ②→①（12月3日付、12月10日記録）理由：別の課題の協議を誤って記録',
+    ]);
+    // Today's tab is the register itself: no replay, no footnote.
+    expect(summary(rt).progress.user).toEqual(SEED.user);
+    expect(footnotes()).toEqual([]);
+  });
+});
