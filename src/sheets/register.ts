@@ -99,7 +99,8 @@ function fiscalYearReader(fallback: number): (cell: string) => number {
 function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, defaultYear: number) {
   const yearOf = fiscalYearReader(defaultYear);
   const out: Proposal[] = [];
-  const c = table.columns(PROPOSAL_COLUMNS.map((d) => d.key));
+  // The display columns (所管課, 進捗, 進捗の所管課) are derived, not read into records.
+  const c = table.columns(PROPOSAL_COLUMNS.filter((d) => d.kind !== 'display').map((d) => d.key));
   for (const i of rows.values()) {
     out.push({
       id: c.id(i),

@@ -10,6 +10,8 @@ const isSpace = (c: number) => c <= 32 || c === 0x3000 || c === 0xa0 || c === 0x
 export class Table<K extends string> {
   /** 0-based column index by key, from the header row. */
   readonly col: Partial<Record<K, number>> = {};
+  /** Columns already converted by `column` (rows are as read and never change). */
+  private readonly converted = new Map<K, string[]>();
   private constructor(
     readonly sheet: Sheet,
     readonly defs: readonly ColumnDef<K>[],
@@ -61,11 +63,16 @@ export class Table<K extends string> {
    * loaders building records from 10,000 rows go column by column, not cell by cell.
    */
   column(key: K): (i: number) => string {
-    const c = this.col[key];
-    const texts = new Array<string>(this.rows.length);
-    for (let i = 0; i < this.rows.length; i++)
-      texts[i] = c === undefined ? '' : this.cellAsText(this.rows[i]![c]);
-    return (i) => texts[i] ?? '';
+    let texts = this.converted.get(key);
+    if (!texts) {
+      const c = this.col[key];
+      texts = new Array<string>(this.rows.length);
+      for (let i = 0; i < this.rows.length; i++)
+        texts[i] = c === undefined ? '' : this.cellAsText(this.rows[i]![c]);
+      this.converted.set(key, texts);
+    }
+    const done = texts;
+    return (i) => done[i] ?? '';
   }
 
   /** Several columns as by `column`, by key. */
