@@ -2,13 +2,12 @@
 // marked dirty for the 10-minute trigger); from the menu on demand.
 import type { IsoDate } from '../domain/dates';
 import type { ChangePath } from '../domain/labels';
-import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
 import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { loadRegister } from '../sheets/register';
+import { type CountedState, loadCounted } from '../sheets/register';
 import { writeSummarySheet } from '../sheets/summary-sheet';
 import { clockFor } from './clock';
 import { scriptProps } from './context';
@@ -25,9 +24,9 @@ export interface SummaryOptions {
 }
 
 /** Computes the summary: from the current records for today, replayed from 変更履歴 for an earlier day. */
-export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: RegisterState): Summary {
+export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: CountedState): Summary {
   const today = clockFor(ss).today;
-  const state = loaded ?? loadRegister(ss, today).state;
+  const state = loaded ?? loadCounted(ss, today);
   const { settings } = state;
   const asOf = opts.asOf ?? today;
   if (asOf > today) {
@@ -57,7 +56,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   });
 }
 
-export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: RegisterState): Summary {
+export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: CountedState): Summary {
   const summary = computeSummary(ss, opts, loaded);
   let sheet = ss.getSheetByName(SHEETS.summary);
   if (!sheet) sheet = ss.insertSheet(SHEETS.summary, 0);
@@ -67,7 +66,7 @@ export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
 }
 
 /** Called after every committed change. */
-export function afterChange(ss: Spreadsheet, path: ChangePath, state: RegisterState): void {
+export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
   const props = scriptProps();
   const builtAt = Number(props.getProperty(PROP_BUILT_AT) ?? 0);
   if (

@@ -182,6 +182,29 @@ function departmentRecords(table: Table<(typeof DEPARTMENT_COLUMNS)[number]['key
   return out;
 }
 
+/** What 集計 counts. */
+export type CountedState = Omit<RegisterState, 'consultations'>;
+
+/**
+ * The register without 協議記録, for a summary rebuild: 協議記録 is not counted and can grow as long
+ * as 所管課別進捗. The same reads and records as loadRegister otherwise.
+ */
+export function loadCounted(ss: Spreadsheet, today: string): CountedState {
+  const formatDate = spreadsheetDateFormatter(ss);
+  const settings = readSettings(
+    readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate),
+    fiscalYearOf(today),
+  );
+  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
+  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
+  return {
+    settings,
+    proposals: proposalRecords(proposals, proposalRows(proposals), settings.fiscalYear),
+    progress: progressRecords(progress, progressRows(progress)),
+    departments: departmentRecords(readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate)),
+  };
+}
+
 /** Reads the register: one getValues per sheet. `today` decides the default 年度. */
 export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
