@@ -18,9 +18,13 @@ export interface EffectiveStage {
  */
 export function effectiveStage(depts: readonly DeptStageRow[], judgment: string): EffectiveStage {
   if (judgment) return { stage: '③', decidingDepartment: '' };
-  for (const stage of ['②', '①', '④'] as const) {
-    const d = depts.find((x) => x.stage === stage);
-    if (d) return { stage, decidingDepartment: d.department };
-  }
-  return { stage: '未提示', decidingDepartment: '' };
+  // One pass (a summary asks this for every proposal): the first department at the best rank.
+  let best: DeptStageRow | undefined;
+  for (const d of depts) if (RANK[d.stage] > (best ? RANK[best.stage] : 0)) best = d;
+  return best
+    ? { stage: best.stage as Stage, decidingDepartment: best.department }
+    : { stage: '未提示', decidingDepartment: '' };
 }
+
+/** ② beats ① beats ④; the rest do not count. */
+const RANK: Record<DeptState, number> = { '②': 3, '①': 2, '④': 1, 未提示: 0, 所管外: 0 };

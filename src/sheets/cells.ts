@@ -6,7 +6,8 @@
  */
 export function asText(s: string): string {
   if (s === '') return '';
-  if (/^[=+\-@']/.test(s) || /^[\d\s.,:/%¥$-]+$/.test(s) || /^(true|false)$/i.test(s.trim())) return `'${s}`;
+  // (\s is the whitespace trim() removes: no trimmed copy of every string written)
+  if (/^[=+\-@']/.test(s) || /^[\d\s.,:/%¥$-]+$/.test(s) || /^\s*(true|false)\s*$/i.test(s)) return `'${s}`;
   return s;
 }
 

@@ -101,7 +101,8 @@ function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, d
   const out: Proposal[] = [];
   // The display columns (所管課, 進捗, 進捗の所管課) are derived, not read into records.
   const c = table.columns(PROPOSAL_COLUMNS.filter((d) => d.kind !== 'display').map((d) => d.key));
-  for (const i of rows.values()) {
+  // forEach, not for…of: no iterator result per row while the loop is not yet optimised.
+  rows.forEach((i) => {
     out.push({
       id: c.id(i),
       fiscalYear: yearOf(c.fiscalYear(i)),
@@ -119,14 +120,14 @@ function proposalRecords(table: Table<ProposalKey>, rows: Map<string, number>, d
       implementation: c.implementation(i),
       notes: c.notes(i),
     });
-  }
+  });
   return out;
 }
 
 function progressRecords(table: Table<ProgressKey>, rows: Map<string, number>) {
   const out: Progress[] = [];
   const c = table.columns(PROGRESS_COLUMNS.map((d) => d.key));
-  for (const i of rows.values()) {
+  rows.forEach((i) => {
     out.push({
       id: c.id(i),
       department: c.department(i),
@@ -142,7 +143,7 @@ function progressRecords(table: Table<ProgressKey>, rows: Map<string, number>) {
       answeredOn: c.answeredOn(i),
       proposedDate: c.proposedDate(i),
     });
-  }
+  });
   return out;
 }
 

@@ -40,18 +40,20 @@ export function layoutSummary(s: Summary): SummaryLayout {
   const titleRows: number[] = [];
   const blocks: Block[] = [];
   const at = asOfLabel(s.asOf);
-  const push = (...row: Cell[]) => {
+  /** Adds a row (padded in place to the tab's width: the lists pass 10,000 fresh rows). */
+  const add = (row: Cell[]) => {
     while (row.length < WIDTH) row.push('');
     cells.push(row);
   };
+  const push = (...row: Cell[]) => add(row);
   const title = (t: string) => {
     push(t);
     titleRows.push(cells.length);
   };
   const table = (header: Cell[], body: Cell[][], numericFrom = 2) => {
     blocks.push({ row: cells.length + 1, rows: body.length + 1, cols: header.length, numericFrom });
-    push(...header);
-    for (const r of body) push(...r);
+    add(header.slice());
+    for (const r of body) add(r);
     push();
   };
 
