@@ -178,6 +178,9 @@ export function displayValue(cell: CellData | undefined): string {
   if (isDateFormat(fmt)) return formatSerial(v, fmt!);
   if (fmt === '0%') return `${Math.round(v * 100)}%`;
   if (fmt === '#,##0') return Math.round(v).toLocaleString('en-US');
+  // A whole number with quoted text around it, as 0"件" shows 5 as 5件.
+  const unit = fmt && /^(?:"([^"]*)")?0(?:"([^"]*)")?$/.exec(fmt);
+  if (unit) return `${unit[1] ?? ''}${Math.round(v)}${unit[2] ?? ''}`;
   return String(Number.isInteger(v) ? v : Number(v.toPrecision(15)));
 }
 

@@ -18,6 +18,8 @@ interface Block {
   cols: number;
   /** The first column (1-based) holding numbers, 0 for none. */
   numericFrom: number;
+  /** The unit each numeric column shows after its number (5件, 12日), as the seed writes them. */
+  units: string[];
 }
 
 export interface SummaryLayout {
@@ -50,8 +52,15 @@ export function layoutSummary(s: Summary): SummaryLayout {
     push(t);
     titleRows.push(cells.length);
   };
-  const table = (header: Cell[], body: Cell[][], numericFrom = 2) => {
-    blocks.push({ row: cells.length + 1, rows: body.length + 1, cols: header.length, numericFrom });
+  const table = (header: Cell[], body: Cell[][], numericFrom = 2, units?: string[]) => {
+    const numeric = numericFrom > 0 ? header.length - numericFrom + 1 : 0;
+    blocks.push({
+      row: cells.length + 1,
+      rows: body.length + 1,
+      cols: header.length,
+      numericFrom,
+      units: units ?? new Array<string>(numeric).fill('件'),
+    });
     add(header.slice());
     for (const r of body) add(r);
     push();
@@ -112,6 +121,8 @@ export function layoutSummary(s: Summary): SummaryLayout {
   table(
     ['所管課', '協議中', '未送信', '回答済', '最長待ち日数'],
     s.departments.map((d) => [asText(d.name), d.open, d.unsent, d.answered, d.oldestOpenDays]),
+    2,
+    ['件', '件', '件', '日'],
   );
   title('検討終了の理由');
   table(['終了理由', '件数'], Object.entries(s.ended));
@@ -140,13 +151,19 @@ export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
     (b) => `A${b.row}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`,
   );
   sheet.getRangeList(bodies).setBorder(true, true, true, true, true, true);
-  const numbers = layout.blocks
-    .filter((b) => b.numericFrom > 0 && b.rows > 1)
-    .map(
-      (b) =>
-        `${String.fromCharCode(64 + b.numericFrom)}${b.row + 1}:${String.fromCharCode(64 + b.cols)}${b.row + b.rows - 1}`,
-    );
-  if (numbers.length) sheet.getRangeList(numbers).setHorizontalAlignment('right');
+  const counted = layout.blocks.filter((b) => b.numericFrom > 0 && b.rows > 1);
+  const column = (b: Block, from: number, to = from) =>
+    `${String.fromCharCode(64 + from)}${b.row + 1}:${String.fromCharCode(64 + to)}${b.row + b.rows - 1}`;
+  if (counted.length) {
+    sheet.getRangeList(counted.map((b) => column(b, b.numericFrom, b.cols))).setHorizontalAlignment('right');
+    // Numbers stay numbers (the chart and a pasted table can sum them) but read as in the seed.
+    for (const unit of ['件', '日']) {
+      const ranges = counted.flatMap((b) =>
+        b.units.flatMap((u, k) => (u === unit ? [column(b, b.numericFrom + k)] : [])),
+      );
+      if (ranges.length) sheet.getRangeList(ranges).setNumberFormat(`0"${unit}"`);
+    }
+  }
   sheet.setColumnWidth(1, 260);
   sheet.setColumnWidths(2, WIDTH - 1, 170);
   const p = layout.progressTable;

@@ -303,10 +303,10 @@ describe('集計 after valid hand edits', () => {
     edit(rt, stageRef(rt, 'R7-U03', '保護課'), '②');
     // Within the minute: the tab waits, marked dirty.
     expect(dirty()).toBe('1');
-    expect(userRow()).toEqual(['ユーザーの困りごと', '5', '11', '0', '1', '17']);
+    expect(userRow()).toEqual(['ユーザーの困りごと', '5件', '11件', '0件', '1件', '17件']);
     rt.fireTrigger('onTenMinutes');
     expect(dirty()).toBe('');
-    expect(userRow()).toEqual(['ユーザーの困りごと', '4', '12', '0', '1', '17']);
+    expect(userRow()).toEqual(['ユーザーの困りごと', '4件', '12件', '0件', '1件', '17件']);
     // More than a minute after that rebuild, a valid edit rebuilds at once.
     rt.advance(61_000);
     const before = sheetValues(rt, '集計');

@@ -43,11 +43,19 @@ describe('the summary of the seed’s sample', () => {
     const cells = sheetValues(rt, '集計');
     expect(cells[0]![0]).toBe('プラチナ市役所プロジェクト 令和7年度 課題提案の進捗状況（11月25日時点）');
     const at = (label: string) => cells.find((r) => r[0] === label && r[1] !== '');
-    expect(at('ユーザーの困りごと')).toEqual(['ユーザーの困りごと', '5', '11', '0', '1', '17']);
-    expect(at('職員の困りごと')).toEqual(['職員の困りごと', '5', '12', '0', '0', '17']);
+    // Numbers shown with their unit, as the seed prints them (5件); the cells hold numbers.
+    expect(at('ユーザーの困りごと')).toEqual(['ユーザーの困りごと', '5件', '11件', '0件', '1件', '17件']);
+    expect(at('職員の困りごと')).toEqual(['職員の困りごと', '5件', '12件', '0件', '0件', '17件']);
     expect(cells.filter((r) => r[0] === '合計').map((r) => r.slice(1).filter(Boolean))).toEqual([
-      ['34'],
-      ['10', '23', '0', '1', '34'],
+      ['34件'],
+      ['10件', '23件', '0件', '1件', '34件'],
+    ]);
+    expect(cells.find((r) => r[0] === '保護課')!.slice(0, 5)).toEqual([
+      '保護課',
+      '1件',
+      '1件',
+      '0件',
+      '76日',
     ]);
     expect(cells.find((r) => r[1] === '市HPで知りたい情報にたどりつかない')).toEqual([
       '1',

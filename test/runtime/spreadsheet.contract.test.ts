@@ -69,6 +69,16 @@ describe('Range values (§1.1, §1.2)', () => {
     );
   });
 
+  it('§11 D: setNumberFormat changes the display, not the value: 0"件" shows 5 as 5件', () => {
+    const rt = rtWith(
+      `function t() { write('A1', 5); write('B1', 12); fmt('A1', '0"件"'); fmt('B1', '0"日"'); var r = sheet().getRange('A1:B1'); return [r.getValues()[0], r.getDisplayValues()[0]]; }`,
+    );
+    expect(run(rt, 't')).toEqual([
+      [5, 12],
+      ['5件', '12日'],
+    ]);
+  });
+
   it('§1.2 R/I: multi-cell setValue writes every cell', () => {
     const rt = rtWith(
       `function t() { sheet().getRange('A1:B2').setValue(7); return sheet().getRange('A1:B2').getValues(); }`,
