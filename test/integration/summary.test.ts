@@ -154,18 +154,24 @@ describe('※1 and ③ with several departments', () => {
   });
 });
 
+/** The sample on 2025-12-10, with R7-U03's consultation with 保護課 (① → ②) dated 2025-12-01. */
+function consultedOnDecember1() {
+  const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
+  ok(
+    call(rt, 'apiRecordConsultation', {
+      id: 'R7-U03',
+      version: version(rt, 'R7-U03'),
+      department: '保護課',
+      date: '2025-12-01',
+      summary: 'オンライン申請の範囲を協議',
+    }),
+  );
+  return rt;
+}
+
 describe('as of a date (replayed from 変更履歴 by 効力日)', () => {
   it('counts what stood at the end of each day', () => {
-    const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
-    ok(
-      call(rt, 'apiRecordConsultation', {
-        id: 'R7-U03',
-        version: version(rt, 'R7-U03'),
-        department: '保護課',
-        date: '2025-12-01',
-        summary: 'オンライン申請の範囲を協議',
-      }),
-    );
+    const rt = consultedOnDecember1();
     ok(
       call(rt, 'apiRecordJudgment', {
         id: 'R7-U03',
@@ -327,16 +333,7 @@ describe('beyond the seed: 未提示, 実施状況 and another 年度', () => {
 
 describe('corrections in an as-of replay', () => {
   it('apply from their own 効力日 and are footnoted (※3) on the tab and in the numbers', () => {
-    const rt = sampleRuntime({ now: '2025-12-10T10:00:00+09:00' });
-    ok(
-      call(rt, 'apiRecordConsultation', {
-        id: 'R7-U03',
-        version: version(rt, 'R7-U03'),
-        department: '保護課',
-        date: '2025-12-01',
-        summary: '申請の範囲を協議',
-      }),
-    );
+    const rt = consultedOnDecember1();
     ok(
       call(
         rt,
