@@ -69,6 +69,8 @@ export class Draft {
   readonly newConsultations: Consultation[] = [];
   readonly history: HistoryEntry[] = [];
   readonly touched = new Set<string>();
+  /** Highest ID number issued per prefix (R7-U…), recorded only when the commit is whole. */
+  readonly issued = new Map<string, number>();
   // Indexes, so that importing thousands of rows stays linear.
   private readonly byId = new Map<string, Proposal>();
   private readonly newProposalIds = new Set<string>();

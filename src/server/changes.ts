@@ -1,15 +1,13 @@
 // onChange: row deletions, sorts and column removals are reconciled with the last accepted state.
 // Sorting, filtering, inserting rows and adding one's own columns change nothing we keep; a
 // deleted proposal or department row, or a changed ID, is reported to the secretariat (once).
-import { acceptedState } from '../domain/accepted';
 import { progressKey } from '../domain/draft';
 import { sha256Hex } from '../domain/hash';
-import { readHistory } from '../sheets/history';
-import { SHEETS } from '../sheets/layout';
-import { loadRegister, NotSetUp } from '../sheets/register';
+import { NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail, scriptProps } from './context';
 import { withScriptLock } from './lock';
+import { openRegister } from './mutate';
 
 const PROP_FLAGGED = 'FLAGGED_CHANGES';
 const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'EDIT', 'REMOVE_GRID']);
@@ -18,15 +16,16 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Differences between the sheets and the accepted state, as lines for the secretariat. */
 export function findBreaks(ss: Spreadsheet): string[] {
-  let reg: ReturnType<typeof loadRegister>;
+  let opened: ReturnType<typeof openRegister>;
   try {
-    reg = loadRegister(ss, clockFor(ss).today);
+    opened = openRegister(ss, clockFor(ss).today);
   } catch (e) {
     if (e instanceof NotSetUp) return [e.message];
     throw e;
   }
-  const accepted = acceptedState(readHistory(ss.getSheetByName(SHEETS.history)!));
-  const lines: string[] = [];
+  const { reg, ledger } = opened;
+  const accepted = ledger.accepted(reg);
+  const lines: string[] = [...ledger.problems];
   const ids = new Set(reg.state.proposals.map((p) => p.id));
   for (const id of accepted.proposals.keys())
     if (!ids.has(id)) lines.push(`課題一覧から ${id} の行がなくなっています(削除またはIDの変更)。`);
@@ -46,17 +45,42 @@ export function findBreaks(ss: Spreadsheet): string[] {
   return lines;
 }
 
-export function reportBreaks(ss: Spreadsheet, lines: string[]): boolean {
+/**
+ * Tells the secretariat once: the same lines again (on the next edit, the next day) are not
+ * mailed again; each kind of report remembers its own last lines.
+ */
+const REPORTS = {
+  register: {
+    flag: PROP_FLAGGED,
+    toast: '行の削除・IDの変更が見つかりました。事務局に知らせました。',
+    subject: '【プラチナ提案台帳】行の削除・IDの変更を確認してください',
+    intro:
+      '台帳に、受け付けた内容と合わない変更がありました。アドオンが戻したもの・戻せなかったものは次のとおりです。',
+  },
+  ledger: {
+    flag: 'FLAGGED_LEDGER',
+    toast: '',
+    subject: '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性',
+    intro: '変更履歴または台帳状態に、アドオンが書いていない変更がありました。',
+  },
+} as const;
+
+export function reportBreaks(
+  ss: Spreadsheet,
+  lines: string[],
+  kind: keyof typeof REPORTS = 'register',
+): boolean {
+  const report = REPORTS[kind];
   const props = scriptProps();
   const key = lines.length ? sha256Hex(lines.slice().sort().join('\n')).slice(0, 16) : '';
-  if (key === (props.getProperty(PROP_FLAGGED) ?? '')) return false;
-  props.setProperty(PROP_FLAGGED, key);
+  if (key === (props.getProperty(report.flag) ?? '')) return false;
+  props.setProperty(report.flag, key);
   if (!lines.length) return false;
-  ss.toast('行の削除・IDの変更が見つかりました。事務局に知らせました。', 'プラチナ提案台帳', 10);
+  if (report.toast) ss.toast(report.toast, 'プラチナ提案台帳', 10);
   MailApp.sendEmail({
     to: ownerEmail(),
-    subject: '【プラチナ提案台帳】行の削除・IDの変更を確認してください',
-    body: `台帳に、変更履歴と合わない変更がありました。版の履歴から戻すか、サイドバーから登録し直してください。\n\n${lines.join('\n')}\n\n${ss.getUrl()}`,
+    subject: report.subject,
+    body: `${report.intro}\n\n${lines.join('\n')}\n\n${ss.getUrl()}`,
   });
   return true;
 }

@@ -1,15 +1,37 @@
-// Daily at 9:00 as the owner: verify 変更履歴's hash chain and tell the secretariat of a break.
-import { readHistory, verifyChain } from '../sheets/history';
+// Daily at 9:00 as the owner: reminders, then the ledger check: 変更履歴 against its head (every
+// row's seal, the count, the last seal) and the accepted-state store against its own; any break is
+// reported to the secretariat once.
+import { readHistory, verifyHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
+import { NotSetUp } from '../sheets/register';
+import { reportBreaks } from './changes';
 import { isTriggerRun, ownerEmail } from './context';
+import { Ledger } from './ledger';
+import { withScriptLock } from './lock';
 import { sendQueued, syncRequestStates } from './mail-queue';
 import { queueReminders } from './reminders';
 
-export function checkHistoryChain(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-): { row: number; message: string } | null {
-  const sheet = ss.getSheetByName(SHEETS.history);
-  return sheet ? verifyChain(readHistory(sheet)) : null;
+/** What is wrong with 変更履歴 and 台帳状態, in words for the secretariat (empty when intact). */
+export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
+  let ledger: Ledger;
+  try {
+    ledger = Ledger.open(ss);
+  } catch (e) {
+    if (e instanceof NotSetUp) return [];
+    throw e;
+  }
+  if (!ledger.head)
+    return ['台帳の記録(変更履歴の先頭情報)がありません。事務局が「初期設定」を実行してください。'];
+  const head = ledger.head;
+  const history = ss.getSheetByName(SHEETS.history);
+  const problems = history
+    ? verifyHistory(readHistory(history), ledger.seal, { rows: head.historyRows, last: head.historyLast })
+        .problems
+    : [`シート「${SHEETS.history}」がありません。`];
+  const store = ledger.store();
+  if (store.unsealed.length || store.count !== head.stateRows || store.xor !== head.stateXor)
+    problems.push('台帳状態シートが手で変更されています。次の確認で変更履歴から作り直します。');
+  return problems;
 }
 
 export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
@@ -20,12 +42,10 @@ export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
     sendQueued(ss, keys);
     syncRequestStates(ss, ownerEmail(), 'トリガー');
   }
-  const broken = checkHistoryChain(ss);
-  if (broken) {
-    MailApp.sendEmail({
-      to: ownerEmail(),
-      subject: '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性',
-      body: `${broken.message}\n\nスプレッドシート: ${ss.getUrl()}\n変更履歴シートの版の履歴を確認してください。`,
-    });
-  }
+  withScriptLock(() => {
+    const problems = checkLedger(ss);
+    if (problems.length)
+      problems.push('', 'スプレッドシートの「版の履歴」で、いつ誰が変更したかを確認してください。');
+    reportBreaks(ss, problems, 'ledger');
+  });
 }

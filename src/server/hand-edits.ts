@@ -2,7 +2,6 @@
 // state replayed from 変更履歴. A valid change is applied as if made in the sidebar (history path
 // 直接編集); an invalid one is put back — only if the cell still holds what was typed — with a note
 // saying why and a toast. Hand edits never send email.
-import { acceptedState } from '../domain/accepted';
 import { Draft, progressKey } from '../domain/draft';
 import {
   CATEGORIES,
@@ -18,13 +17,14 @@ import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
 import { asDate, asText, cellText } from '../sheets/cells';
-import { readHistory } from '../sheets/history';
 import { type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
-import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
+import { displayFor, type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
+import { commitDraft } from './commit';
 import { isTriggerRun, ownerEmail, roleOf } from './context';
+import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
-import { mutateAs } from './mutate';
+import { mutateAs, openRegister } from './mutate';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
 export const NOTE_PREFIX = '【プラチナ提案台帳】';
@@ -84,14 +84,15 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   withScriptLock(() => {
     const clock = clockFor(ss);
     let reg: LoadedRegister;
+    let ledger: Ledger;
     try {
-      reg = loadRegister(ss, clock.today);
+      ({ reg, ledger } = openRegister(ss, clock.today));
     } catch (err) {
       if (!(err instanceof NotSetUp)) throw err;
       ss.toast(err.message, 'プラチナ提案台帳', 10);
       return;
     }
-    const accepted = acceptedState(readHistory(ss.getSheetByName(SHEETS.history)!));
+    const accepted = ledger.accepted(reg);
     const role = roleOf(editor, reg.state.settings, ownerEmail());
     const table = name === SHEETS.proposals ? 'proposals' : 'progress';
     const cells = editedCells(reg, table, range);
@@ -107,7 +108,8 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         table === 'proposals'
           ? accepted.proposals.get(id)
           : accepted.progress.get(progressKey(id, reg.progress.text(c.row - 2, 'department')));
-      return ((acc as Record<string, string> | undefined)?.[c.key] ?? oldValue ?? '') as string;
+      const v = (acc as Record<string, unknown> | undefined)?.[c.key];
+      return v === undefined ? (oldValue ?? '') : String(v);
     };
     if (editor && !role) {
       for (const c of cells)
@@ -116,7 +118,7 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
           wasOf(c),
           'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
         );
-      return finish(ss, range, reg, table, putBacks, null);
+      return finish(ss, range, reg, table, putBacks, null, ledger);
     }
 
     // The base the edit is judged against: the sheet as read, with each edited cell set back to its
@@ -218,7 +220,7 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
       recordedAt: clock.recordedAt,
     });
     for (const change of changes) change();
-    finish(ss, range, reg, table, putBacks, draft);
+    finish(ss, range, reg, table, putBacks, draft, ledger);
   });
 }
 
@@ -359,10 +361,11 @@ function finish(
   table: 'proposals' | 'progress',
   putBacks: PutBack[],
   draft: Draft | null,
+  ledger: Ledger,
 ) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
-    commitDraft(reg, draft);
+    commitDraft(reg, draft, ledger);
     if (draft.history.length) afterChange(ss, '直接編集', draft.state);
   }
   const sheet = reg[table].sheet;

@@ -50,9 +50,7 @@ export function importCsv(payload: unknown) {
     const issued = applyImport(draft, checked.rows, (prefix) =>
       Number(props.getProperty(`ISSUED:${prefix}`) ?? 0),
     );
-    props.setProperties(
-      Object.fromEntries([...issued].map(([prefix, n]) => [`ISSUED:${prefix}`, String(n)])),
-    );
+    for (const [prefix, n] of issued) draft.issued.set(prefix, n);
     return { imported: checked.rows.length, ids: draft.newProposals.map((p) => p.id) };
   });
 }

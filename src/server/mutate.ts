@@ -6,9 +6,11 @@ import { Draft } from '../domain/draft';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
-import { commitDraft, type LoadedRegister, loadRegister } from '../sheets/register';
+import { type LoadedRegister, loadRegister } from '../sheets/register';
 import { clockFor } from './clock';
+import { commitDraft, repairUnfinished } from './commit';
 import { ownerEmail, roleOf, sidebarCaller } from './context';
+import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { afterChange } from './summary-refresh';
 
@@ -19,6 +21,17 @@ export function parseOrRefuse<S extends z.ZodType>(schema: S, payload: unknown):
     throw new Refused('invalid', Object.values(errors)[0] ?? '入力を確認してください。', errors);
   }
   return parsed.data;
+}
+
+/**
+ * The register and the add-on's ledger, inside the lock: a commit left unfinished by a run that
+ * died is finished or undone first, so every decision starts from a whole state.
+ */
+export function openRegister(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, today: string) {
+  let reg = loadRegister(ss, today);
+  const ledger = Ledger.open(ss);
+  if (repairUnfinished(ledger, reg)) reg = loadRegister(ss, today);
+  return { reg, ledger };
 }
 
 export interface Session {
@@ -40,7 +53,7 @@ export function mutateAs<T>(
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   return withScriptLock(() => {
     const clock = clockFor(ss);
-    const reg = loadRegister(ss, clock.today);
+    const { reg, ledger } = openRegister(ss, clock.today);
     const role = roleOf(email, reg.state.settings, ownerEmail());
     if (opts.requireRole !== false && !role) {
       throw new Refused(
@@ -56,7 +69,7 @@ export function mutateAs<T>(
       recordedAt: clock.recordedAt,
     });
     const result = decide({ email, reg, draft });
-    const rows = commitDraft(reg, draft);
+    const rows = commitDraft(reg, draft, ledger);
     if (draft.history.length) afterChange(ss, path, draft.state);
     // After a sidebar save the person sees the row they changed, selected in 課題一覧.
     if (opts.selectRow && rows.size === 1) {

@@ -115,15 +115,13 @@ export function getProposal(payload: unknown) {
 export function createProposalApi(payload: unknown) {
   return mutate(createProposalSchema, payload, ({ draft }, input) => {
     const prefix = idPrefix(draft.state.settings.fiscalYear, input.kind);
-    const issuedKey = `ISSUED:${prefix}`;
-    const props = scriptProps();
     const { id, number } = nextId(
       prefix,
       draft.state.proposals.map((p) => p.id),
-      Number(props.getProperty(issuedKey) ?? 0),
+      Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
     );
     createProposal(draft, input, id);
-    props.setProperty(issuedKey, String(number));
+    draft.issued.set(prefix, number);
     return view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
   });
 }

@@ -2,9 +2,11 @@
 // Triggers are created only by the recorded owner (the secretariat's account), so a second
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
+import { loadRegister } from '../sheets/register';
 import { type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
+import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { rebuildSummary } from './summary-refresh';
 
@@ -60,6 +62,9 @@ export function runSetup(): SetupResult {
       t.make(ScriptApp.newTrigger(t.handler), ss);
       createdTriggers.push(t.handler);
     }
+    // The ledger's head: a new register starts empty; one set up before seals is upgraded here.
+    const ledger = Ledger.open(ss);
+    if (!ledger.head) ledger.accepted(loadRegister(ss, clockFor(ss).today));
     rebuildSummary(ss);
     const changed = report.createdSheets.length + report.addedColumns.length + createdTriggers.length;
     return {

@@ -1,8 +1,11 @@
-// 変更履歴: append-only, one row per changed field, each row's hash chained to the previous one so
-// that an edited or deleted row is found by verifyChain.
+// 変更履歴: append-only, one row per changed field, each row sealed (HMAC with the script's secret)
+// over its fields and the previous row's seal. The count of rows and the last seal are kept beside
+// the secret (the ledger's head), so an edited, inserted, reordered, deleted or forged row, and a
+// truncated tail, are all found by verifyHistory.
 import type { HistoryEntry } from '../domain/draft';
 import { sha256Hex } from '../domain/hash';
 import type { ReplayEntry } from '../domain/replay';
+import type { Sealer } from '../domain/seal';
 import { asText } from './cells';
 import { HISTORY_COLUMNS } from './layout';
 
@@ -23,7 +26,13 @@ const FIELDS = [
 export const GENESIS = 'genesis';
 const HISTORY_GROWTH = 1000;
 
-export function rowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS)[number]>): string {
+/** The seal of one history row, chained to the previous row's seal. */
+export function rowSeal(seal: Sealer, prev: string, e: Pick<HistoryEntry, (typeof FIELDS)[number]>): string {
+  return seal(['変更履歴', prev, ...FIELDS.map((f) => e[f])]);
+}
+
+/** The public hash of registers set up before history was sealed (checked once, when upgrading). */
+export function legacyRowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS)[number]>): string {
   return sha256Hex([prev, ...FIELDS.map((f) => e[f])].join('\u0001')).slice(0, 32);
 }
 
@@ -38,27 +47,44 @@ function columns(sheet: Sheet): Map<string, number> {
   return cols;
 }
 
-/** Appends entries after the last row, chaining from its hash: three service reads and one write. */
-export function appendHistory(sheet: Sheet, entries: readonly HistoryEntry[]): void {
-  if (entries.length === 0) return;
+/** Rows ready to append: sealed from `prev` (the head's last seal, never a cell's). */
+export interface SealedHistory {
+  rows: unknown[][];
+  width: number;
+  last: string;
+}
+
+export function sealHistory(
+  sheet: Sheet,
+  entries: readonly HistoryEntry[],
+  seal: Sealer,
+  prev: string,
+): SealedHistory {
   const cols = columns(sheet);
+  for (const key of [...FIELDS, 'hash'])
+    if (!cols.has(key))
+      throw new Error(`変更履歴に列「${HISTORY_COLUMNS.find((c) => c.key === key)!.header}」がありません。`);
   const width = Math.max(...cols.values()) + 1;
-  const last = sheet.getLastRow();
-  let prev = GENESIS;
-  if (last >= 2) prev = String(sheet.getRange(last, cols.get('hash')! + 1).getValue()) || GENESIS;
+  let last = prev;
   const rows = entries.map((e) => {
-    const hash = rowHash(prev, e);
-    prev = hash;
+    last = rowSeal(seal, last, e);
     const row = new Array<unknown>(width).fill('');
     for (const f of FIELDS) row[cols.get(f)!] = asText(e[f]);
-    row[cols.get('hash')!] = hash;
+    row[cols.get('hash')!] = last;
     return row;
   });
+  return { rows, width, last };
+}
+
+/** Appends sealed rows after the last row in one write; returns the first row written. */
+export function appendHistory(sheet: Sheet, sealed: SealedHistory, at = sheet.getLastRow() + 1): number {
+  if (sealed.rows.length === 0) return at;
   // Grown with room to spare: otherwise every later append would cost one more call to grow it.
   const maxRows = sheet.getMaxRows();
-  if (maxRows < last + rows.length)
-    sheet.insertRowsAfter(maxRows, last + rows.length - maxRows + HISTORY_GROWTH);
-  sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
+  if (maxRows < at - 1 + sealed.rows.length)
+    sheet.insertRowsAfter(maxRows, at - 1 + sealed.rows.length - maxRows + HISTORY_GROWTH);
+  sheet.getRange(at, 1, sealed.rows.length, sealed.width).setValues(sealed.rows);
+  return at;
 }
 
 export interface StoredHistory extends HistoryEntry {
@@ -137,15 +163,49 @@ export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asO
   return out;
 }
 
-/** The first row whose hash does not follow from the rows before it, or null when intact. */
-export function verifyChain(entries: readonly StoredHistory[]): { row: number; message: string } | null {
+export interface HistoryHead {
+  rows: number;
+  last: string;
+}
+
+/**
+ * Checks the whole history against its head: every row's seal follows from the row before it, and
+ * the count and last seal are the head's. Returns what is wrong, in words for the secretariat, and
+ * how many leading rows verify (only those may ever be replayed as accepted state).
+ */
+export function verifyHistory(
+  entries: readonly StoredHistory[],
+  seal: Sealer,
+  head: HistoryHead,
+): { problems: string[]; verified: number } {
+  const problems: string[] = [];
+  let prev = GENESIS;
+  let verified = entries.length;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (rowSeal(seal, prev, e) !== e.hash) {
+      if (verified === entries.length) verified = i;
+      problems.push(
+        `変更履歴の${e.row}行目が書き換えられたか、挿入・並べ替えられたか、その前の行が削除されています。`,
+      );
+      if (problems.length >= 5) break;
+    }
+    prev = e.hash;
+  }
+  if (entries.length < head.rows)
+    problems.push(`変更履歴の行が${head.rows - entries.length}行少なくなっています(削除または切り詰め)。`);
+  else if (entries.length > head.rows)
+    problems.push(`変更履歴に、アドオンが書いていない行が${entries.length - head.rows}行あります。`);
+  else if (head.rows > 0 && entries[entries.length - 1]?.hash !== head.last)
+    problems.push('変更履歴の最後の行が、アドオンの記録と一致しません(削除・書き換え・追加)。');
+  return { problems, verified };
+}
+
+/** For upgrading a register set up before seals: the first row whose public hash does not follow. */
+export function verifyLegacyChain(entries: readonly StoredHistory[]): number | null {
   let prev = GENESIS;
   for (const e of entries) {
-    if (rowHash(prev, e) !== e.hash)
-      return {
-        row: e.row,
-        message: `変更履歴の${e.row}行目が書き換えられたか、その前の行が削除されています。`,
-      };
+    if (legacyRowHash(prev, e) !== e.hash) return e.row;
     prev = e.hash;
   }
   return null;

@@ -30,6 +30,7 @@ export const SHEETS = {
   history: '変更履歴',
   mail: '送信記録',
   settings: '設定',
+  ledger: '台帳状態',
 } as const;
 
 export const PROPOSAL_COLUMNS = [
@@ -115,6 +116,20 @@ export const MAIL_COLUMNS = [
   col('sentAt', '送信日時', 150, 'text'),
   col('error', 'エラー', 240, 'text', { wrap: true }),
 ] as const;
+
+/**
+ * 台帳状態: the add-on's own store of the last accepted state, one sealed row per proposal and per
+ * (proposal, department), hidden. Hand edits are judged against it, never against 変更履歴's cells
+ * or the register's: it grows with proposals, not with history.
+ */
+export const LEDGER_VALUE_COLUMNS = 14;
+export const LEDGER_COLUMNS = [
+  col('kind', '種類', 80, 'text'),
+  col('id', 'ID', 80, 'text'),
+  col('department', '所管課', 160, 'text'),
+  ...Array.from({ length: LEDGER_VALUE_COLUMNS }, (_, i) => col(`v${i + 1}`, `値${i + 1}`, 100, 'text')),
+  col('seal', '封印', 240, 'text'),
+];
 
 export const SETTINGS_COLUMNS = [
   col('key', '項目', 200, 'text'),

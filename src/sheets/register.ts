@@ -1,14 +1,11 @@
-// The register as stored: each sheet read once into typed records, and a Draft's changes written
-// back as the fewest batched writes (only the cells that changed, rows found by ID).
+// The register as stored: each sheet read once into typed records (rows found by ID, columns by
+// header), and how records are written back into cells. Committing a Draft is server/commit.ts.
 import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
-import type { Draft } from '../domain/draft';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
-import { Refused } from '../domain/operations';
 import { effectiveStage } from '../domain/stage';
 import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
-import { appendHistory } from './history';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -21,7 +18,7 @@ import {
   SHEETS,
 } from './layout';
 import { readSettings } from './settings';
-import { Table, Writes } from './table';
+import { Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -40,7 +37,7 @@ export interface LoadedRegister {
   progressRow: Map<string, number>;
 }
 
-function sheetOrThrow(ss: Spreadsheet, name: string) {
+export function sheetOrThrow(ss: Spreadsheet, name: string) {
   const sheet = ss.getSheetByName(name);
   if (!sheet) throw new NotSetUp(`シート「${name}」がありません。メニューの「初期設定」を実行してください。`);
   return sheet;
@@ -247,14 +244,14 @@ const DATE_KEYS = new Set<string>([
   'date',
 ]);
 
-function cellFor(key: string, value: unknown): unknown {
+export function cellFor(key: string, value: unknown): unknown {
   if (typeof value === 'boolean' || typeof value === 'number') return value;
   const s = String(value ?? '');
   return DATE_KEYS.has(key) ? asDate(s) : asText(s);
 }
 
 /** A full-width row for appending, each value in its column as found by header. */
-function rowFor<K extends string>(table: Table<K>, record: Partial<Record<K, unknown>>): unknown[] {
+export function rowFor<K extends string>(table: Table<K>, record: Partial<Record<K, unknown>>): unknown[] {
   const row = new Array<unknown>(table.width()).fill('');
   for (const [key, value] of Object.entries(record) as [K, unknown][]) {
     const c = table.col[key];
@@ -283,78 +280,4 @@ export function displayFor(p: Proposal, progress: readonly Progress[]) {
     stage: eff.stage,
     decidingDepartment: eff.decidingDepartment,
   };
-}
-
-/**
- * Writes what the draft changed: changed cells, appended rows, display columns, history.
- * Returns the sheet row of each proposal it touched in 課題一覧.
- */
-export function commitDraft(reg: LoadedRegister, draft: Draft): Map<string, number> {
-  const { ss } = reg;
-  const pw = new Writes(reg.proposals.sheet);
-  const gw = new Writes(reg.progress.sheet);
-  const cw = new Writes(reg.consultations.sheet);
-
-  for (const [id, fields] of draft.updatedProposals) {
-    const i = reg.proposalRow.get(id)!;
-    const p = draft.proposal(id)!;
-    for (const f of fields)
-      pw.set(
-        reg.proposals.rowNumber(i),
-        reg.proposals.col[f]! + 1,
-        cellFor(f, p[f]),
-        reg.proposals.raw(i, f),
-      );
-  }
-  for (const p of draft.newProposals) {
-    pw.append(
-      rowFor(reg.proposals, {
-        ...p,
-        fiscalYear: `R${p.fiscalYear - 2018}`,
-        ...displayFor(p, draft.progressOf(p.id)),
-      }),
-    );
-  }
-  for (const id of draft.touched) {
-    const i = reg.proposalRow.get(id);
-    const p = draft.proposal(id);
-    if (i === undefined || !p) continue;
-    const display = displayFor(p, draft.progressOf(id));
-    for (const [key, value] of Object.entries(display) as [
-      'departments' | 'stage' | 'decidingDepartment',
-      string,
-    ][]) {
-      if (reg.proposals.text(i, key) !== value)
-        pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, asText(value));
-    }
-  }
-  for (const [key, fields] of draft.updatedProgress) {
-    const i = reg.progressRow.get(key)!;
-    const [id, department] = key.split('\u0000') as [string, string];
-    const row = draft.progress(id, department)!;
-    for (const f of fields)
-      gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]), reg.progress.raw(i, f));
-  }
-  for (const row of draft.newProgress) gw.append(rowFor(reg.progress, row));
-  for (const c of draft.newConsultations) cw.append(rowFor(reg.consultations, c));
-
-  // Just before writing, the cells to change must still hold what was read (a person may have
-  // typed into them since): otherwise nothing is written and the change is refused as stale.
-  const moved = [...pw.changedSinceRead(), ...gw.changedSinceRead()];
-  if (moved.length)
-    throw new Refused(
-      'stale',
-      '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
-    );
-  const firstNew = pw.flush();
-  gw.flush();
-  cw.flush();
-  appendHistory(sheetOrThrow(ss, SHEETS.history), draft.history);
-  const rows = new Map<string, number>();
-  for (const id of draft.touched) {
-    const i = reg.proposalRow.get(id);
-    if (i !== undefined) rows.set(id, reg.proposals.rowNumber(i));
-  }
-  draft.newProposals.forEach((p, k) => rows.set(p.id, firstNew + k));
-  return rows;
 }

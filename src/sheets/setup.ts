@@ -16,6 +16,7 @@ import {
   type ColumnDef,
   DEPARTMENT_COLUMNS,
   HISTORY_COLUMNS,
+  LEDGER_COLUMNS,
   MAIL_COLUMNS,
   PROGRESS_COLUMNS,
   PROPOSAL_COLUMNS,
@@ -39,7 +40,7 @@ const LISTS: Record<string, readonly string[]> = {
   段階: [...DEPT_STAGES, OUT_OF_SCOPE],
 };
 
-const TABLES: { name: string; columns: readonly ColumnDef[]; protect?: boolean }[] = [
+const TABLES: { name: string; columns: readonly ColumnDef[]; protect?: boolean; hidden?: boolean }[] = [
   { name: SHEETS.proposals, columns: PROPOSAL_COLUMNS },
   { name: SHEETS.progress, columns: PROGRESS_COLUMNS },
   { name: SHEETS.consultations, columns: CONSULTATION_COLUMNS },
@@ -47,6 +48,7 @@ const TABLES: { name: string; columns: readonly ColumnDef[]; protect?: boolean }
   { name: SHEETS.history, columns: HISTORY_COLUMNS, protect: true },
   { name: SHEETS.mail, columns: MAIL_COLUMNS, protect: true },
   { name: SHEETS.settings, columns: SETTINGS_COLUMNS },
+  { name: SHEETS.ledger, columns: LEDGER_COLUMNS, protect: true, hidden: true },
 ];
 
 export interface SetupReport {
@@ -121,6 +123,7 @@ export function setupSheets(ss: Spreadsheet, owner: string, today: string): Setu
   for (const t of TABLES) {
     const sheet = ensureTable(ss, t.name, t.columns, report);
     if (t.protect) protectWarningOnly(sheet, `${t.name}はアドオンが書き込みます。手で変更しないでください。`);
+    if (t.hidden && !sheet.isSheetHidden()) sheet.hideSheet();
   }
   let summary = ss.getSheetByName(SHEETS.summary);
   if (!summary) {

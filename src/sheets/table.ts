@@ -147,8 +147,23 @@ export class Writes {
     return n;
   }
 
-  /** Writes everything; returns the sheet row of the first appended row (0 when none). */
-  flush(): number {
+  /** The values about to be written, by sheet column (1-based), for checks before writing. */
+  pending(): { col: number; value: unknown }[] {
+    const out: { col: number; value: unknown }[] = [];
+    for (const cols of this.cells.values()) for (const [col, value] of cols) out.push({ col, value });
+    for (const row of this.appended) row.forEach((value, i) => out.push({ col: i + 1, value }));
+    return out;
+  }
+
+  get appendedCount(): number {
+    return this.appended.length;
+  }
+
+  /**
+   * Writes everything; appended rows go at `at` (default: after the last row). Returns the sheet
+   * row of the first appended row (0 when none).
+   */
+  flush(at?: number): number {
     for (const [row, cols] of [...this.cells].sort((a, b) => a[0] - b[0])) {
       const sorted = [...cols].sort((a, b) => a[0] - b[0]);
       let start = 0;
@@ -165,7 +180,7 @@ export class Writes {
     if (this.appended.length) {
       const width = Math.max(...this.appended.map((r) => r.length));
       const block = this.appended.map((r) => [...r, ...new Array(width - r.length).fill('')]);
-      const first = this.sheet.getLastRow() + 1;
+      const first = at ?? this.sheet.getLastRow() + 1;
       firstAppended = first;
       const room = this.sheet.getMaxRows() - first + 1;
       if (room < block.length) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), block.length - room);

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { sortSheet, typeInto } from '../../local/runtime/people';
 import { columnLetters } from '../../local/runtime/spreadsheet';
 import type { DeptState } from '../../src/domain/labels';
+import { sealer } from '../../src/domain/seal';
 import { effectiveStage } from '../../src/domain/stage';
-import { GENESIS, rowHash } from '../../src/sheets/history';
+import { GENESIS, rowSeal } from '../../src/sheets/history';
 import { call, OWNER, PT, records, sampleRuntime } from '../helpers';
 
 const IDS = ['R7-U01', 'R7-U03', 'R7-U07', 'R7-S05', 'R7-S09'];
@@ -64,6 +65,7 @@ function checkInvariants(rt: ReturnType<typeof sampleRuntime>) {
     if (p.判断 === '検討終了') expect(p.終了理由).not.toBe('');
   }
   let prev = GENESIS;
+  const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
   for (const h of records(rt, '変更履歴')) {
     const e = {
       recordedAt: h.記録日時!,
@@ -77,7 +79,7 @@ function checkInvariants(rt: ReturnType<typeof sampleRuntime>) {
       new: h.新値!,
       reason: h.理由!,
     };
-    expect(h.ハッシュ).toBe(rowHash(prev, e));
+    expect(h.ハッシュ).toBe(rowSeal(seal, prev, e));
     prev = h.ハッシュ!;
   }
 }

@@ -3,13 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import { newRuntime, OWNER, PT, records, setUp, sheetValues } from '../helpers';
 
-const SHEETS = ['集計', '課題一覧', '所管課別進捗', '協議記録', '所管課', '変更履歴', '送信記録', '設定'];
+const SHEETS = [
+  '集計',
+  '課題一覧',
+  '所管課別進捗',
+  '協議記録',
+  '所管課',
+  '変更履歴',
+  '送信記録',
+  '設定',
+  '台帳状態',
+];
 
 describe('setup (menu 初期設定)', () => {
   it('creates every sheet with Japanese headers, frozen header rows, dropdowns, date formats and warning-only protections', () => {
     const rt = newRuntime();
     expect(setUp(rt)?.message).toMatch(/初期設定を行いました/);
     expect(rt.workbook.sheets.map((s) => s.name).sort()).toEqual([...SHEETS].sort());
+    // The add-on's own store of accepted state is out of sight and warns whoever edits it.
+    expect(rt.workbook.sheet('台帳状態')!.hidden).toBe(true);
+    expect(rt.workbook.sheet('台帳状態')!.protections[0]).toMatchObject({ warningOnly: true });
     const progress = rt.workbook.sheet('所管課別進捗')!;
     expect(sheetValues(rt, '所管課別進捗')[0]!.slice(0, 4)).toEqual(['ID', '所管課', '段階', '提示日']);
     expect(progress.frozenRows).toBe(1);

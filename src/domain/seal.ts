@@ -1,0 +1,44 @@
+// Seals: HMAC-SHA256 with the secret made at setup, so that rows the add-on keeps in cells people
+// can edit (変更履歴, its accepted-state store) can be told apart from rows anyone could compute.
+// The public SHA-256 chain it replaces let an editor append a row with a recomputed hash.
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8 } from './hash';
+
+/** Seals the joined parts; 32 hex digits (128 bits of the MAC) fit a cell and a property. */
+export type Sealer = (parts: readonly string[]) => string;
+
+export const SEAL_ZERO = '0'.repeat(32);
+
+export function sealer(secret: string): Sealer {
+  if (!secret) throw new Error('sealer: no secret');
+  // The keyed state is computed once; each seal clones it (the pad hashing is the costly half).
+  const keyed = hmac.create(sha256, utf8(secret));
+  return (parts) => {
+    const mac = keyed
+      .clone()
+      .update(utf8(parts.join('\u0001')))
+      .digest();
+    let hex = '';
+    for (let i = 0; i < 16; i++) hex += mac[i]!.toString(16).padStart(2, '0');
+    return hex;
+  };
+}
+
+/**
+ * XOR of two seals. The store's digest is the XOR of every row's seal: order-free, so one row's
+ * change updates it without reading the others, and any row put back to an older sealed version
+ * (or removed, or copied) changes it.
+ */
+export function xorSeal(a: string, b: string): string {
+  let out = '';
+  for (let i = 0; i < 32; i += 8) {
+    const x =
+      (Number.parseInt(a.slice(i, i + 8) || '0', 16) ^ Number.parseInt(b.slice(i, i + 8) || '0', 16)) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/** A seal as stored must look like one before it is compared (cells can hold anything). */
+export const isSeal = (s: string) => /^[0-9a-f]{32}$/.test(s);

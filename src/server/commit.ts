@@ -1,0 +1,296 @@
+// Committing a Draft whole or not at all. Everything is checked before the first write (stored
+// cell lengths, cells someone typed into since they were read); a journal of what is about to be
+// written goes beside the secret first; then the register's cells, 変更履歴 (sealed), the accepted
+// state, and last the head. A run that dies anywhere in between leaves the journal, and the next
+// run finishes the commit (history landed: its cells had landed before it) or undoes it.
+import type { Draft } from '../domain/draft';
+import type { Progress, Proposal } from '../domain/model';
+import { Refused } from '../domain/operations';
+import { appendHistory, sealHistory } from '../sheets/history';
+import { SHEETS } from '../sheets/layout';
+import { planStore, writeStore } from '../sheets/ledger-store';
+import { cellFor, displayFor, type LoadedRegister, rowFor } from '../sheets/register';
+import { type Table, Writes } from '../sheets/table';
+import { type Appended, EMPTY_HEAD, type Journal, type Ledger } from './ledger';
+
+/** A Sheets cell holds at most 50,000 characters, the add-on's leading apostrophe included. */
+export const MAX_CELL_CHARS = 50_000;
+
+const stored = (v: unknown) => (typeof v === 'string' ? v.length : 0);
+
+function tooLong(label: string): string {
+  return `「${label}」が長すぎます(保存できるのは${MAX_CELL_CHARS.toLocaleString('en-US')}文字までです)。`;
+}
+
+/** Every value about to be written fits its cell, or the whole commit is refused naming the field. */
+function checkLengths(
+  writes: { w: Writes; table: Table<string> }[],
+  history: readonly { new: string; old: string; field: string }[],
+) {
+  const errors: Record<string, string> = {};
+  for (const { w, table } of writes) {
+    for (const { col, value } of w.pending()) {
+      if (stored(value) <= MAX_CELL_CHARS) continue;
+      const header = table.header[col - 1] ?? '';
+      const key = table.defs.find((d) => d.header === header)?.key ?? header;
+      errors[key] = tooLong(header);
+    }
+  }
+  for (const e of history)
+    if (e.new.length + 1 > MAX_CELL_CHARS || e.old.length + 1 > MAX_CELL_CHARS)
+      errors.history ??= tooLong(`変更履歴の${e.field}`);
+  const keys = Object.keys(errors);
+  if (keys.length) throw new Refused('invalid', errors[keys[0]!]!, errors);
+}
+
+function appended(
+  w: Writes,
+  at: number,
+  keyOf: (row: unknown[]) => string,
+  rows: unknown[][],
+): Appended | undefined {
+  if (!w.appendedCount) return undefined;
+  return { at, count: w.appendedCount, first: keyOf(rows[0]!), last: keyOf(rows[rows.length - 1]!) };
+}
+
+/**
+ * Writes what the draft changed: changed cells, appended rows, display columns, history, the
+ * accepted state. Returns the sheet row of each proposal it touched in 課題一覧.
+ */
+export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): Map<string, number> {
+  if (!ledger.head) ledger.accepted(reg);
+  const head = ledger.head ?? EMPTY_HEAD;
+  const pw = new Writes(reg.proposals.sheet);
+  const gw = new Writes(reg.progress.sheet);
+  const cw = new Writes(reg.consultations.sheet);
+  const journal: Journal = {
+    history: { at: 0, count: draft.history.length, last: '' },
+    proposals: {},
+    progress: {},
+    touched: [...draft.touched],
+    appended: {},
+    issued: Object.fromEntries([...draft.issued].map(([prefix, n]) => [`ISSUED:${prefix}`, String(n)])),
+  };
+
+  for (const [id, fields] of draft.updatedProposals) {
+    const i = reg.proposalRow.get(id)!;
+    const p = draft.proposal(id)!;
+    journal.proposals[id] = [...fields];
+    for (const f of fields)
+      pw.set(
+        reg.proposals.rowNumber(i),
+        reg.proposals.col[f]! + 1,
+        cellFor(f, p[f]),
+        reg.proposals.raw(i, f),
+      );
+  }
+  const newProposalRows = draft.newProposals.map((p) =>
+    rowFor(reg.proposals, {
+      ...p,
+      fiscalYear: `R${p.fiscalYear - 2018}`,
+      ...displayFor(p, draft.progressOf(p.id)),
+    }),
+  );
+  for (const row of newProposalRows) pw.append(row);
+  for (const id of draft.touched) {
+    const i = reg.proposalRow.get(id);
+    const p = draft.proposal(id);
+    if (i === undefined || !p) continue;
+    const display = displayFor(p, draft.progressOf(id));
+    for (const [key, value] of Object.entries(display) as [
+      'departments' | 'stage' | 'decidingDepartment',
+      string,
+    ][])
+      if (reg.proposals.text(i, key) !== value)
+        pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, cellFor(key, value));
+  }
+  for (const [key, fields] of draft.updatedProgress) {
+    const i = reg.progressRow.get(key)!;
+    const [id, department] = key.split('\u0000') as [string, string];
+    const row = draft.progress(id, department)!;
+    journal.progress[key] = [...fields];
+    for (const f of fields)
+      gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, row[f]), reg.progress.raw(i, f));
+  }
+  const newProgressRows = draft.newProgress.map((r) => rowFor(reg.progress, r));
+  for (const row of newProgressRows) gw.append(row);
+  const newConsultationRows = draft.newConsultations.map((c) => rowFor(reg.consultations, c));
+  for (const row of newConsultationRows) cw.append(row);
+
+  checkLengths(
+    [
+      { w: pw, table: reg.proposals as Table<string> },
+      { w: gw, table: reg.progress as Table<string> },
+      { w: cw, table: reg.consultations as Table<string> },
+    ],
+    draft.history,
+  );
+  // Just before writing, the cells to change must still hold what was read (a person may have
+  // typed into them since): otherwise nothing is written and the change is refused as stale.
+  if (pw.changedSinceRead().length || gw.changedSinceRead().length)
+    throw new Refused(
+      'stale',
+      '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
+    );
+  if (!draft.history.length && !pw.size && !gw.size && !cw.size) return new Map();
+
+  const historySheet = ledger.sheet(SHEETS.history);
+  const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast);
+  const store = ledger.store();
+  const plan = planStore(
+    store,
+    { count: head.stateRows, xor: head.stateXor },
+    ledger.seal,
+    changedRecords(draft),
+  );
+  const cellOf =
+    (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
+      String(row[t.col[k] ?? 0] ?? '');
+  const pAt = reg.proposals.sheet.getLastRow() + 1;
+  const gAt = gw.appendedCount ? reg.progress.sheet.getLastRow() + 1 : 0;
+  const cAt = cw.appendedCount ? reg.consultations.sheet.getLastRow() + 1 : 0;
+  journal.appended = {
+    proposals: appended(pw, pAt, cellOf(reg.proposals, 'id'), newProposalRows),
+    progress: appended(gw, gAt, cellOf(reg.progress, 'id'), newProgressRows),
+    consultations: appended(cw, cAt, cellOf(reg.consultations, 'recordId'), newConsultationRows),
+  };
+  journal.history = { at: historySheet.getLastRow() + 1, count: sealed.rows.length, last: sealed.last };
+
+  ledger.begin(journal);
+  const firstNew = pw.flush(pAt);
+  gw.flush(gAt || undefined);
+  cw.flush(cAt || undefined);
+  // The register's cells land before their history: history present means the cells are too.
+  SpreadsheetApp.flush();
+  appendHistory(historySheet, sealed, journal.history.at);
+  writeStore(ledger.sheet(SHEETS.ledger), plan, store.lastRow);
+  ledger.forgetStore();
+  ledger.finish(
+    {
+      historyRows: head.historyRows + sealed.rows.length,
+      historyLast: sealed.rows.length ? sealed.last : head.historyLast,
+      stateRows: plan.count,
+      stateXor: plan.xor,
+    },
+    journal.issued,
+  );
+  const rows = new Map<string, number>();
+  for (const id of draft.touched) {
+    const i = reg.proposalRow.get(id);
+    if (i !== undefined) rows.set(id, reg.proposals.rowNumber(i));
+  }
+  draft.newProposals.forEach((p, k) => rows.set(p.id, firstNew + k));
+  return rows;
+}
+
+/** The records a draft changed, as they now stand: each proposal it touched and all its departments. */
+function changedRecords(draft: Draft): { proposals: Proposal[]; progress: Progress[] } {
+  const proposals: Proposal[] = [];
+  const progress: Progress[] = [];
+  for (const id of draft.touched) {
+    const p = draft.proposal(id);
+    if (p) proposals.push(p);
+    progress.push(...draft.progressOf(id));
+  }
+  return { proposals, progress };
+}
+
+/**
+ * Finishes or undoes a commit whose run died. Returns true when it wrote anything (the caller
+ * then reads the register again). Runs under the script lock, before anything else is decided.
+ */
+export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
+  const journal = ledger.journal;
+  if (!journal) return false;
+  const head = ledger.head ?? EMPTY_HEAD;
+  const historySheet = ledger.sheet(SHEETS.history);
+  const header = historySheet
+    .getRange(1, 1, 1, Math.max(historySheet.getLastColumn(), 1))
+    .getValues()[0]!
+    .map((h) => String(h).trim());
+  const hashCol = header.indexOf('ハッシュ') + 1;
+  const lastAppended = journal.history.at + journal.history.count - 1;
+  const landed =
+    journal.history.count > 0 &&
+    hashCol > 0 &&
+    historySheet.getLastRow() >= lastAppended &&
+    String(historySheet.getRange(lastAppended, hashCol).getValue()) === journal.history.last;
+
+  if (landed) {
+    // Finish: the register holds the commit; the accepted state is brought up to it.
+    const store = ledger.store();
+    const byId = new Map(reg.state.proposals.map((p) => [p.id, p]));
+    const proposals = journal.touched.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
+    const touched = new Set(journal.touched);
+    const progress = reg.state.progress.filter((r) => touched.has(r.id));
+    const plan = planStore(store, { count: store.count, xor: store.xor }, ledger.seal, {
+      proposals,
+      progress,
+    });
+    writeStore(ledger.sheet(SHEETS.ledger), plan, store.lastRow);
+    ledger.forgetStore();
+    ledger.finish(
+      {
+        historyRows: head.historyRows + journal.history.count,
+        historyLast: journal.history.last,
+        stateRows: plan.count,
+        stateXor: plan.xor,
+      },
+      journal.issued,
+    );
+    return true;
+  }
+
+  // Undo: every changed cell back to its accepted value, appended rows cleared; no history.
+  const accepted = ledger.accepted(reg);
+  const pw = new Writes(reg.proposals.sheet);
+  const gw = new Writes(reg.progress.sheet);
+  for (const [id, fields] of Object.entries(journal.proposals)) {
+    const i = reg.proposalRow.get(id);
+    const p = accepted.proposals.get(id);
+    if (i === undefined || !p) continue;
+    for (const f of fields as (keyof Proposal)[])
+      pw.set(
+        reg.proposals.rowNumber(i),
+        reg.proposals.col[f]! + 1,
+        cellFor(f, f === 'fiscalYear' ? `R${p.fiscalYear - 2018}` : p[f]),
+      );
+  }
+  for (const [key, fields] of Object.entries(journal.progress)) {
+    const i = reg.progressRow.get(key);
+    const r = accepted.progress.get(key);
+    if (i === undefined || !r) continue;
+    for (const f of fields as (keyof Progress)[])
+      gw.set(reg.progress.rowNumber(i), reg.progress.col[f]! + 1, cellFor(f, r[f]));
+  }
+  for (const id of journal.touched) {
+    const i = reg.proposalRow.get(id);
+    const p = accepted.proposals.get(id);
+    if (i === undefined || !p) continue;
+    const rows = [...accepted.progress.values()].filter((r) => r.id === id);
+    for (const [key, value] of Object.entries(displayFor(p, rows)) as [
+      'departments' | 'stage' | 'decidingDepartment',
+      string,
+    ][])
+      pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, cellFor(key, value));
+  }
+  pw.flush();
+  gw.flush();
+  clearAppended(reg.proposals.sheet, journal.appended.proposals, reg.proposals.col.id);
+  clearAppended(reg.progress.sheet, journal.appended.progress, reg.progress.col.id);
+  clearAppended(reg.consultations.sheet, journal.appended.consultations, reg.consultations.col.recordId);
+  ledger.finish(head, {});
+  return true;
+}
+
+/** Rows a dead commit appended, cleared if they are still the ones it wrote (its first key in place). */
+function clearAppended(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  a: Appended | undefined,
+  keyCol: number | undefined,
+) {
+  if (!a || keyCol === undefined || sheet.getLastRow() < a.at) return;
+  if (String(sheet.getRange(a.at, keyCol + 1).getValue()) !== a.first) return;
+  const width = sheet.getLastColumn();
+  sheet.getRange(a.at, 1, a.count, width).clearContent();
+}

@@ -1,0 +1,205 @@
+// The add-on's own record of what it accepted: the head of 変更履歴 (row count, last seal) and of
+// the accepted-state store (row count, XOR of seals), kept beside the secret in script
+// properties, and a journal of the commit in progress. Nothing here is read from a cell without
+// its seal being checked against the head.
+import type { AcceptedState } from '../domain/accepted';
+import { replayAccepted } from '../domain/accepted';
+import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
+import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
+import { SHEETS } from '../sheets/layout';
+import { readStore, rewriteStore, type StoreRead } from '../sheets/ledger-store';
+import { type LoadedRegister, NotSetUp } from '../sheets/register';
+import { PROP_SECRET, scriptProps } from './context';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export const PROP_HEAD = 'LEDGER_HEAD';
+export const PROP_JOURNAL = 'LEDGER_JOURNAL';
+
+export interface LedgerHead {
+  historyRows: number;
+  historyLast: string;
+  stateRows: number;
+  stateXor: string;
+}
+
+export const EMPTY_HEAD: LedgerHead = {
+  historyRows: 0,
+  historyLast: GENESIS,
+  stateRows: 0,
+  stateXor: SEAL_ZERO,
+};
+
+/** Rows appended by a commit, told apart by the first and last key they hold. */
+export interface Appended {
+  at: number;
+  count: number;
+  first: string;
+  last: string;
+}
+
+/** What a commit is about to write, so that a run that died midway can be finished or undone. */
+export interface Journal {
+  history: { at: number; count: number; last: string };
+  /** Changed fields of existing records, by ID and by progress key. */
+  proposals: Record<string, string[]>;
+  progress: Record<string, string[]>;
+  /** Proposals whose display columns the commit rewrites. */
+  touched: string[];
+  appended: { proposals?: Appended; progress?: Appended; consultations?: Appended };
+  /** Highest ID numbers issued, written only once the commit is whole. */
+  issued: Record<string, string>;
+}
+
+const parse = <T>(s: string | undefined | null): T | null => {
+  if (!s) return null;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return null;
+  }
+};
+
+/** Property values hold 9 KB: a long journal is kept in numbered parts. */
+const PART = 8000;
+
+function journalProps(journal: Journal | null): Record<string, string> {
+  const text = journal ? JSON.stringify(journal) : '';
+  const parts = Math.ceil(text.length / PART);
+  const out: Record<string, string> = { [PROP_JOURNAL]: parts > 1 ? `parts:${parts}` : text };
+  for (let i = 0; parts > 1 && i < parts; i++)
+    out[`${PROP_JOURNAL}_${i}`] = text.slice(i * PART, (i + 1) * PART);
+  return out;
+}
+
+function journalFrom(all: Record<string, string>): Journal | null {
+  const v = all[PROP_JOURNAL];
+  const m = /^parts:(\d+)$/.exec(v ?? '');
+  if (!m) return parse<Journal>(v);
+  let text = '';
+  for (let i = 0; i < Number(m[1]); i++) text += all[`${PROP_JOURNAL}_${i}`] ?? '';
+  return parse<Journal>(text);
+}
+
+export class Ledger {
+  private storeRead: StoreRead | null = null;
+  /** What was found wrong while reading, in words for the secretariat. */
+  readonly problems: string[] = [];
+
+  private constructor(
+    readonly ss: Spreadsheet,
+    readonly seal: Sealer,
+    public head: LedgerHead | null,
+    public journal: Journal | null,
+  ) {}
+
+  /** One properties read: the secret, the head and any unfinished commit. */
+  static open(ss: Spreadsheet): Ledger {
+    const all = scriptProps().getProperties();
+    const secret = all[PROP_SECRET];
+    if (!secret)
+      throw new NotSetUp('初期設定が済んでいません。事務局がメニューの「初期設定」を実行してください。');
+    return new Ledger(ss, sealer(secret), parse<LedgerHead>(all[PROP_HEAD]), journalFrom(all));
+  }
+
+  sheet(name: string) {
+    const sheet = this.ss.getSheetByName(name);
+    if (!sheet)
+      throw new NotSetUp(`シート「${name}」がありません。メニューの「初期設定」を実行してください。`);
+    return sheet;
+  }
+
+  /** The store as read, checked against the head (read once per run). */
+  store(): StoreRead {
+    if (!this.storeRead) this.storeRead = readStore(this.sheet(SHEETS.ledger), this.seal);
+    return this.storeRead;
+  }
+
+  forgetStore() {
+    this.storeRead = null;
+  }
+
+  /**
+   * The last accepted state. A store that does not match its head (a row edited, removed, copied
+   * or put back to an older version) is rebuilt from verified history and reported; a register
+   * set up before the store existed gets one the same way.
+   */
+  accepted(reg: LoadedRegister): AcceptedState {
+    if (!this.head) return this.upgrade(reg);
+    const read = this.store();
+    if (read.unsealed.length === 0 && read.count === this.head.stateRows && read.xor === this.head.stateXor)
+      return read.accepted;
+    this.problems.push(
+      `台帳状態シートが手で変更されています(${read.unsealed.length ? `${read.unsealed.join('・')}行目` : '行の削除・追加・差し替え'})。変更履歴から作り直しました。`,
+    );
+    return this.rebuild(reg);
+  }
+
+  private rebuild(reg: LoadedRegister): AcceptedState {
+    const head = this.head ?? EMPTY_HEAD;
+    const entries = readHistory(this.sheet(SHEETS.history));
+    const { verified } = verifyHistory(entries, this.seal, {
+      rows: head.historyRows,
+      last: head.historyLast,
+    });
+    const accepted = replayAccepted(entries.slice(0, verified), reg.state);
+    const state = rewriteStore(this.sheet(SHEETS.ledger), accepted, this.seal);
+    this.setHead({ ...head, stateRows: state.count, stateXor: state.xor });
+    this.forgetStore();
+    return accepted;
+  }
+
+  /**
+   * A register set up before seals: its history is checked by the old public chain, then every
+   * row is sealed with the secret and the store built. A break in the old chain is reported.
+   */
+  private upgrade(reg: LoadedRegister): AcceptedState {
+    const sheet = this.sheet(SHEETS.history);
+    const entries = readHistory(sheet);
+    const broken = verifyLegacyChain(entries);
+    if (broken !== null)
+      this.problems.push(`更新前の変更履歴の${broken}行目が書き換えられたか、その前の行が削除されています。`);
+    const header = sheet
+      .getRange(1, 1, 1, sheet.getLastColumn())
+      .getValues()[0]!
+      .map((h) => String(h).trim());
+    const hashCol = header.indexOf('ハッシュ');
+    let last = GENESIS;
+    if (entries.length && hashCol >= 0) {
+      const seals: string[][] = [];
+      for (const e of entries) {
+        last = rowSeal(this.seal, last, e);
+        seals.push([last]);
+      }
+      // Rows read are contiguous from row 2 unless people left blank rows; write each seal in place.
+      entries.forEach((e, i) => {
+        if (e.row !== i + 2)
+          throw new Error('変更履歴に空の行があります。空の行を削除してから初期設定を実行してください。');
+      });
+      sheet.getRange(2, hashCol + 1, seals.length, 1).setValues(seals);
+    }
+    this.head = { ...EMPTY_HEAD, historyRows: entries.length, historyLast: last };
+    const accepted = replayAccepted(entries, reg.state);
+    const state = rewriteStore(this.sheet(SHEETS.ledger), accepted, this.seal);
+    this.setHead({ ...this.head, stateRows: state.count, stateXor: state.xor });
+    this.forgetStore();
+    return accepted;
+  }
+
+  setHead(head: LedgerHead, extra: Record<string, string> = {}) {
+    this.head = head;
+    scriptProps().setProperties({ [PROP_HEAD]: JSON.stringify(head), ...extra });
+  }
+
+  /** Written before a commit's first write. */
+  begin(journal: Journal) {
+    this.journal = journal;
+    scriptProps().setProperties(journalProps(journal));
+  }
+
+  /** Written after a commit's last write: the new head, the IDs issued, and no journal. */
+  finish(head: LedgerHead, issued: Record<string, string>) {
+    this.journal = null;
+    this.setHead(head, { ...issued, ...journalProps(null) });
+  }
+}

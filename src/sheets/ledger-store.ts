@@ -1,0 +1,157 @@
+// 台帳状態, the sheet behind the accepted state: one row per record, each sealed over its kind, key
+// and values. The head (kept beside the secret) holds the row count and the XOR of every seal, so
+// an edited row fails its seal and a removed, copied or older row changes the XOR.
+import {
+  type AcceptedState,
+  PROGRESS_STORED,
+  PROPOSAL_STORED,
+  progressFrom,
+  progressValues,
+  proposalFrom,
+  proposalValues,
+} from '../domain/accepted';
+import { progressKey } from '../domain/draft';
+import type { Progress, Proposal } from '../domain/model';
+import { isSeal, SEAL_ZERO, type Sealer, xorSeal } from '../domain/seal';
+import { asText } from './cells';
+import { LEDGER_COLUMNS, LEDGER_VALUE_COLUMNS } from './layout';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const PROPOSAL = '課題';
+const PROGRESS = '所管課別';
+const WIDTH = LEDGER_COLUMNS.length;
+const SEAL_COL = WIDTH - 1;
+
+if (PROPOSAL_STORED.length > LEDGER_VALUE_COLUMNS || PROGRESS_STORED.length > LEDGER_VALUE_COLUMNS)
+  throw new Error('台帳状態: too few value columns');
+
+const storeKey = (kind: string, id: string, department: string) => `${kind}\u0000${id}\u0000${department}`;
+
+function sealedRow(seal: Sealer, kind: string, id: string, department: string, values: string[]): string[] {
+  const padded = values.concat(new Array<string>(LEDGER_VALUE_COLUMNS - values.length).fill(''));
+  return [kind, id, department, ...padded, seal(['台帳状態', kind, id, department, ...padded])];
+}
+
+/** Cells as written: text stays text whatever it looks like. */
+const asCells = (row: string[]) => row.map((v, i) => (i === SEAL_COL ? v : asText(v)));
+
+export interface StoreRead {
+  accepted: AcceptedState;
+  /** Sheet row of each stored record, by store key. */
+  rowOf: Map<string, number>;
+  sealOf: Map<string, string>;
+  /** Rows in the sheet (data rows, blanks included) and the XOR of every seal read. */
+  count: number;
+  xor: string;
+  /** Rows whose seal does not verify: never used as accepted state. */
+  unsealed: number[];
+  lastRow: number;
+}
+
+/** One read of the store; every row's seal is checked, a row that fails is left out. */
+export function readStore(sheet: Sheet, seal: Sealer): StoreRead {
+  const values = sheet.getDataRange().getValues();
+  const accepted: AcceptedState = { proposals: new Map(), progress: new Map() };
+  const rowOf = new Map<string, number>();
+  const sealOf = new Map<string, string>();
+  const unsealed: number[] = [];
+  let xor = SEAL_ZERO;
+  let count = 0;
+  for (let r = 1; r < values.length; r++) {
+    const cells = values[r]!.slice(0, WIDTH).map((v) => (typeof v === 'string' ? v : String(v ?? '')));
+    while (cells.length < WIDTH) cells.push('');
+    if (cells.every((c) => c === '')) continue;
+    count++;
+    const stored = cells[SEAL_COL]!;
+    if (isSeal(stored)) xor = xorSeal(xor, stored);
+    const [kind, id, department] = cells as [string, string, string];
+    const vals = cells.slice(3, SEAL_COL);
+    if (!isSeal(stored) || seal(['台帳状態', kind, id, department, ...vals]) !== stored) {
+      unsealed.push(r + 1);
+      continue;
+    }
+    const key = storeKey(kind, id, department);
+    if (rowOf.has(key)) {
+      // A sealed row copied elsewhere: the XOR (which counts it twice) tells; the first is kept.
+      unsealed.push(r + 1);
+      continue;
+    }
+    rowOf.set(key, r + 1);
+    sealOf.set(key, stored);
+    if (kind === PROPOSAL) accepted.proposals.set(id, proposalFrom(id, vals));
+    else if (kind === PROGRESS)
+      accepted.progress.set(progressKey(id, department), progressFrom(id, department, vals));
+  }
+  return { accepted, rowOf, sealOf, count, xor, unsealed, lastRow: values.length };
+}
+
+/** The planned writes of a commit to the store, and the head's new count and XOR. */
+export interface StorePlan {
+  updates: { row: number; cells: string[] }[];
+  appended: string[][];
+  count: number;
+  xor: string;
+}
+
+export function planStore(
+  read: StoreRead,
+  head: { count: number; xor: string },
+  seal: Sealer,
+  changed: { proposals: readonly Proposal[]; progress: readonly Progress[] },
+): StorePlan {
+  const plan: StorePlan = { updates: [], appended: [], count: head.count, xor: head.xor };
+  const put = (kind: string, id: string, department: string, values: string[]) => {
+    const row = sealedRow(seal, kind, id, department, values);
+    const key = storeKey(kind, id, department);
+    const at = read.rowOf.get(key);
+    const newSeal = row[SEAL_COL]!;
+    if (at !== undefined) {
+      if (read.sealOf.get(key) === newSeal) return;
+      plan.xor = xorSeal(xorSeal(plan.xor, read.sealOf.get(key)!), newSeal);
+      plan.updates.push({ row: at, cells: asCells(row) });
+    } else {
+      plan.xor = xorSeal(plan.xor, newSeal);
+      plan.count++;
+      plan.appended.push(asCells(row));
+    }
+  };
+  for (const p of changed.proposals) put(PROPOSAL, p.id, '', proposalValues(p));
+  for (const r of changed.progress) put(PROGRESS, r.id, r.department, progressValues(r));
+  return plan;
+}
+
+/** Writes a plan: one setValues per updated row, one for the appended block. */
+export function writeStore(sheet: Sheet, plan: StorePlan, lastRow: number): void {
+  for (const u of plan.updates) sheet.getRange(u.row, 1, 1, WIDTH).setValues([u.cells]);
+  if (plan.appended.length) {
+    const at = Math.max(lastRow, 1) + 1;
+    const room = sheet.getMaxRows() - at + 1;
+    if (room < plan.appended.length)
+      sheet.insertRowsAfter(sheet.getMaxRows(), plan.appended.length - room + 100);
+    sheet.getRange(at, 1, plan.appended.length, WIDTH).setValues(plan.appended);
+  }
+}
+
+/** Replaces the whole store (a register upgraded, or a store found tampered with). */
+export function rewriteStore(
+  sheet: Sheet,
+  accepted: AcceptedState,
+  seal: Sealer,
+): { count: number; xor: string } {
+  const rows: string[][] = [];
+  let xor = SEAL_ZERO;
+  for (const p of accepted.proposals.values())
+    rows.push(sealedRow(seal, PROPOSAL, p.id, '', proposalValues(p)));
+  for (const r of accepted.progress.values())
+    rows.push(sealedRow(seal, PROGRESS, r.id, r.department, progressValues(r)));
+  for (const r of rows) xor = xorSeal(xor, r[SEAL_COL]!);
+  const last = sheet.getLastRow();
+  if (last > 1) sheet.getRange(2, 1, last - 1, Math.max(sheet.getLastColumn(), WIDTH)).clearContent();
+  if (rows.length) {
+    const room = sheet.getMaxRows() - 1;
+    if (room < rows.length) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - room + 100);
+    sheet.getRange(2, 1, rows.length, WIDTH).setValues(rows.map(asCells));
+  }
+  return { count: rows.length, xor };
+}
