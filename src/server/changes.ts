@@ -1,61 +1,67 @@
-// onChange: row deletions, sorts and column removals are reconciled with the last accepted state.
-// Sorting, filtering, inserting rows and adding one's own columns change nothing we keep; a
-// deleted proposal or department row, or a changed ID, is reported to the secretariat (once).
-import { progressKey } from '../domain/draft';
+// onChange (rows removed, a sort, columns removed…) and the later check of deferred hand edits:
+// every row of 課題一覧 and 所管課別進捗 is settled against the accepted state (keys put back,
+// duplicate and unknown rows cleared, deleted records restored) and what was done is reported to
+// the secretariat once. Sorting, filtering, inserting rows and adding one's own columns change
+// nothing the add-on keeps.
 import { sha256Hex } from '../domain/hash';
+import { SHEETS } from '../sheets/layout';
 import { NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail, scriptProps } from './context';
+import { takeDeferred } from './edit-queue';
+import { checkRange } from './hand-edits';
 import { withScriptLock } from './lock';
 import { openRegister } from './mutate';
+import { settleRows } from './row-identity';
 
 const PROP_FLAGGED = 'FLAGGED_CHANGES';
-const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'EDIT', 'REMOVE_GRID']);
+const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'EDIT', 'REMOVE_GRID', 'INSERT_ROW']);
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Differences between the sheets and the accepted state, as lines for the secretariat. */
-export function findBreaks(ss: Spreadsheet): string[] {
+/** Settles every row of both tables; returns the lines for the secretariat. Under the script lock. */
+export function settleAll(ss: Spreadsheet): string[] {
   let opened: ReturnType<typeof openRegister>;
   try {
     opened = openRegister(ss, clockFor(ss).today);
   } catch (e) {
-    if (e instanceof NotSetUp) return [e.message];
+    if (e instanceof NotSetUp) return [];
     throw e;
   }
   const { reg, ledger } = opened;
   const accepted = ledger.accepted(reg);
-  const lines: string[] = [...ledger.problems];
-  const ids = new Set(reg.state.proposals.map((p) => p.id));
-  for (const id of accepted.proposals.keys())
-    if (!ids.has(id)) lines.push(`課題一覧から ${id} の行がなくなっています(削除またはIDの変更)。`);
-  const seen = new Map<string, number>();
-  for (let i = 0; i < reg.proposals.rows.length; i++) {
-    const id = reg.proposals.text(i, 'id');
-    if (!id) continue;
-    if (seen.has(id)) lines.push(`課題一覧で ID ${id} が重複しています(${seen.get(id)}行目と${i + 2}行目)。`);
-    else seen.set(id, i + 2);
-    if (!accepted.proposals.has(id))
-      lines.push(`課題一覧 ${i + 2}行目の ID ${id} は台帳にありません(IDの変更または手入力)。`);
+  const settled = settleRows(reg, accepted, 'both', null);
+  return [...ledger.problems, ...settled.lines];
+}
+
+/**
+ * Hand edits whose check was deferred (the lock was busy), checked as their editors made them;
+ * when some may have been lost, every cell of both tables is checked (as an unknown editor).
+ */
+export function checkDeferredEdits(ss: Spreadsheet): string[] {
+  const deferred = takeDeferred();
+  const lines: string[] = [];
+  if (deferred === 'all') {
+    for (const name of [SHEETS.proposals, SHEETS.progress]) {
+      const sheet = ss.getSheetByName(name);
+      if (sheet) lines.push(...checkRange(ss, sheet.getDataRange(), '', undefined));
+    }
+    return lines;
   }
-  const pairs = new Set(reg.state.progress.map((r) => progressKey(r.id, r.department)));
-  for (const [key, row] of accepted.progress) {
-    if (!pairs.has(key)) lines.push(`所管課別進捗から ${row.id} ${row.department} の行がなくなっています。`);
+  for (const d of deferred) {
+    const sheet = ss.getSheetByName(d.sheet);
+    if (sheet) lines.push(...checkRange(ss, sheet.getRange(d.a1), d.user, undefined));
   }
   return lines;
 }
 
-/**
- * Tells the secretariat once: the same lines again (on the next edit, the next day) are not
- * mailed again; each kind of report remembers its own last lines.
- */
 const REPORTS = {
   register: {
     flag: PROP_FLAGGED,
-    toast: '行の削除・IDの変更が見つかりました。事務局に知らせました。',
-    subject: '【プラチナ提案台帳】行の削除・IDの変更を確認してください',
+    toast: '台帳の行の変更(削除・IDの変更など)を元に戻しました。事務局に知らせました。',
+    subject: '【プラチナ提案台帳】台帳の行を元に戻しました',
     intro:
-      '台帳に、受け付けた内容と合わない変更がありました。アドオンが戻したもの・戻せなかったものは次のとおりです。',
+      '台帳に、受け付けた内容と合わない行の変更がありました。アドオンが次のとおり戻しました(元の入力はセルのメモにあります)。',
   },
   ledger: {
     flag: 'FLAGGED_LEDGER',
@@ -65,6 +71,10 @@ const REPORTS = {
   },
 } as const;
 
+/**
+ * Tells the secretariat once: the same lines again (on the next edit, the next day) are not
+ * mailed again; each kind of report remembers its own last lines.
+ */
 export function reportBreaks(
   ss: Spreadsheet,
   lines: string[],
@@ -77,10 +87,11 @@ export function reportBreaks(
   props.setProperty(report.flag, key);
   if (!lines.length) return false;
   if (report.toast) ss.toast(report.toast, 'プラチナ提案台帳', 10);
+  const shown = lines.length > 200 ? [...lines.slice(0, 200), `ほか${lines.length - 200}件`] : lines;
   MailApp.sendEmail({
     to: ownerEmail(),
     subject: report.subject,
-    body: `${report.intro}\n\n${lines.join('\n')}\n\n${ss.getUrl()}`,
+    body: `${report.intro}\n\n${shown.join('\n')}\n\n${ss.getUrl()}`,
   });
   return true;
 }
@@ -88,5 +99,8 @@ export function reportBreaks(
 export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): void {
   if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  withScriptLock(() => reportBreaks(ss, findBreaks(ss)));
+  withScriptLock(() => {
+    const lines = settleAll(ss);
+    if (lines.length) reportBreaks(ss, lines);
+  });
 }

@@ -3,6 +3,7 @@
 // reported to the secretariat once.
 import { readHistory, verifyHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
+import { verifiedState } from '../sheets/ledger-store';
 import { NotSetUp } from '../sheets/register';
 import { reportBreaks } from './changes';
 import { isTriggerRun, ownerEmail } from './context';
@@ -29,7 +30,11 @@ export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): strin
         .problems
     : [`シート「${SHEETS.history}」がありません。`];
   const store = ledger.store();
-  if (store.unsealed.length || store.count !== head.stateRows || store.xor !== head.stateXor)
+  if (
+    verifiedState(store, ledger.seal).unsealed.length ||
+    store.count !== head.stateRows ||
+    store.xor !== head.stateXor
+  )
     problems.push('台帳状態シートが手で変更されています。次の確認で変更履歴から作り直します。');
   return problems;
 }

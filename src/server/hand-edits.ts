@@ -2,6 +2,8 @@
 // state replayed from 変更履歴. A valid change is applied as if made in the sidebar (history path
 // 直接編集); an invalid one is put back — only if the cell still holds what was typed — with a note
 // saying why and a toast. Hand edits never send email.
+
+import { parseFiscalYear } from '../domain/dates';
 import { Draft, progressKey } from '../domain/draft';
 import {
   CATEGORIES,
@@ -22,12 +24,15 @@ import { displayFor, type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { commitDraft } from './commit';
 import { isTriggerRun, ownerEmail, roleOf } from './context';
+import { deferEdit } from './edit-queue';
 import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { mutateAs, openRegister } from './mutate';
+import { NOTE_PREFIX } from './notes';
+import { settleRows } from './row-identity';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
-export const NOTE_PREFIX = '【プラチナ提案台帳】';
+export { NOTE_PREFIX } from './notes';
 
 interface PutBack {
   row: number;
@@ -80,8 +85,30 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
   const oldValue = single ? (e.oldValue ?? '') : undefined;
   const ss = e.source;
+  try {
+    withScriptLock(() => checkRange(ss, range, editor, oldValue));
+  } catch (err) {
+    if (!(err instanceof Refused) || err.code !== 'busy') throw err;
+    // Another run kept the lock too long: this edit is checked by the next 10-minute run.
+    deferEdit(ss, range, editor);
+  }
+}
 
-  withScriptLock(() => {
+/**
+ * Checks the cells of `range` (on 課題一覧 or 所管課別進捗) against the accepted state, as typed by
+ * `editor` ('' when Sheets did not say): row identity first, then each edited cell. Runs under the
+ * script lock. `oldValue` is Sheets' word for a single edited cell.
+ */
+export function checkRange(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  range: GoogleAppsScript.Spreadsheet.Range,
+  editor: string,
+  oldValue: string | undefined,
+): string[] {
+  const name = range.getSheet().getName();
+  // A check of the whole sheet (a later run) notes nothing on rows that are no record.
+  const whole = range.getRow() <= 1 && range.getLastRow() >= range.getSheet().getLastRow();
+  {
     const clock = clockFor(ss);
     let reg: LoadedRegister;
     let ledger: Ledger;
@@ -90,13 +117,17 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     } catch (err) {
       if (!(err instanceof NotSetUp)) throw err;
       ss.toast(err.message, 'プラチナ提案台帳', 10);
-      return;
+      return [];
     }
     const accepted = ledger.accepted(reg);
     const role = roleOf(editor, reg.state.settings, ownerEmail());
     const table = name === SHEETS.proposals ? 'proposals' : 'progress';
+    // Which record each row is, before any cell is judged: a pasted or sorted key is put back.
+    const settled = settleRows(reg, accepted, table, { first: range.getRow(), last: range.getLastRow() });
+    if (settled.wrote) reg = openRegister(ss, clock.today).reg;
+    const lines = [...ledger.problems, ...settled.lines];
     const cells = editedCells(reg, table, range);
-    if (cells.length === 0) return;
+    if (cells.length === 0) return lines;
     const putBacks: PutBack[] = [];
     const back = (c: EditedCell, value: string, why: string) =>
       putBacks.push({ row: c.row, col: c.col, key: c.key, value, note: `${NOTE_PREFIX}${why}` });
@@ -113,12 +144,14 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     };
     if (editor && !role) {
       for (const c of cells)
-        back(
-          c,
-          wasOf(c),
-          'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
-        );
-      return finish(ss, range, reg, table, putBacks, null, ledger);
+        if (c.key !== 'id' && c.key !== 'department' && c.now !== wasOf(c))
+          back(
+            c,
+            wasOf(c),
+            'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
+          );
+      finish(ss, range, reg, table, putBacks, null, ledger, settled.noted);
+      return lines;
     }
 
     // The base the edit is judged against: the sheet as read, with each edited cell set back to its
@@ -139,27 +172,23 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         const acc = accepted.proposals.get(id);
         const key = c.key as ProposalKey;
         const was = wasOf(c);
-        if (key === 'id') {
-          if (single && c.now !== (oldValue ?? ''))
-            back(c, oldValue ?? '', 'IDは変更できません。別の課題はサイドバーから登録してください。');
-          else if (!acc && c.now) back(c, c.now, 'このIDは台帳にありません。事務局に確認してください。');
-          continue;
-        }
-        const p = base.proposals.find((x) => x.id === id);
+        // The ID cell was settled above (row identity); a row with no accepted ID is no record.
+        if (key === 'id') continue;
+        const p = acc && base.proposals.find((x) => x.id === id);
         if (!p) {
-          if (c.now) back(c, c.now, 'この行にはIDがありません。課題はサイドバーから登録してください。');
+          if (c.now && !whole)
+            back(c, c.now, 'この行にはIDがありません。課題はサイドバーから登録してください。');
           continue;
         }
         if (key === 'departments' || key === 'stage' || key === 'decidingDepartment') {
-          back(
-            c,
-            displayFor(p, base.progress)[key],
-            'この列はアドオンが書き込みます。段階は所管課別進捗シートで変更してください。',
-          );
+          const shown = displayFor(p, base.progress)[key];
+          if (c.now !== shown)
+            back(c, shown, 'この列はアドオンが書き込みます。段階は所管課別進捗シートで変更してください。');
           continue;
         }
         if (key === 'fiscalYear') {
-          back(c, was || `R${p.fiscalYear - 2018}`, '年度は変更できません。');
+          if (parseFiscalYear(c.now) !== acc.fiscalYear)
+            back(c, `R${acc.fiscalYear - 2018}`, '年度は変更できません。');
           continue;
         }
         (p as unknown as Record<string, string>)[key] = was;
@@ -172,20 +201,12 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
         const dept = reg.progress.text(i, 'department');
         const key = c.key as ProgressKey;
         const acc = accepted.progress.get(progressKey(id, dept));
-        if (key === 'id' || key === 'department') {
-          // Which row this is cannot be told from a pasted block: only a typed cell is put back;
-          // a row that no longer matches is found by the change check and reported.
-          if (single && c.now !== (oldValue ?? ''))
-            back(
-              c,
-              oldValue ?? '',
-              'ID・所管課は変更できません。所管課の追加・所管外はサイドバーから行ってください。',
-            );
-          continue;
-        }
+        // ID and 所管課 were settled above (row identity).
+        if (key === 'id' || key === 'department') continue;
         const row = base.progress.find((r) => r.id === id && r.department === dept);
         if (!row) continue;
         if (key !== 'stage') {
+          if (c.now === wasOf(c)) continue;
           back(
             c,
             wasOf(c),
@@ -207,8 +228,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
           });
           continue;
         }
-        const was = (acc.stage ?? '未提示') as DeptState;
+        const was = (acc.stage || '未提示') as DeptState;
         row.stage = was;
+        if ((c.now || '未提示') === was) continue;
         changes.push(() => moveStage(draft, id, dept, c, was, back));
       }
     }
@@ -220,8 +242,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
       recordedAt: clock.recordedAt,
     });
     for (const change of changes) change();
-    finish(ss, range, reg, table, putBacks, draft, ledger);
-  });
+    finish(ss, range, reg, table, putBacks, draft, ledger, settled.noted);
+    return lines;
+  }
 }
 
 function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
@@ -362,6 +385,7 @@ function finish(
   putBacks: PutBack[],
   draft: Draft | null,
   ledger: Ledger,
+  noted: Set<string>,
 ) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
@@ -370,7 +394,7 @@ function finish(
   }
   const sheet = reg[table].sheet;
   const notes = range.getNotes();
-  const backAt = new Set(putBacks.map((p) => `${p.row}:${p.col}`));
+  const backAt = new Set([...putBacks.map((p) => `${p.row}:${p.col}`), ...noted]);
   notes.forEach((r, i) =>
     r.forEach((note, j) => {
       const row = range.getRow() + i;

@@ -7,7 +7,7 @@ import { replayAccepted } from '../domain/accepted';
 import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { readStore, rewriteStore, type StoreRead } from '../sheets/ledger-store';
+import { readStore, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { PROP_SECRET, scriptProps } from './context';
 
@@ -111,7 +111,7 @@ export class Ledger {
 
   /** The store as read, checked against the head (read once per run). */
   store(): StoreRead {
-    if (!this.storeRead) this.storeRead = readStore(this.sheet(SHEETS.ledger), this.seal);
+    if (!this.storeRead) this.storeRead = readStore(this.sheet(SHEETS.ledger));
     return this.storeRead;
   }
 
@@ -127,10 +127,11 @@ export class Ledger {
   accepted(reg: LoadedRegister): AcceptedState {
     if (!this.head) return this.upgrade(reg);
     const read = this.store();
-    if (read.unsealed.length === 0 && read.count === this.head.stateRows && read.xor === this.head.stateXor)
-      return read.accepted;
+    const { accepted, unsealed } = verifiedState(read, this.seal);
+    if (unsealed.length === 0 && read.count === this.head.stateRows && read.xor === this.head.stateXor)
+      return accepted;
     this.problems.push(
-      `台帳状態シートが手で変更されています(${read.unsealed.length ? `${read.unsealed.join('・')}行目` : '行の削除・追加・差し替え'})。変更履歴から作り直しました。`,
+      `台帳状態シートが手で変更されています(${unsealed.length ? `${unsealed.slice(0, 10).join('・')}行目` : '行の削除・追加・差し替え'})。変更履歴から作り直しました。`,
     );
     return this.rebuild(reg);
   }

@@ -37,25 +37,22 @@ function sealedRow(seal: Sealer, kind: string, id: string, department: string, v
 const asCells = (row: string[]) => row.map((v, i) => (i === SEAL_COL ? v : asText(v)));
 
 export interface StoreRead {
-  accepted: AcceptedState;
-  /** Sheet row of each stored record, by store key. */
+  /** Sheet row, seal and values of each stored record, by store key (first row of a key only). */
   rowOf: Map<string, number>;
   sealOf: Map<string, string>;
-  /** Rows in the sheet (data rows, blanks included) and the XOR of every seal read. */
+  entries: { kind: string; id: string; department: string; values: string[]; seal: string; row: number }[];
+  /** Rows in the sheet that are not blank, and the XOR of every seal read. */
   count: number;
   xor: string;
-  /** Rows whose seal does not verify: never used as accepted state. */
-  unsealed: number[];
   lastRow: number;
 }
 
-/** One read of the store; every row's seal is checked, a row that fails is left out. */
-export function readStore(sheet: Sheet, seal: Sealer): StoreRead {
+/** One read of the store, without checking seals (a commit only needs keys, rows and seals). */
+export function readStore(sheet: Sheet): StoreRead {
   const values = sheet.getDataRange().getValues();
-  const accepted: AcceptedState = { proposals: new Map(), progress: new Map() };
   const rowOf = new Map<string, number>();
   const sealOf = new Map<string, string>();
-  const unsealed: number[] = [];
+  const entries: StoreRead['entries'] = [];
   let xor = SEAL_ZERO;
   let count = 0;
   for (let r = 1; r < values.length; r++) {
@@ -66,24 +63,37 @@ export function readStore(sheet: Sheet, seal: Sealer): StoreRead {
     const stored = cells[SEAL_COL]!;
     if (isSeal(stored)) xor = xorSeal(xor, stored);
     const [kind, id, department] = cells as [string, string, string];
-    const vals = cells.slice(3, SEAL_COL);
-    if (!isSeal(stored) || seal(['台帳状態', kind, id, department, ...vals]) !== stored) {
-      unsealed.push(r + 1);
-      continue;
-    }
     const key = storeKey(kind, id, department);
-    if (rowOf.has(key)) {
-      // A sealed row copied elsewhere: the XOR (which counts it twice) tells; the first is kept.
-      unsealed.push(r + 1);
-      continue;
-    }
+    entries.push({ kind, id, department, values: cells.slice(3, SEAL_COL), seal: stored, row: r + 1 });
+    if (rowOf.has(key)) continue;
     rowOf.set(key, r + 1);
     sealOf.set(key, stored);
-    if (kind === PROPOSAL) accepted.proposals.set(id, proposalFrom(id, vals));
-    else if (kind === PROGRESS)
-      accepted.progress.set(progressKey(id, department), progressFrom(id, department, vals));
   }
-  return { accepted, rowOf, sealOf, count, xor, unsealed, lastRow: values.length };
+  return { rowOf, sealOf, entries, count, xor, lastRow: values.length };
+}
+
+/**
+ * The accepted state in a store read: every row's seal is checked, and a row that fails it (or a
+ * second row of a key) is left out and listed.
+ */
+export function verifiedState(
+  read: StoreRead,
+  seal: Sealer,
+): { accepted: AcceptedState; unsealed: number[] } {
+  const accepted: AcceptedState = { proposals: new Map(), progress: new Map() };
+  const unsealed: number[] = [];
+  for (const e of read.entries) {
+    const ok =
+      isSeal(e.seal) &&
+      read.rowOf.get(storeKey(e.kind, e.id, e.department)) === e.row &&
+      seal(['台帳状態', e.kind, e.id, e.department, ...e.values]) === e.seal;
+    if (!ok) unsealed.push(e.row);
+    else if (e.kind === PROPOSAL) accepted.proposals.set(e.id, proposalFrom(e.id, e.values));
+    else if (e.kind === PROGRESS)
+      accepted.progress.set(progressKey(e.id, e.department), progressFrom(e.id, e.department, e.values));
+    else unsealed.push(e.row);
+  }
+  return { accepted, unsealed };
 }
 
 /** The planned writes of a commit to the store, and the head's new count and XOR. */

@@ -145,16 +145,19 @@ describe('課題一覧 edited by hand', () => {
 });
 
 describe('onChange: deletions and sorts', () => {
-  it('reports a deleted proposal row to the secretariat once; a sort breaks nothing', () => {
+  it('restores a deleted proposal row from the accepted state and reports it once; a sort breaks nothing', () => {
     const rt = sampleRuntime();
     sortSheet(rt, '課題一覧', 7, { user: PT });
     expect(rt.state.outbox).toEqual([]);
+    const before = proposal(rt, 'R7-S04');
     const row = Number(cellRef(rt, '課題一覧', 'ID', 'R7-S04').replace(/\D+/, ''));
     changeRows(rt, '課題一覧', row, row, 'REMOVE_ROW', { user: PT });
     expect(rt.state.outbox.map((m) => [m.to, m.subject])).toEqual([
-      [OWNER, '【プラチナ提案台帳】行の削除・IDの変更を確認してください'],
+      [OWNER, '【プラチナ提案台帳】台帳の行を元に戻しました'],
     ]);
     expect(rt.state.outbox[0]!.body).toContain('R7-S04');
+    expect(proposal(rt, 'R7-S04')).toEqual(before);
+    expect(cellAt(rt, cellRef(rt, '課題一覧', 'ID', 'R7-S04')).note).toContain('削除された行を');
     sortSheet(rt, '課題一覧', 1, { user: PT });
     expect(rt.state.outbox).toHaveLength(1);
     // The sidebar keeps finding rows by ID after the sort.

@@ -1,0 +1,254 @@
+// Settles which record each row of 課題一覧 and 所管課別進捗 is, against the accepted state, and
+// writes the fixes: key cells put back (a pasted, filled or sorted ID or 所管課), duplicate and
+// unknown rows cleared (what they held kept in a note), deleted records restored at the bottom.
+// Every fix carries a note and a line for the secretariat.
+import type { AcceptedState } from '../domain/accepted';
+import { progressKey } from '../domain/draft';
+import { type AcceptedKey, type KeyedRow, settleIdentity } from '../domain/identity';
+import type { Progress, Proposal } from '../domain/model';
+import { asText } from '../sheets/cells';
+import type { ProgressKey, ProposalKey } from '../sheets/layout';
+import { displayFor, type LoadedRegister, rowFor } from '../sheets/register';
+import { type Table, Writes } from '../sheets/table';
+import { NOTE_PREFIX } from './notes';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const PROPOSAL_PRINT: ProposalKey[] = ['kind', 'painPoint', 'title', 'solution'];
+const PROGRESS_PRINT: (keyof Progress & ProgressKey)[] = [
+  'stage',
+  'presentedOn',
+  'consultedOn',
+  'doneOn',
+  'removalReason',
+  'answerKind',
+  'answerComment',
+  'answeredOn',
+];
+
+const proposalPrint = (p: Proposal) =>
+  PROPOSAL_PRINT.map((k) => String(p[k as keyof Proposal] ?? '')).join('\u0001');
+const progressPrint = (r: Progress) => PROGRESS_PRINT.map((k) => String(r[k] ?? '')).join('\u0001');
+const sep = '\u0000';
+
+/** The rows an edit touched (sheet rows, inclusive), or null for a check of every row. */
+export interface Scope {
+  first: number;
+  last: number;
+}
+
+export interface Settled {
+  /** Anything written: the caller reads the register again. */
+  wrote: boolean;
+  lines: string[];
+  /** Cells given a note here ("row:col"), which the edit check must leave. */
+  noted: Set<string>;
+}
+
+/** Key cells written back as one setValues (and setNotes) per run of adjacent rows in a column. */
+function writeColumnRuns(
+  sheet: Sheet,
+  col: number,
+  cells: { row: number; value: string; note: string }[],
+  noted: Set<string>,
+) {
+  for (const c of cells) noted.add(`${c.row}:${col}`);
+  const sorted = cells.slice().sort((a, b) => a.row - b.row);
+  let start = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
+    const run = sorted.slice(start, i);
+    const range = sheet.getRange(run[0]!.row, col, run.length, 1);
+    range.setValues(run.map((c) => [asText(c.value)]));
+    range.setNotes(run.map((c) => [`${NOTE_PREFIX}${c.note}`]));
+    start = i;
+  }
+}
+
+function clearRows<K extends string>(
+  table: Table<K>,
+  extras: { row: number; key: string; why: 'duplicate' | 'unknown' }[],
+  keyCol: number,
+  describe: (key: string, why: 'duplicate' | 'unknown') => string,
+) {
+  const w = new Writes(table.sheet);
+  for (const x of extras) {
+    for (const c of Object.values(table.col) as number[]) w.set(x.row, c + 1, '');
+  }
+  w.flush();
+  for (const x of extras) {
+    const held = table.rows[x.row - 2]
+      ?.map((v) => String(v ?? ''))
+      .filter((v) => v !== '')
+      .join(' / ')
+      .slice(0, 1000);
+    table.sheet
+      .getRange(x.row, keyCol + 1)
+      .setNote(`${NOTE_PREFIX}${describe(x.key, x.why)}消した内容: ${held}`);
+  }
+}
+
+function restoreRows<K extends string>(table: Table<K>, rows: unknown[][], keyCol: number, note: string) {
+  if (!rows.length) return;
+  const w = new Writes(table.sheet);
+  for (const r of rows) w.append(r);
+  const first = w.flush();
+  table.sheet.getRange(first, keyCol + 1, rows.length, 1).setNotes(rows.map(() => [`${NOTE_PREFIX}${note}`]));
+}
+
+const fmt = (key: string) => key.split(sep).join(' ');
+
+export function settleRows(
+  reg: LoadedRegister,
+  accepted: AcceptedState,
+  which: 'proposals' | 'progress' | 'both',
+  scope: Scope | null,
+): Settled {
+  const lines: string[] = [];
+  const noted = new Set<string>();
+  let wrote = false;
+  const inScope = (row: number) => !scope || (row >= scope.first && row <= scope.last);
+
+  if (which !== 'progress') {
+    const t = reg.proposals;
+    const idOf = t.column('id');
+    const rows: KeyedRow[] = [];
+    const c = t.columns(PROPOSAL_PRINT);
+    for (let i = 0; i < t.rows.length; i++) {
+      const id = idOf(i);
+      if (!id) continue;
+      rows.push({
+        row: t.rowNumber(i),
+        key: id,
+        fingerprint: PROPOSAL_PRINT.map((k) => c[k](i)).join('\u0001'),
+        settled: !inScope(t.rowNumber(i)),
+      });
+    }
+    const keys = new Map<string, AcceptedKey>();
+    for (const p of accepted.proposals.values()) keys.set(p.id, { key: p.id, fingerprint: proposalPrint(p) });
+    const id = settleIdentity(rows, keys, () => true);
+    const col = t.col.id!;
+    if (id.keyFixes.length) {
+      writeColumnRuns(
+        t.sheet,
+        col + 1,
+        id.keyFixes.map((f) => ({
+          row: f.row,
+          value: f.to,
+          note: `IDは変更できません。この行の課題のID(${f.to})に戻しました(入力: ${f.from})。`,
+        })),
+        noted,
+      );
+      for (const f of id.keyFixes)
+        lines.push(`課題一覧 ${f.row}行目: ID「${f.from}」を、この行の課題のID ${f.to} に戻しました。`);
+    }
+    if (id.extras.length) {
+      clearRows(t, id.extras, col, (key, why) =>
+        why === 'duplicate'
+          ? `ID ${key} の行が重複していたため、この行を消しました。`
+          : `ID ${key} は台帳にないため、この行を消しました。課題はサイドバーから登録してください。`,
+      );
+      for (const x of id.extras)
+        lines.push(
+          `課題一覧 ${x.row}行目: ${x.why === 'duplicate' ? '重複した' : '台帳にない'} ID ${x.key} の行を消しました。`,
+        );
+    }
+    const restored = id.missing.map((key) => accepted.proposals.get(key)!);
+    if (restored.length) {
+      const progressOf = (pid: string) => [...accepted.progress.values()].filter((r) => r.id === pid);
+      restoreRows(
+        t,
+        restored.map((p) =>
+          rowFor(t, { ...p, fiscalYear: `R${p.fiscalYear - 2018}`, ...displayFor(p, progressOf(p.id)) }),
+        ),
+        col,
+        '削除された行を、台帳の記録から戻しました。',
+      );
+      for (const p of restored) lines.push(`課題一覧: 削除された ${p.id} の行を最後の行に戻しました。`);
+    }
+    wrote ||= id.keyFixes.length + id.extras.length + restored.length > 0;
+  }
+
+  if (which !== 'proposals') {
+    const t = reg.progress;
+    const idOf = t.column('id');
+    const deptOf = t.column('department');
+    const c = t.columns(PROGRESS_PRINT);
+    const rows: KeyedRow[] = [];
+    for (let i = 0; i < t.rows.length; i++) {
+      const pid = idOf(i);
+      const dept = deptOf(i);
+      if (!pid && !dept) continue;
+      rows.push({
+        row: t.rowNumber(i),
+        key: `${pid}${sep}${dept}`,
+        fingerprint: PROGRESS_PRINT.map((k) => (k === 'stage' ? c[k](i) || '未提示' : c[k](i))).join(
+          '\u0001',
+        ),
+        settled: !inScope(t.rowNumber(i)),
+      });
+    }
+    const keys = new Map<string, AcceptedKey>();
+    for (const r of accepted.progress.values()) {
+      const key = progressKey(r.id, r.department);
+      keys.set(key, { key, fingerprint: progressPrint(r) });
+    }
+    const active = new Set(reg.state.departments.filter((d) => d.active).map((d) => d.name));
+    const related = (a: string, b: string) => {
+      const [ai, ad] = a.split(sep);
+      const [bi, bd] = b.split(sep);
+      return ai === bi || ad === bd;
+    };
+    const isNew = (key: string) => {
+      const [pid, dept] = key.split(sep) as [string, string];
+      return accepted.proposals.has(pid) && active.has(dept);
+    };
+    const id = settleIdentity(rows, keys, related, isNew);
+    if (id.keyFixes.length) {
+      const notes = id.keyFixes.map((f) => ({
+        row: f.row,
+        note: `ID・所管課は変更できません。この行の記録(${fmt(f.to)})に戻しました(入力: ${fmt(f.from)})。`,
+      }));
+      writeColumnRuns(
+        t.sheet,
+        t.col.id! + 1,
+        id.keyFixes.map((f, k) => ({ row: f.row, value: f.to.split(sep)[0]!, note: notes[k]!.note })),
+        noted,
+      );
+      writeColumnRuns(
+        t.sheet,
+        t.col.department! + 1,
+        id.keyFixes.map((f, k) => ({ row: f.row, value: f.to.split(sep)[1]!, note: notes[k]!.note })),
+        noted,
+      );
+      for (const f of id.keyFixes)
+        lines.push(
+          `所管課別進捗 ${f.row}行目: 「${fmt(f.from)}」を、この行の記録 ${fmt(f.to)} に戻しました。`,
+        );
+    }
+    if (id.extras.length) {
+      clearRows(t, id.extras, t.col.id!, (key, why) =>
+        why === 'duplicate'
+          ? `${fmt(key)} の行が重複していたため、この行を消しました。`
+          : `${fmt(key)} は台帳にない課題か、所管課シートにない・無効な所管課のため、この行を消しました。所管課の追加はサイドバーから行ってください。`,
+      );
+      for (const x of id.extras)
+        lines.push(
+          `所管課別進捗 ${x.row}行目: ${x.why === 'duplicate' ? '重複した' : '台帳にない'}「${fmt(x.key)}」の行を消しました。`,
+        );
+    }
+    const restored = id.missing.map((key) => accepted.progress.get(key)!);
+    if (restored.length) {
+      restoreRows(
+        t,
+        restored.map((r) => rowFor(t, r)),
+        t.col.id!,
+        '削除された行を、台帳の記録から戻しました。',
+      );
+      for (const r of restored)
+        lines.push(`所管課別進捗: 削除された ${r.id} ${r.department} の行を最後の行に戻しました。`);
+    }
+    wrote ||= id.keyFixes.length + id.extras.length + restored.length > 0;
+  }
+  return { wrote, lines, noted };
+}
