@@ -5,12 +5,14 @@ import { readHistory, verifyHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { verifiedState } from '../sheets/ledger-store';
 import { NotSetUp } from '../sheets/register';
-import { reportBreaks } from './changes';
+import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { sendQueued, syncRequestStates } from './mail-queue';
+import { repairIfUnfinished } from './mutate';
 import { queueReminders } from './reminders';
+import { reportBreaks } from './report';
 
 /** What is wrong with 変更履歴 and 台帳状態, in words for the secretariat (empty when intact). */
 export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
@@ -48,6 +50,7 @@ export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
     syncRequestStates(ss, ownerEmail(), 'トリガー');
   }
   withScriptLock(() => {
+    repairIfUnfinished(ss, clockFor(ss).today);
     const problems = checkLedger(ss);
     if (problems.length)
       problems.push('', 'スプレッドシートの「版の履歴」で、いつ誰が変更したかを確認してください。');

@@ -29,6 +29,7 @@ import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { mutateAs, openRegister } from './mutate';
 import { NOTE_PREFIX } from './notes';
+import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
@@ -86,7 +87,8 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const oldValue = single ? (e.oldValue ?? '') : undefined;
   const ss = e.source;
   try {
-    withScriptLock(() => checkRange(ss, range, editor, oldValue));
+    const lines = withScriptLock(() => checkRange(ss, range, editor, oldValue));
+    if (lines.length) reportBreaks(ss, lines);
   } catch (err) {
     if (!(err instanceof Refused) || err.code !== 'busy') throw err;
     // Another run kept the lock too long: this edit is checked by the next 10-minute run.

@@ -6,7 +6,7 @@ import { Draft } from '../domain/draft';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
-import { type LoadedRegister, loadRegister } from '../sheets/register';
+import { type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { commitDraft, repairUnfinished } from './commit';
 import { ownerEmail, roleOf, sidebarCaller } from './context';
@@ -32,6 +32,15 @@ export function openRegister(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, today
   const ledger = Ledger.open(ss);
   if (repairUnfinished(ledger, reg)) reg = loadRegister(ss, today);
   return { reg, ledger };
+}
+
+/** For runs that read little (the triggers): finishes or undoes a dead commit if there is one. */
+export function repairIfUnfinished(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, today: string): void {
+  try {
+    if (Ledger.open(ss).journal) openRegister(ss, today);
+  } catch (e) {
+    if (!(e instanceof NotSetUp)) throw e;
+  }
 }
 
 export interface Session {

@@ -70,6 +70,7 @@ function clearRows<K extends string>(
   extras: { row: number; key: string; why: 'duplicate' | 'unknown' }[],
   keyCol: number,
   describe: (key: string, why: 'duplicate' | 'unknown') => string,
+  noted: Set<string>,
 ) {
   const w = new Writes(table.sheet);
   for (const x of extras) {
@@ -82,6 +83,7 @@ function clearRows<K extends string>(
       .filter((v) => v !== '')
       .join(' / ')
       .slice(0, 1000);
+    noted.add(`${x.row}:${keyCol + 1}`);
     table.sheet
       .getRange(x.row, keyCol + 1)
       .setNote(`${NOTE_PREFIX}${describe(x.key, x.why)}消した内容: ${held}`);
@@ -143,10 +145,15 @@ export function settleRows(
         lines.push(`課題一覧 ${f.row}行目: ID「${f.from}」を、この行の課題のID ${f.to} に戻しました。`);
     }
     if (id.extras.length) {
-      clearRows(t, id.extras, col, (key, why) =>
-        why === 'duplicate'
-          ? `ID ${key} の行が重複していたため、この行を消しました。`
-          : `ID ${key} は台帳にないため、この行を消しました。課題はサイドバーから登録してください。`,
+      clearRows(
+        t,
+        id.extras,
+        col,
+        (key, why) =>
+          why === 'duplicate'
+            ? `ID ${key} の行が重複していたため、この行を消しました。`
+            : `ID ${key} は台帳にないため、この行を消しました。課題はサイドバーから登録してください。`,
+        noted,
       );
       for (const x of id.extras)
         lines.push(
@@ -227,10 +234,15 @@ export function settleRows(
         );
     }
     if (id.extras.length) {
-      clearRows(t, id.extras, t.col.id!, (key, why) =>
-        why === 'duplicate'
-          ? `${fmt(key)} の行が重複していたため、この行を消しました。`
-          : `${fmt(key)} は台帳にない課題か、所管課シートにない・無効な所管課のため、この行を消しました。所管課の追加はサイドバーから行ってください。`,
+      clearRows(
+        t,
+        id.extras,
+        t.col.id!,
+        (key, why) =>
+          why === 'duplicate'
+            ? `${fmt(key)} の行が重複していたため、この行を消しました。`
+            : `${fmt(key)} は台帳にない課題か、所管課シートにない・無効な所管課のため、この行を消しました。所管課の追加はサイドバーから行ってください。`,
+        noted,
       );
       for (const x of id.extras)
         lines.push(

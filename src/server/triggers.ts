@@ -1,9 +1,12 @@
 // Installable trigger handlers. Each runs as the account that created it and does nothing unless
 // that is the owner recorded at setup, so a second person's triggers cannot double the work.
-import { checkDeferredEdits, reportBreaks } from './changes';
+import { checkDeferredEdits } from './changes';
+import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
 import { withScriptLock } from './lock';
 import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
+import { repairIfUnfinished } from './mutate';
+import { reportBreaks } from './report';
 import { rebuildIfDirty } from './summary-refresh';
 
 /**
@@ -14,6 +17,7 @@ export function onTenMinutes(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   withScriptLock(() => {
+    repairIfUnfinished(ss, clockFor(ss).today);
     const lines = checkDeferredEdits(ss);
     if (lines.length) reportBreaks(ss, lines);
   });
