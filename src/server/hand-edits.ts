@@ -29,6 +29,7 @@ import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { mutateAs, openRegister } from './mutate';
 import { NOTE_PREFIX } from './notes';
+import { handleOwnSheetEdit, isOwnSheet } from './own-sheets';
 import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 import { afterChange, markSummaryDirty } from './summary-refresh';
@@ -81,8 +82,9 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     if (name === SHEETS.departments) logDirectoryEdit(e);
     return;
   }
-  if (name !== SHEETS.proposals && name !== SHEETS.progress) return;
   const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
+  if (isOwnSheet(name)) return handleOwnSheetEdit(e, editor);
+  if (name !== SHEETS.proposals && name !== SHEETS.progress) return;
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
   const oldValue = single ? (e.oldValue ?? '') : undefined;
   const ss = e.source;

@@ -124,6 +124,21 @@ describe('変更履歴 and 台帳状態 are the add-on’s', () => {
     rt.workbook.sheet('変更履歴')!.cells[row - 1]![col - 1] = { v };
   };
 
+  it('puts back a typed cell of 変更履歴 and rebuilds an edited 集計; a pasted block is reported', () => {
+    const rt = sampleRuntime();
+    const was = displayValue(rt.workbook.sheet('変更履歴')!.cell(4, 8));
+    edit(rt, '変更履歴!I5', '書き換え');
+    expect(displayValue(rt.workbook.sheet('変更履歴')!.cell(4, 8))).toBe(was);
+    expect(noteAt(rt, '変更履歴!I5')).toContain('元に戻しました');
+    const title = displayValue(rt.workbook.sheet('集計')!.cell(0, 0));
+    edit(rt, '集計!A1', '落書き');
+    expect(displayValue(rt.workbook.sheet('集計')!.cell(0, 0))).toBe(title);
+    typeInto(rt, '変更履歴!I6', [['a'], ['b']], { user: PT });
+    expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain('変更履歴 I6:I7');
+    daily(rt);
+    expect(rt.state.outbox.at(-1)!.body).toContain('6行目');
+  });
+
   it('reports rows deleted from the end of 変更履歴, once', () => {
     const rt = sampleRuntime();
     daily(rt);

@@ -1,0 +1,49 @@
+// Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態) are never obeyed.
+// 集計 is rebuilt at once; a single typed cell of 変更履歴 or 台帳状態 is put back to what it held
+// (Sheets says so for one cell); a pasted block cannot be put back from the event, so it is
+// reported, and the seals make sure it is never used (the daily check reports it again if it stays).
+import { asText } from '../sheets/cells';
+import { SHEETS } from '../sheets/layout';
+import { withScriptLock } from './lock';
+import { NOTE_PREFIX } from './notes';
+import { reportBreaks } from './report';
+import { rebuildSummary } from './summary-refresh';
+
+const OWN = new Set<string>([SHEETS.summary, SHEETS.history, SHEETS.ledger]);
+
+export const isOwnSheet = (name: string) => OWN.has(name);
+
+export function handleOwnSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit, editor: string): void {
+  const range = e.range;
+  const sheet = range.getSheet();
+  const name = sheet.getName();
+  const ss = e.source;
+  if (name === SHEETS.summary) {
+    withScriptLock(() => rebuildSummary(ss));
+    ss.toast('集計はアドオンが作り直すシートです。手での変更は元に戻しました。', 'プラチナ提案台帳', 10);
+    return;
+  }
+  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
+  const who = editor || '(利用者不明)';
+  if (single) {
+    withScriptLock(() => {
+      // oldValue is absent when the cell was empty.
+      range.setValue(asText(String(e.oldValue ?? '')));
+      range.setNote(`${NOTE_PREFIX}このシートはアドオンが書き込みます。手での変更(${who})は元に戻しました。`);
+    });
+    ss.toast(`${name}はアドオンが書き込むシートです。手での変更は元に戻しました。`, 'プラチナ提案台帳', 10);
+    reportBreaks(
+      ss,
+      [`${name} ${range.getA1Notation()}: ${who} が手で変更したため、元に戻しました。`],
+      'ledger',
+    );
+    return;
+  }
+  reportBreaks(
+    ss,
+    [
+      `${name} ${range.getA1Notation()}: ${who} がまとめて変更しました(貼り付けなど)。アドオンはこの内容を使いません。版の履歴から戻してください。`,
+    ],
+    'ledger',
+  );
+}
