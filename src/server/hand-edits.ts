@@ -83,7 +83,10 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     return;
   }
   const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
-  if (isOwnSheet(name)) return handleOwnSheetEdit(e, editor);
+  if (isOwnSheet(name)) {
+    handleOwnSheetEdit(e, editor);
+    return;
+  }
   if (name !== SHEETS.proposals && name !== SHEETS.progress) return;
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
   const oldValue = single ? (e.oldValue ?? '') : undefined;
