@@ -7,9 +7,9 @@ import {
   displayValue,
   instantToSerial,
   isDateFormat,
-  parseUserEntered,
   type Scalar,
   serialToInstant,
+  storeTyped,
   type ValidationData,
 } from './values';
 import type { ChartData, ProtectionData, SheetModel } from './workbook';
@@ -324,17 +324,7 @@ export class Range {
     } else if (typeof value === 'string') {
       if (value.length > MAX_CELL_CHARS)
         fail(exec, 'Your input contains more than the maximum of 50000 characters in a single cell.');
-      const parsed = parseUserEntered(value, cell.fmt, year);
-      cell.v = parsed.v;
-      if (parsed.f) cell.f = parsed.f;
-      if (
-        parsed.fmt &&
-        (!cell.fmt ||
-          cell.fmt === 'General' ||
-          (isDateFormat(parsed.fmt) !== isDateFormat(cell.fmt) && parsed.fmt !== '0%'))
-      ) {
-        cell.fmt = parsed.fmt;
-      }
+      storeTyped(cell, value, year);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       cell.v = value;
     } else if (isDate(value)) {
