@@ -382,11 +382,35 @@ export class Range {
     });
     return this;
   }
-  clear() {
+  /**
+   * clear(): "Clears the range of contents and formats" (D: Range reference), so notes and data
+   * validations stay (they have clearNote/clearDataValidations). clear(options): only what the
+   * options name; with none named, everything ("By default all data is cleared", D).
+   */
+  clear(options?: ClearOptions) {
+    const what = clearWhat(options, true);
     this.forEachCell((cell, r, c) => {
-      this.model.cells[this.row - 1 + r]![this.col - 1 + c] = cell.validation
-        ? { v: '', validation: cell.validation }
-        : undefined;
+      clearCell(cell, what);
+      if (isBlank(cell)) this.model.cells[this.row - 1 + r]![this.col - 1 + c] = undefined;
+    });
+    return this;
+  }
+  clearNote() {
+    this.forEachCell((cell) => {
+      delete cell.note;
+    });
+    return this;
+  }
+  clearDataValidations() {
+    this.forEachCell((cell) => {
+      delete cell.validation;
+    });
+    return this;
+  }
+  clearFormat() {
+    // "does not reset any number formatting rules" (D: Range.clearFormat).
+    this.forEachCell((cell) => {
+      delete cell.style;
     });
     return this;
   }
@@ -535,6 +559,52 @@ export class RangeList {
     return this.each((r) => r.clearContent());
   }
 }
+
+interface ClearOptions {
+  contentsOnly?: boolean;
+  formatOnly?: boolean;
+  validationsOnly?: boolean;
+  commentsOnly?: boolean;
+  skipFilteredRows?: boolean;
+}
+
+interface ClearWhat {
+  contents: boolean;
+  formats: boolean;
+  validations: boolean;
+  notes: boolean;
+}
+
+/** What a clear() clears: without options contents and formats; with options what they name. */
+function clearWhat(options: ClearOptions | undefined, rangeOptions: boolean): ClearWhat {
+  if (options === undefined) return { contents: true, formats: true, validations: false, notes: false };
+  const o = options;
+  const named = !!(o.contentsOnly || o.formatOnly || (rangeOptions && (o.validationsOnly || o.commentsOnly)));
+  // Range.clear(options) with nothing named clears all data (D); Sheet.clear(options) contents and format.
+  if (!named) return { contents: true, formats: true, validations: rangeOptions, notes: rangeOptions };
+  return {
+    contents: !!o.contentsOnly,
+    formats: !!o.formatOnly,
+    validations: rangeOptions && !!o.validationsOnly,
+    notes: rangeOptions && !!o.commentsOnly,
+  };
+}
+
+function clearCell(cell: CellData, what: ClearWhat) {
+  if (what.contents) {
+    cell.v = '';
+    delete cell.f;
+  }
+  if (what.formats) {
+    delete cell.fmt;
+    delete cell.style;
+  }
+  if (what.validations) delete cell.validation;
+  if (what.notes) delete cell.note;
+}
+
+const isBlank = (cell: CellData) =>
+  cell.v === '' && !cell.f && !cell.fmt && !cell.style && !cell.note && !cell.validation;
 
 function getRangeChecked(
   exec: Exec,
@@ -686,8 +756,19 @@ export class Sheet {
         .map((p) => new Protection(this.exec, this.model, p)),
     );
   }
-  clear() {
-    this.model.cells = [];
+  /**
+   * clear(): "Clears the sheet of content and formatting information" (D: Sheet reference): notes
+   * and data validations stay. clear({contentsOnly, formatOnly}) clears what it names.
+   */
+  clear(options?: ClearOptions) {
+    const what = clearWhat(options, false);
+    this.model.cells.forEach((row) =>
+      row?.forEach((cell, c) => {
+        if (!cell) return;
+        clearCell(cell, what);
+        if (isBlank(cell)) row[c] = undefined;
+      }),
+    );
     return this;
   }
   clearContents() {
