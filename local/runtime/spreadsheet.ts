@@ -421,6 +421,7 @@ export class Range {
     return this;
   }
   setNumberFormats(fmts: string[][]) {
+    checkGrid(this.exec, fmts, this.numRows, this.numCols, 'setNumberFormats');
     this.forEachCell((cell, r, c) => {
       cell.fmt = fmts[r]![c]!;
     });
@@ -434,6 +435,7 @@ export class Range {
     return this;
   }
   setNotes(notes: (string | null)[][]) {
+    checkGrid(this.exec, notes, this.numRows, this.numCols, 'setNotes');
     this.forEachCell((cell, r, c) => {
       const n = notes[r]![c];
       if (n === null || n === '' || n === undefined) delete cell.note;
@@ -558,6 +560,26 @@ export class RangeList {
   clearContent() {
     return this.each((r) => r.clearContent());
   }
+}
+
+/** The size checks setValues makes (§1.2), for the other 2-D setters. */
+function checkGrid(exec: Exec, grid: unknown, numRows: number, numCols: number, method: string) {
+  if (!Array.isArray(grid) || !grid.every(Array.isArray))
+    fail(
+      exec,
+      `The parameters (${typeof grid}) don't match the method signature for SpreadsheetApp.Range.${method}.`,
+    );
+  if (grid.length !== numRows)
+    fail(
+      exec,
+      `The number of rows in the data does not match the number of rows in the range. The data has ${grid.length} but the range has ${numRows}.`,
+    );
+  for (const row of grid as unknown[][])
+    if (row.length !== numCols)
+      fail(
+        exec,
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${numCols}.`,
+      );
 }
 
 interface ClearOptions {

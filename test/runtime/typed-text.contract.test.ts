@@ -1,8 +1,12 @@
 // Typed text in a ja_JP sheet (issue #16 item 3): what setValue(s) and a person's typing make of a
 // string, form by form, each pinned to the source listed in TYPED_FORMS (local/runtime/values.ts);
 // forms without a source (UNKNOWN_FORMS) stay text.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
+import { loadWorkbook, saveWorkbook } from '../../local/runtime/persist';
 import { displayValue, TYPED_FORMS, UNKNOWN_FORMS } from '../../local/runtime/values';
 import { PT, run, scriptRuntime } from '../helpers';
 
@@ -147,5 +151,37 @@ describe('typed text in a ja_JP sheet (§1.2, TYPED_FORMS)', () => {
 
   it('every form in the table names its source', () => {
     for (const f of TYPED_FORMS) expect(f.source).toMatch(/^(D|R|I|D\/R)[:/]/);
+  });
+});
+
+describe("plain text ('@') set by setNumberFormat(s) survives the .xlsx", () => {
+  it('a column formatted @ before anything is typed keeps typed text after a save and a load', async () => {
+    const rt = scriptRuntime(`${CODE}
+      function textCols() { sheet().getRange('A1:B2').setNumberFormats([['@', '@'], ['@', 'General']]); }
+      function bad() { try { sheet().getRange('A1:B2').setNumberFormats([['@']]); } catch (e) { return e.message; } }`);
+    run(rt, 'textCols', { mode: 'menu' });
+    expect(run(rt, 'bad')).toBe(
+      'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'fmt-')), 'r.xlsx');
+    await saveWorkbook(file, rt.workbook, rt.state);
+    const { workbook, state } = await loadWorkbook(file);
+    const again = scriptRuntime(CODE, { workbook, state });
+    typeInto(
+      again,
+      'T!A1',
+      [
+        ['1E5', '0012'],
+        ['12月1日', '10%'],
+      ],
+      { user: PT },
+    );
+    const s = again.workbook.sheet('T')!;
+    expect([s.cell(0, 0)!.v, s.cell(0, 1)!.v, s.cell(1, 0)!.v, s.cell(1, 1)!.v]).toEqual([
+      '1E5',
+      '0012',
+      '12月1日',
+      0.1,
+    ]);
   });
 });
