@@ -281,14 +281,15 @@ async function matchingSidecar(path: string, xlsx: Uint8Array): Promise<Sidecar>
     }
   };
   const committed = existsSync(sidecarPath(path)) ? await read(sidecarPath(path)) : null;
-  if (committed && (committed.workbookSha256 === undefined || committed.workbookSha256 === digest))
-    return committed;
+  if (committed?.workbookSha256 === digest) return committed;
   const pending = existsSync(pendingSidecarPath(path)) ? await read(pendingSidecarPath(path)) : null;
   if (pending && pending.workbookSha256 === digest) {
     await rename(pendingSidecarPath(path), sidecarPath(path));
     await syncDir(dirname(path));
     return pending;
   }
+  // A sidecar written before digests existed is trusted only when no pending save claims the workbook.
+  if (committed && committed.workbookSha256 === undefined) return committed;
   throw new WorkbookMismatch(
     committed
       ? `${path} does not match its sidecar ${sidecarPath(path)} (workbook sha256 ${digest}, sidecar says ${committed.workbookSha256}), and no pending sidecar matches it: restore both from a backup.`

@@ -2,7 +2,7 @@
 // workbook, each with its own sidecar, and both load. Two ways to stop a save: a failure injected
 // after each of its steps (deterministic), and SIGKILL at random moments of a child saving in a loop.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,25 @@ describe('saving survives a crash (issue #15 item 8)', () => {
       expect(readdirSync(join(path, '..')).filter((n) => n.includes('.tmp-'))).toEqual([]);
     });
   }
+
+  it('a sidecar from before digests is used, unless a pending save claims the workbook', async () => {
+    const path = freshPath();
+    const one = model(1);
+    await saveWorkbook(path, one.wb, one.state);
+    const legacy = JSON.parse(readFileSync(sidecarPath(path), 'utf8'));
+    delete legacy.workbookSha256;
+    writeFileSync(sidecarPath(path), JSON.stringify(legacy));
+    expect(await generationOf(path)).toBe(1);
+    const two = model(2);
+    await expect(
+      saveWorkbook(path, two.wb, two.state, {
+        afterStep: (s) => {
+          if (s === 'workbook-renamed') throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(await generationOf(path)).toBe(2);
+  });
 
   it('a workbook that matches neither its sidecar nor a pending one is refused loudly', async () => {
     const path = freshPath();
