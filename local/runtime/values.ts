@@ -227,6 +227,8 @@ export const UNKNOWN_FORMS: readonly { example: string; note: string }[] = [
   { example: '@A1', note: 'a leading @ (CSV-injection guides list it; nothing says what Sheets stores)' },
   { example: '+, -, ---', note: 'a sign alone or signs only: no source found for a formula error' },
   { example: '10:00 AM, 午前10時', note: 'times with AM/PM or Japanese markers: no source found' },
+  { example: '2025/11, 2025-11', note: 'a year and month without a day: no source found' },
+  { example: '11/25/2025, 25.11.2025', note: 'day or month before the year: no source found for ja_JP' },
 ];
 
 const formulaOf = (s: string): Parsed => ({ v: '#ERROR!', f: s.startsWith('=') ? s : `=${s}` });

@@ -120,6 +120,8 @@ describe('typed text in a ja_JP sheet (§1.2, TYPED_FORMS)', () => {
       '(1,000)',
       '@A1',
       '---',
+      '2025/11',
+      '11/25/2025',
     ];
     expect(written(inputs)).toEqual(inputs.map((s) => `string ${s}`));
     const listed = UNKNOWN_FORMS.flatMap((u) => u.example.split(', '));
