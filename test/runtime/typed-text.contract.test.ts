@@ -4,10 +4,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import { loadWorkbook, saveWorkbook } from '../../local/runtime/persist';
-import { displayValue, TYPED_FORMS, UNKNOWN_FORMS } from '../../local/runtime/values';
+import { displayValue, parseUserEntered, TYPED_FORMS, UNKNOWN_FORMS } from '../../local/runtime/values';
 import { PT, run, scriptRuntime } from '../helpers';
 
 const CODE = `
@@ -185,5 +186,20 @@ describe("plain text ('@') set by setNumberFormat(s) survives the .xlsx", () => 
       '12月1日',
       0.1,
     ]);
+  });
+});
+
+describe('the parse on any text (property)', () => {
+  it("never throws; '@' keeps the text; an apostrophe gives the rest as text; a number stays a finite number", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[-+ ¥$.,%:/0-9eE]{0,12}$/)), (s) => {
+        expect(parseUserEntered(s, '@', 2025)).toEqual({ v: s });
+        expect(parseUserEntered(`'${s}`, undefined, 2025)).toEqual({ v: s });
+        const p = parseUserEntered(s, undefined, 2025);
+        if (typeof p.v === 'number') expect(Number.isFinite(p.v)).toBe(true);
+        if (p.f) expect(p.f.startsWith('=')).toBe(true);
+      }),
+      { seed: 16, numRuns: 2000 },
+    );
   });
 });
