@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { type Exec, fail, isDate } from './exec';
-import { formatSimpleDate, IllegalPattern } from './simpledateformat';
+import { formatSimpleDate, IllegalPattern, UnknownZoneName } from './simpledateformat';
 import type { MailMessage, RuntimeState, TriggerData } from './state';
 
 /** Shared by the executions of one runtime: what Apps Script keeps between executions. */
@@ -267,7 +267,7 @@ export function makeUtilities(exec: Exec, host: Host) {
       try {
         return formatSimpleDate(date.getTime(), tz, pattern);
       } catch (e) {
-        if (e instanceof IllegalPattern) fail(exec, e.message);
+        if (e instanceof IllegalPattern || e instanceof UnknownZoneName) fail(exec, e.message);
         throw e;
       }
     },

@@ -23,9 +23,15 @@ const MONTHS = [
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /** Java's short names where Intl's en-US has only "GMT+9" (Java prints JST for Asia/Tokyo). */
-const SHORT_NAMES: Record<string, string> = { 'Asia/Tokyo': 'JST', 'Asia/Seoul': 'KST' };
+const SHORT_NAMES: Record<string, string> = {
+  'Asia/Tokyo': 'JST',
+  'Asia/Seoul': 'KST',
+  'Asia/Shanghai': 'CST',
+  'Asia/Kolkata': 'IST',
+};
 
 export class IllegalPattern extends Error {}
+export class UnknownZoneName extends Error {}
 
 /** A zone as Java resolves it: an IANA id, a custom GMT±h[:mm] id, or GMT for anything unknown (I, §10). */
 interface Zone {
@@ -72,8 +78,13 @@ function zoneName(zone: Zone, ms: number, long: boolean): string {
     .formatToParts(new Date(ms))
     .find((p) => p.type === 'timeZoneName')?.value;
   if (!long && SHORT_NAMES[zone.id]) return SHORT_NAMES[zone.id]!;
-  if (!name || /^GMT[+-]/.test(name)) return offsetText(zone.offset(ms), 'GMT');
-  return name === 'GMT' && !long ? 'GMT' : name;
+  // Java has a short name where Intl's en-US has only an offset (CET for Europe/Paris): rather
+  // than print another text than the platform, refuse loudly.
+  if (!name || /^GMT[+-]/.test(name))
+    throw new UnknownZoneName(
+      `The offline runtime does not know Java's ${long ? 'long' : 'short'} name of ${zone.id} (pattern letter z): use Z or X.`,
+    );
+  return name;
 }
 
 const DAY = 86_400_000;

@@ -174,6 +174,11 @@ describe('Utilities.formatDate follows Java SimpleDateFormat (D: "Java SE Simple
     expect(fmt('UTC', 'Z|X|XXX')).toBe('+0000|Z|Z');
     expect(fmt('Mars/Olympus', 'HH:mm z')).toBe('15:04 GMT');
     expect(fmt('GMT+9', 'HH:mm Z')).toBe('00:04 +0900');
+    expect(fmt('America/Los_Angeles', 'z zzzz')).toBe('PST Pacific Standard Time');
+    // Java prints CET here; Intl knows only GMT+1: refused rather than printed differently.
+    expect(fmt('Europe/Paris', 'HH z')).toMatch(
+      /^Exception: The offline runtime does not know Java's short name of Europe\/Paris/,
+    );
   });
   it("quotes: 'text' and '' are copied; an unknown letter is refused loudly", () => {
     expect(fmt('Asia/Tokyo', "yyyy-MM-dd'T'HH:mm''ss 'o''clock'")).toBe("2025-12-30T00:04'05 o'clock");
