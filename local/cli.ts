@@ -111,13 +111,33 @@ async function main(argv: string[]): Promise<number> {
   const user = o.user!;
   if (verb === 'serve') {
     // Serving holds the runtime for its lifetime and saves after each change; Ctrl-C stops it.
-    const server = await serve({ workbook: resolve(o.workbook!), port: Number(o.port ?? 8787) });
+    const server = await serve({
+      workbook: resolve(o.workbook!),
+      port: Number(o.port ?? 8787),
+      ...(o['mail-quota'] ? { mailQuota: count(o['mail-quota'], '--mail-quota') } : {}),
+      ...(o['fail-mail-after'] ? { failMailAfter: count(o['fail-mail-after'], '--fail-mail-after') } : {}),
+    });
     process.stderr.write(`http://localhost:${server.port}/  workbook: ${resolve(o.workbook!)}\n`);
     return new Promise<number>(() => {});
   }
-  return withWorkbook(o.workbook!, { now: o.now }, (rt) => {
-    if (o['mail-quota']) rt.state.mail.dailyQuota = Number(o['mail-quota']);
-    if (o['fail-mail-after']) rt.host.mailFailAfter = Number(o['fail-mail-after']);
+  // A run that dies (an exception, --fail-mail-after) keeps what it wrote and sent before dying, as
+  // on the platform: the error is held until the workbook is saved, then reported.
+  let died: { error: unknown } | null = null;
+  const code = await withWorkbook(o.workbook!, { now: o.now }, (rt) => {
+    try {
+      return runVerb(rt);
+    } catch (error) {
+      if (error instanceof Usage) throw error;
+      died = { error };
+      return 3;
+    }
+  });
+  if (died) throw (died as { error: unknown }).error;
+  return code;
+
+  function runVerb(rt: Runtime): number {
+    if (o['mail-quota']) rt.state.mail.dailyQuota = count(o['mail-quota'], '--mail-quota');
+    if (o['fail-mail-after']) rt.host.mailFailAfter = count(o['fail-mail-after'], '--fail-mail-after');
     const edit = { user, showUser: !o.anonymous };
     switch (verb) {
       case 'init': {
@@ -186,7 +206,13 @@ async function main(argv: string[]): Promise<number> {
       default:
         throw new Usage(`unknown verb ${verb}`);
     }
-  });
+  }
+}
+
+function count(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new Usage(`${flag} takes a whole number`);
+  return n;
 }
 
 main(process.argv.slice(2)).then(

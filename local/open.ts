@@ -4,14 +4,15 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { loadWorkbook, saveWorkbook, sidecarPath } from './runtime/persist';
+import { loadWorkbook, saveWorkbook } from './runtime/persist';
 import { Runtime, type RuntimeOptions } from './runtime/runtime';
 
 export const DEFAULT_WORKBOOK = '.local/register.xlsx';
 export const OWNER = 'secretariat@example.jp';
 
 export async function openRuntime(path: string, options: RuntimeOptions = {}): Promise<Runtime> {
-  if (existsSync(path) && existsSync(sidecarPath(path))) {
+  // A workbook without its sidecar is not opened afresh: loadWorkbook finds the pending one or fails.
+  if (existsSync(path)) {
     const { workbook, state } = await loadWorkbook(path);
     return new Runtime({ ...options, workbook, state, owner: workbook.owner });
   }

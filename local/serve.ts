@@ -10,6 +10,7 @@ import { changeRows, sortSheet, typeInto } from './runtime/people';
 import { saveWorkbook } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
+import { googleShim } from './web/run-shim';
 
 export const USERS = [
   { email: 'secretariat@example.jp', label: '事務局(所有者)' },
@@ -24,6 +25,10 @@ export interface ServeOptions {
   /** For tests: the runtime to serve (otherwise opened from the workbook). */
   runtime?: Runtime;
   save?: boolean;
+  /** Recipients a day (MailApp's quota), as the CLI's --mail-quota. */
+  mailQuota?: number;
+  /** Sends before MailApp dies (the run stops as at the time limit), as the CLI's --fail-mail-after. */
+  failMailAfter?: number;
 }
 
 function sheetJson(rt: Runtime) {
@@ -79,30 +84,6 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** The shim pages get instead of Google's: same call sites, another transport (fetch). */
-const GOOGLE_SHIM = (user: string, web = false) => `<script>
-(function () {
-  var user = ${JSON.stringify(user)};
-  function runner(success, failure) {
-    return new Proxy({}, { get: function (_t, name) {
-      if (name === 'withSuccessHandler') return function (f) { return runner(f, failure); };
-      if (name === 'withFailureHandler') return function (f) { return runner(success, f); };
-      if (name === 'withUserObject') return function () { return runner(success, failure); };
-      return function () {
-        var args = Array.prototype.slice.call(arguments);
-        for (var i = 0; i < args.length; i++) if (args[i] instanceof Date) throw new TypeError('Failed due to illegal value in property: ' + i);
-        fetch('/api/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fn: name, args: args, user: user, web: ${web} }) })
-          .then(function (r) { return r.json(); })
-          .then(function (r) { parent.postMessage({ kind: 'ui', events: r.ui || [] }, '*');
-            if (r.error) { if (failure) failure(new Error(r.error)); } else if (success) success(r.value); })
-          .catch(function (e) { if (failure) failure(e); });
-      };
-    } });
-  }
-  window.google = { script: { run: runner(null, null), host: { close: function () { parent.postMessage({ kind: 'close' }, '*'); }, editor: { focus: function () {} } } } };
-})();
-</script>`;
-
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const PAGE_CSS =
@@ -130,6 +111,8 @@ export async function serve(
   opts: ServeOptions,
 ): Promise<{ server: Server; port: number; runtime: Runtime; close(): Promise<void> }> {
   const rt = opts.runtime ?? (await openRuntime(opts.workbook));
+  if (opts.mailQuota !== undefined) rt.state.mail.dailyQuota = opts.mailQuota;
+  if (opts.failMailAfter !== undefined) rt.host.mailFailAfter = opts.failMailAfter;
   const dist = rt.distDir;
   const page = await esbuild.build({
     entryPoints: [join(import.meta.dirname, 'web/app.ts')],
@@ -168,7 +151,7 @@ export async function serve(
         return send(
           res,
           200,
-          html.replace('<head>', `<head>${GOOGLE_SHIM(user)}`),
+          html.replace('<head>', `<head>${googleShim(user)}`),
           'text/html; charset=utf-8',
         );
       }
@@ -179,12 +162,13 @@ export async function serve(
         return send(
           res,
           200,
-          html.replace('<head>', `<head>${GOOGLE_SHIM(user)}`),
+          html.replace('<head>', `<head>${googleShim(user)}`),
           'text/html; charset=utf-8',
         );
       }
       if (req.method === 'POST' && url.pathname === '/api/run') {
         const body = (await readBody(req)) as { fn: string; args: unknown[]; user: string; web?: boolean };
+        // What a run wrote and sent before it failed or died stays, as on the platform: saved either way.
         try {
           const value = body.web
             ? rt.callWeb(body.fn, body.args ?? [], '')
@@ -192,6 +176,7 @@ export async function serve(
           await persist();
           return send(res, 200, JSON.stringify({ value, ui: rt.ui }));
         } catch (e) {
+          await persist();
           return send(
             res,
             200,
@@ -208,6 +193,7 @@ export async function serve(
         try {
           rt.execute(body.fn, { mode: 'menu', activeUser: body.user });
         } catch (e) {
+          await persist();
           return send(res, 200, JSON.stringify({ error: (e as Error).message, ui: rt.ui }));
         }
         await persist();
@@ -216,7 +202,13 @@ export async function serve(
       if (req.method === 'POST' && url.pathname === '/api/edit') {
         const body = (await readBody(req)) as { ref: string; values: string[][]; user: string };
         const start = rt.uiLog.length;
-        typeInto(rt, body.ref, body.values, { user: body.user });
+        try {
+          typeInto(rt, body.ref, body.values, { user: body.user });
+        } catch (e) {
+          // The edit stands and a trigger run that died keeps what it did: saved, then reported.
+          await persist();
+          return send(res, 200, JSON.stringify({ error: (e as Error).message, ui: rt.uiLog.slice(start) }));
+        }
         const ui = rt.uiLog.slice(start);
         await persist();
         return send(res, 200, JSON.stringify({ ui }));
@@ -230,8 +222,13 @@ export async function serve(
           column?: number;
           user: string;
         };
-        if (body.kind === 'SORT') sortSheet(rt, body.sheet, body.column ?? 1, { user: body.user });
-        else changeRows(rt, body.sheet, body.from, body.to, body.kind, { user: body.user });
+        try {
+          if (body.kind === 'SORT') sortSheet(rt, body.sheet, body.column ?? 1, { user: body.user });
+          else changeRows(rt, body.sheet, body.from, body.to, body.kind, { user: body.user });
+        } catch (e) {
+          await persist();
+          return send(res, 200, JSON.stringify({ error: (e as Error).message, ui: rt.ui }));
+        }
         await persist();
         return send(res, 200, JSON.stringify({ ui: rt.ui }));
       }
@@ -243,7 +240,7 @@ export async function serve(
         return send(
           res,
           200,
-          html.replace('<head>', `<head>${GOOGLE_SHIM('', true)}`),
+          html.replace('<head>', `<head>${googleShim('', true)}`),
           'text/html; charset=utf-8',
         );
       }

@@ -4,7 +4,7 @@
 import type vm from 'node:vm';
 import type { Runtime } from './runtime';
 import { Range, Spreadsheet } from './spreadsheet';
-import { displayValue, parseUserEntered } from './values';
+import { displayValue, storeTyped } from './values';
 
 function a1Parts(ref: string): { sheet: string; a1: string } {
   const i = ref.lastIndexOf('!');
@@ -47,12 +47,7 @@ export function typeInto(rt: Runtime, ref: string, values: string[][], opts: Edi
   const year = new Date(rt.now()).getFullYear();
   values.forEach((r, i) =>
     r.forEach((typed, j) => {
-      const cell = model.ensure(row - 1 + i, col - 1 + j);
-      const parsed = parseUserEntered(typed, cell.fmt, year);
-      cell.v = parsed.v;
-      if (parsed.f) cell.f = parsed.f;
-      else delete cell.f;
-      if (parsed.fmt && (!cell.fmt || cell.fmt === 'General')) cell.fmt = parsed.fmt;
+      storeTyped(model.ensure(row - 1 + i, col - 1 + j), typed, year);
     }),
   );
   const newValue = single ? displayValue(model.cell(row - 1, col - 1)) : undefined;

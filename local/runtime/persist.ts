@@ -1,9 +1,19 @@
 // The runtime's state on disk: a real .xlsx workbook (one tab per sheet, readable in LibreOffice or
 // Excel) plus a sidecar JSON for what xlsx cannot hold (properties, triggers, protections, charts,
 // the outbox index). Each sent email is also an .eml file, as a mail client would save it.
+//
+// A save survives being killed at any moment (issue #15 item 8): nothing is written in place.
+// 1. the new workbook goes to `X.xlsx.tmp-…` and the new sidecar to `X.xlsx.state.json.next`,
+//    each fsynced; the sidecar records the SHA-256 of the workbook it belongs to;
+// 2. rename the workbook over `X.xlsx`, fsync the folder;
+// 3. rename the sidecar over `X.xlsx.state.json`, fsync the folder.
+// Killed before 2: the old pair is intact. Killed between 2 and 3: the workbook is new and the
+// sidecar old, so their digests disagree, and the load finds the pending `.next` sidecar whose
+// digest matches the workbook and completes step 3. Any other mismatch fails loudly.
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { RuntimeState } from './state';
@@ -14,6 +24,8 @@ const SERIAL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 const PX_PER_CHAR = 7;
 
 interface Sidecar {
+  /** SHA-256 (hex) of the .xlsx this sidecar belongs to; absent in sidecars written before it existed. */
+  workbookSha256?: string;
   workbook: {
     id: string;
     name: string;
@@ -37,9 +49,52 @@ interface Sidecar {
 }
 
 export const sidecarPath = (workbookPath: string) => `${workbookPath}.state.json`;
+/** The sidecar of a save that renamed its workbook but not yet its sidecar. */
+export const pendingSidecarPath = (workbookPath: string) => `${sidecarPath(workbookPath)}.next`;
+
+/** The steps of a save, named for tests that stop a save between two of them. */
+export type SaveStep = 'temp-written' | 'workbook-renamed' | 'sidecar-renamed';
+
+export interface SaveOptions {
+  /** Called after each step; a throw there stops the save as a crash would. */
+  afterStep?: (step: SaveStep) => void;
+}
+
+export class WorkbookMismatch extends Error {}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Writes `data` to `path` and fsyncs it before returning. */
+async function writeDurably(path: string, data: string | Uint8Array) {
+  const fh = await open(path, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes a rename in `dir` durable (Linux: fsync of the folder). */
+async function syncDir(dir: string) {
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Some platforms cannot open or fsync a folder; the renames are still atomic there.
+  } finally {
+    await fh?.close();
+  }
+}
 export const outboxDir = (workbookPath: string) => `${workbookPath.replace(/\.xlsx$/, '')}-outbox`;
 
-export async function saveWorkbook(path: string, wb: WorkbookModel, state: RuntimeState): Promise<void> {
+export async function saveWorkbook(
+  path: string,
+  wb: WorkbookModel,
+  state: RuntimeState,
+  options: SaveOptions = {},
+): Promise<void> {
   const x = new ExcelJS.Workbook();
   for (const sheet of wb.sheets) {
     const ws = x.addWorksheet(sheet.name, {
@@ -90,7 +145,9 @@ export async function saveWorkbook(path: string, wb: WorkbookModel, state: Runti
       });
     });
   }
+  const xlsx = Buffer.from(await x.xlsx.writeBuffer());
   const sidecar: Sidecar = {
+    workbookSha256: sha256(xlsx),
     workbook: {
       id: wb.id,
       name: wb.name,
@@ -112,9 +169,30 @@ export async function saveWorkbook(path: string, wb: WorkbookModel, state: Runti
     })),
     state,
   };
-  await x.xlsx.writeFile(path);
-  await writeFile(sidecarPath(path), `${JSON.stringify(sidecar, null, 1)}\n`);
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  await removeStaleTemps(path);
+  const tempWorkbook = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  await writeDurably(tempWorkbook, xlsx);
+  await writeDurably(pendingSidecarPath(path), `${JSON.stringify(sidecar, null, 1)}\n`);
+  options.afterStep?.('temp-written');
+  await rename(tempWorkbook, path);
+  await syncDir(dir);
+  options.afterStep?.('workbook-renamed');
+  await rename(pendingSidecarPath(path), sidecarPath(path));
+  await syncDir(dir);
+  options.afterStep?.('sidecar-renamed');
+  // Emails after the pair: an .eml exists only for a message its sidecar records.
   await writeOutbox(path, state);
+}
+
+/** Temp workbooks left by a save that was killed before its rename. */
+async function removeStaleTemps(path: string) {
+  const prefix = `${basename(path)}.tmp-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(dirname(path), n)).catch(() => {})),
+  );
 }
 
 const argb = (color: string) => `FF${color.replace('#', '').toUpperCase().padStart(6, '0').slice(0, 6)}`;
@@ -143,7 +221,10 @@ async function writeOutbox(path: string, state: RuntimeState) {
     const eml = await new Promise<Buffer>((resolve, reject) =>
       mime.build((err, msg) => (err ? reject(err) : resolve(msg))),
     );
-    await writeFile(file, eml);
+    // Aside then renamed: a killed save never leaves a truncated .eml that later saves would keep.
+    const temp = `${file}.tmp-${process.pid}`;
+    await writeDurably(temp, eml);
+    await rename(temp, file);
   }
 }
 
@@ -186,10 +267,41 @@ function readCell(xc: ExcelJS.Cell): CellData | undefined {
     : cell;
 }
 
+/**
+ * The sidecar that belongs to the workbook bytes `xlsx`: the committed one, or the pending one of a
+ * save killed between its two renames (the rename is then completed). Anything else fails loudly.
+ */
+async function matchingSidecar(path: string, xlsx: Uint8Array): Promise<Sidecar> {
+  const digest = sha256(xlsx);
+  const read = async (file: string): Promise<Sidecar | null> => {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Sidecar;
+    } catch {
+      return null;
+    }
+  };
+  const committed = existsSync(sidecarPath(path)) ? await read(sidecarPath(path)) : null;
+  if (committed?.workbookSha256 === digest) return committed;
+  const pending = existsSync(pendingSidecarPath(path)) ? await read(pendingSidecarPath(path)) : null;
+  if (pending && pending.workbookSha256 === digest) {
+    await rename(pendingSidecarPath(path), sidecarPath(path));
+    await syncDir(dirname(path));
+    return pending;
+  }
+  // A sidecar written before digests existed is trusted only when no pending save claims the workbook.
+  if (committed && committed.workbookSha256 === undefined) return committed;
+  throw new WorkbookMismatch(
+    committed
+      ? `${path} does not match its sidecar ${sidecarPath(path)} (workbook sha256 ${digest}, sidecar says ${committed.workbookSha256}), and no pending sidecar matches it: restore both from a backup.`
+      : `${sidecarPath(path)} is missing or unreadable, and no pending sidecar matches ${path}.`,
+  );
+}
+
 export async function loadWorkbook(path: string): Promise<{ workbook: WorkbookModel; state: RuntimeState }> {
-  const sidecar = JSON.parse(await readFile(sidecarPath(path), 'utf8')) as Sidecar;
+  const xlsx = await readFile(path);
+  const sidecar = await matchingSidecar(path, xlsx);
   const x = new ExcelJS.Workbook();
-  await x.xlsx.readFile(path);
+  await x.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
   const meta = sidecar.workbook;
   const wb = new WorkbookModel(meta.id, meta.name, meta.owner);
   Object.assign(wb, {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { authModeOf, type Exec, isDate, type Mode, type Realm, type UiEvent } from './exec';
+import { toSandbox, toSandboxError } from './realm';
 import {
   type Host,
   makeContentService,
@@ -153,14 +154,25 @@ export class Runtime {
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         return function (this: unknown, ...args: unknown[]) {
           self.count(exec, `${name}.${prop}`);
-          const result = value.apply(obj, args);
+          // Whatever service code returns or throws reaches the script in the sandbox's realm (§0.11).
+          let result: unknown;
+          try {
+            result = toSandbox(value.apply(obj, args), exec.realm);
+          } catch (e) {
+            throw toSandboxError(e, exec.realm);
+          }
           const cls = result && typeof result === 'object' ? result.constructor?.name : '';
           return cls && cls !== 'Object' && cls !== 'Array' && !isDate(result)
-            ? self.counted(exec, result, cls)
+            ? self.counted(exec, result as object, cls)
             : result;
         };
       },
     });
+  }
+
+  private readonly realms = new WeakMap<vm.Context, Realm>();
+  private realmOf(ctx: vm.Context): Realm | undefined {
+    return this.realms.get(ctx);
   }
 
   private makeContext(exec: Exec): vm.Context {
@@ -183,6 +195,7 @@ export class Runtime {
       error: (message) => new SError(message),
     };
     exec.realm = realm;
+    this.realms.set(ctx, realm);
     const services: Record<(typeof SERVICE_NAMES)[number], object> = {
       SpreadsheetApp: makeSpreadsheetApp(exec),
       PropertiesService: makePropertiesService(exec, this.host),
@@ -258,7 +271,10 @@ export class Runtime {
   eventFor(ctx: vm.Context, mode: Mode, fields: Record<string, unknown>) {
     const e = vm.runInContext('({})', ctx) as Record<string, unknown>;
     e.authMode = (ctx.ScriptApp as { AuthMode: Record<string, unknown> }).AuthMode[authModeOf(mode)];
-    return Object.assign(e, fields);
+    // Plain fields (e.parameter, e.parameters…) in the sandbox's realm too (§0.11).
+    const realm = this.realmOf(ctx);
+    for (const [k, v] of Object.entries(fields)) e[k] = realm ? toSandbox(v, realm) : v;
+    return e;
   }
 
   /**

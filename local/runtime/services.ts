@@ -1,11 +1,12 @@
 // The other Apps Script services the add-on calls, emulated with maintained libraries where one
-// exists (date-fns-tz for formatDate, papaparse for parseCsv, node:crypto for digests).
+// exists (papaparse for parseCsv, node:crypto for digests); formatDate follows Java's
+// SimpleDateFormat (simpledateformat.ts).
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatInTimeZone } from 'date-fns-tz';
 import Papa from 'papaparse';
 import { type Exec, fail, isDate } from './exec';
+import { formatSimpleDate, IllegalPattern, UnknownZoneName } from './simpledateformat';
 import type { MailMessage, RuntimeState, TriggerData } from './state';
 
 /** Shared by the executions of one runtime: what Apps Script keeps between executions. */
@@ -138,14 +139,17 @@ export function makeLockService(exec: Exec, host: Host) {
 
 export function makeSession(exec: Exec, host: Host) {
   const user = (email: string) => ({ getEmail: () => email, toString: () => email });
+  // Simple triggers (LIMITED) and NONE see no user data, only the locale (D: §2.3 AuthMode
+  // matrix; §7: getActiveUser is "" whenever the script runs without the user's authorisation).
+  const hidden = exec.mode === 'simple' || exec.mode === 'load';
   return {
     getActiveUser: () => {
       requireScope(exec, host, 'userinfo.email', 'Session.getActiveUser');
-      return user(exec.activeUser);
+      return user(hidden ? '' : exec.activeUser);
     },
     getEffectiveUser: () => {
       requireScope(exec, host, 'userinfo.email', 'Session.getEffectiveUser');
-      return user(exec.effectiveUser);
+      return user(hidden ? '' : exec.effectiveUser);
     },
     getScriptTimeZone: () => host.scriptTimeZone,
     getActiveUserLocale: () => 'ja',
@@ -157,62 +161,207 @@ export function makeSession(exec: Exec, host: Host) {
 /** Java's signed bytes, as Utilities returns them (§10). */
 const signed = (exec: Exec, buf: Buffer) => exec.realm.array(Array.from(buf, (b) => (b > 127 ? b - 256 : b)));
 const unsigned = (bytes: number[]) => Buffer.from(bytes.map((b) => (b < 0 ? b + 256 : b)));
-const CHARSETS = { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' };
+
+/** Enum values of one kind (Utilities.Charset, DigestAlgorithm, MacAlgorithm): objects, not strings (§0.8). */
+function enumKind<const N extends string>(kind: string, names: readonly N[]) {
+  const values = Object.fromEntries(names.map((n) => [n, enumValue(n)])) as Record<
+    N,
+    ReturnType<typeof enumValue>
+  >;
+  const members = new Set<unknown>(Object.values(values));
+  return { kind, values, has: (x: unknown): x is ReturnType<typeof enumValue> => members.has(x) };
+}
+
+const CHARSET = enumKind('Charset', ['US_ASCII', 'UTF_8'] as const);
+// D: reference/utilities/DigestAlgorithm (MD2, MD5, SHA_1, SHA_256, SHA_384, SHA_512).
+const DIGEST = enumKind('DigestAlgorithm', ['MD2', 'MD5', 'SHA_1', 'SHA_256', 'SHA_384', 'SHA_512'] as const);
+const DIGEST_NODE: Record<string, string> = {
+  MD5: 'md5',
+  SHA_1: 'sha1',
+  SHA_256: 'sha256',
+  SHA_384: 'sha384',
+  SHA_512: 'sha512',
+};
+// D: reference/utilities/MacAlgorithm.
+const MAC = enumKind('MacAlgorithm', [
+  'HMAC_MD5',
+  'HMAC_SHA_1',
+  'HMAC_SHA_256',
+  'HMAC_SHA_384',
+  'HMAC_SHA_512',
+] as const);
+
+/** How Apps Script names an argument's type in its signature error (0.3): String, number, number[]… */
+function typeName(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'string') return 'String';
+  if (typeof x === 'number') return 'number';
+  if (typeof x === 'boolean') return 'Boolean';
+  if (isDate(x)) return 'Date';
+  if (Array.isArray(x)) return `${x.length ? typeName(x[0]) : 'Object'}[]`;
+  if (CHARSET.has(x)) return 'Charset';
+  if (DIGEST.has(x)) return 'DigestAlgorithm';
+  if (MAC.has(x)) return 'MacAlgorithm';
+  return typeof x === 'undefined' ? 'undefined' : 'Object';
+}
+
+type Param =
+  | 'String'
+  | 'Byte[]'
+  | 'Charset'
+  | 'DigestAlgorithm'
+  | 'MacAlgorithm'
+  | 'Date'
+  | 'Integer'
+  | 'Char'
+  | 'Object';
+
+const fits: Record<Param, (x: unknown) => boolean> = {
+  String: (x) => typeof x === 'string',
+  'Byte[]': (x) => Array.isArray(x) && x.every((b) => Number.isInteger(b) && b >= -128 && b <= 255),
+  Charset: CHARSET.has,
+  DigestAlgorithm: DIGEST.has,
+  MacAlgorithm: MAC.has,
+  Date: isDate,
+  Integer: (x) => typeof x === 'number' && Number.isFinite(x),
+  Char: (x) => typeof x === 'string' && x.length === 1,
+  Object: (x) => x !== undefined,
+};
+
+/**
+ * The overload `args` match, by index in `overloads`; otherwise the platform's signature error
+ * (0.3): "The parameters (String,number[]) don't match the method signature for Utilities.x."
+ * Trailing undefined arguments count as absent.
+ */
+function overload(exec: Exec, method: string, args: unknown[], overloads: Param[][]): number {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const given = args.slice(0, n);
+  const i = overloads.findIndex((o) => o.length === n && o.every((p, k) => fits[p](given[k])));
+  if (i < 0)
+    fail(
+      exec,
+      `The parameters (${given.map(typeName).join(',')}) don't match the method signature for ${method}.`,
+    );
+  return i;
+}
 
 /** The string overloads without a charset are not UTF-8: non-ASCII characters become '?' (§10). */
-function textBytes(s: string, charset?: string) {
-  return charset === 'UTF_8'
+function textBytes(s: string, charset?: unknown) {
+  return charset === CHARSET.values.UTF_8
     ? Buffer.from(s, 'utf8')
     : Buffer.from([...s].map((ch) => (ch.charCodeAt(0) < 128 ? ch : '?')).join(''), 'latin1');
 }
 
 export function makeUtilities(exec: Exec, host: Host) {
-  const bytesOf = (x: string | number[], charset?: string) =>
+  const bytesOf = (x: string | number[], charset?: unknown) =>
     typeof x === 'string' ? textBytes(x, charset) : unsigned(x);
+  const U = (m: string) => `Utilities.${m}`;
   return {
-    Charset: CHARSETS,
-    DigestAlgorithm: { SHA_256: 'SHA_256', SHA_1: 'SHA_1', MD5: 'MD5' },
-    formatDate(date: Date, tz: string, pattern: string) {
-      if (!isDate(date))
-        fail(
-          exec,
-          "The parameters (String,String,String) don't match the method signature for Utilities.formatDate.",
-        );
-      if (/(^|[^'])T/.test(pattern.replace(/'[^']*'/g, "''"))) fail(exec, "Illegal pattern character 'T'");
-      return formatInTimeZone(new Date(date.getTime()), tz, pattern);
+    Charset: CHARSET.values,
+    DigestAlgorithm: DIGEST.values,
+    MacAlgorithm: MAC.values,
+    formatDate(...args: unknown[]) {
+      overload(exec, U('formatDate'), args, [['Date', 'String', 'String']]);
+      const [date, tz, pattern] = args as [Date, string, string];
+      try {
+        return formatSimpleDate(date.getTime(), tz, pattern);
+      } catch (e) {
+        if (e instanceof IllegalPattern || e instanceof UnknownZoneName) fail(exec, e.message);
+        throw e;
+      }
     },
-    parseCsv(csv: string, delimiter = ',') {
+    parseCsv(...args: unknown[]) {
+      overload(exec, U('parseCsv'), args, [['String'], ['String', 'Char']]);
+      const [csv, delimiter = ','] = args as [string, string?];
       const result = Papa.parse<string[]>(csv.replace(/\r?\n$/, ''), { delimiter, skipEmptyLines: false });
       return exec.realm.array(result.data.map((row) => exec.realm.array(row)));
     },
-    computeHmacSha256Signature(value: string | number[], key: string | number[], charset?: string) {
-      if (typeof value !== typeof key) {
-        fail(
-          exec,
-          "The parameters (String,number[]) don't match the method signature for Utilities.computeHmacSha256Signature.",
-        );
-      }
+    computeHmacSha256Signature(...args: unknown[]) {
+      overload(exec, U('computeHmacSha256Signature'), args, [
+        ['Byte[]', 'Byte[]'],
+        ['String', 'String'],
+        ['String', 'String', 'Charset'],
+      ]);
+      const [value, key, charset] = args as [string | number[], string | number[], unknown];
       return signed(
         exec,
         createHmac('sha256', bytesOf(key, charset)).update(bytesOf(value, charset)).digest(),
       );
     },
-    computeDigest(algorithm: string, value: string | number[], charset?: string) {
-      const alg = { SHA_256: 'sha256', SHA_1: 'sha1', MD5: 'md5' }[String(algorithm)] ?? 'sha256';
-      return signed(exec, createHash(alg).update(bytesOf(value, charset)).digest());
+    computeHmacSignature(...args: unknown[]) {
+      overload(exec, U('computeHmacSignature'), args, [
+        ['MacAlgorithm', 'Byte[]', 'Byte[]'],
+        ['MacAlgorithm', 'String', 'String'],
+        ['MacAlgorithm', 'String', 'String', 'Charset'],
+      ]);
+      const [alg, value, key, charset] = args as [object, string | number[], string | number[], unknown];
+      const name = String(alg).replace('HMAC_', '');
+      return signed(
+        exec,
+        createHmac(DIGEST_NODE[name]!, bytesOf(key, charset)).update(bytesOf(value, charset)).digest(),
+      );
     },
-    base64Encode: (x: string | number[]) =>
-      (typeof x === 'string' ? Buffer.from(x, 'utf8') : unsigned(x)).toString('base64'),
-    base64EncodeWebSafe: (x: string | number[]) =>
-      (typeof x === 'string' ? Buffer.from(x, 'utf8') : unsigned(x))
+    computeDigest(...args: unknown[]) {
+      overload(exec, U('computeDigest'), args, [
+        ['DigestAlgorithm', 'Byte[]'],
+        ['DigestAlgorithm', 'String'],
+        ['DigestAlgorithm', 'String', 'Charset'],
+      ]);
+      const [alg, value, charset] = args as [object, string | number[], unknown];
+      const node = DIGEST_NODE[String(alg)];
+      // MD2 is listed by Apps Script but Node has no MD2: refused, never hashed another way.
+      if (!node) fail(exec, `The offline runtime cannot compute ${String(alg)} digests.`);
+      return signed(exec, createHash(node).update(bytesOf(value, charset)).digest());
+    },
+    base64Encode(...args: unknown[]) {
+      const i = overload(exec, U('base64Encode'), args, [['Byte[]'], ['String'], ['String', 'Charset']]);
+      const [x, charset] = args as [string | number[], unknown];
+      // Without a charset a string is taken as UTF-8 (§10, I).
+      return (
+        i === 0
+          ? unsigned(x as number[])
+          : Buffer.from(x as string, charset === CHARSET.values.US_ASCII ? 'latin1' : 'utf8')
+      ).toString('base64');
+    },
+    base64EncodeWebSafe(...args: unknown[]) {
+      const i = overload(exec, U('base64EncodeWebSafe'), args, [
+        ['Byte[]'],
+        ['String'],
+        ['String', 'Charset'],
+      ]);
+      const [x, charset] = args as [string | number[], unknown];
+      return (
+        i === 0
+          ? unsigned(x as number[])
+          : Buffer.from(x as string, charset === CHARSET.values.US_ASCII ? 'latin1' : 'utf8')
+      )
         .toString('base64')
         .replace(/\+/g, '-')
-        .replace(/\//g, '_'),
-    base64Decode: (s: string) => signed(exec, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64')),
-    base64DecodeWebSafe: (s: string) =>
-      signed(exec, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64')),
-    getUuid: () => randomUUID(),
-    newBlob(data: string | number[], contentType?: string, name?: string) {
+        .replace(/\//g, '_');
+    },
+    base64Decode(...args: unknown[]) {
+      overload(exec, U('base64Decode'), args, [['String'], ['String', 'Charset']]);
+      return signed(exec, Buffer.from((args[0] as string).replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+    },
+    base64DecodeWebSafe(...args: unknown[]) {
+      overload(exec, U('base64DecodeWebSafe'), args, [['String'], ['String', 'Charset']]);
+      return signed(exec, Buffer.from((args[0] as string).replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+    },
+    getUuid(...args: unknown[]) {
+      overload(exec, U('getUuid'), args, [[]]);
+      return randomUUID();
+    },
+    newBlob(...args: unknown[]) {
+      overload(exec, U('newBlob'), args, [
+        ['Byte[]'],
+        ['Byte[]', 'String'],
+        ['Byte[]', 'String', 'String'],
+        ['String'],
+        ['String', 'String'],
+        ['String', 'String', 'String'],
+      ]);
+      const [data, contentType, name] = args as [string | number[], string?, string?];
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : unsigned(data);
       return {
         getBytes: () => signed(exec, buf),
@@ -221,9 +370,11 @@ export function makeUtilities(exec: Exec, host: Host) {
         getName: () => name ?? null,
       };
     },
-    sleep(ms: number) {
+    sleep(...args: unknown[]) {
+      overload(exec, U('sleep'), args, [['Integer']]);
+      const ms = args[0] as number;
       if (ms > 300_000) fail(exec, 'Utilities.sleep: the maximum is 300000 milliseconds.');
-      host.advanceClock(ms);
+      host.advanceClock(Math.max(0, ms));
     },
   };
 }
@@ -234,13 +385,34 @@ const countRecipients = (...lists: string[]) =>
     .map((s) => s.trim())
     .filter(Boolean).length;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The user's quota window: "Quotas are per user and reset 24 hours after the first request"
+ * (D: guides/quotas-and-limits). A window opens at a user's first send and counts recipients
+ * for 24 hours; the next send after that opens a new one. Kept in state.mail.used as
+ * `user|<ISO start of the window>` → recipients (older `user|yyyy-MM-dd` keys read as windows
+ * opened that UTC midnight).
+ */
+function quotaWindow(host: Host, user: string, now: number): { key: string; used: number } | null {
+  let open: { key: string; used: number } | null = null;
+  for (const [key, used] of Object.entries(host.state.mail.used)) {
+    const bar = key.lastIndexOf('|');
+    if (key.slice(0, bar) !== user) continue;
+    const start = Date.parse(key.slice(bar + 1));
+    // A window that began after `now` (a clock set back) still counts: never kinder.
+    if (Number.isNaN(start) || now >= start + DAY_MS) delete host.state.mail.used[key];
+    else if (!open || used > open.used) open = { key, used };
+  }
+  return open;
+}
+
 export function makeMailApp(exec: Exec, host: Host) {
-  const day = () => formatInTimeZone(new Date(exec.now()), 'America/Los_Angeles', 'yyyy-MM-dd');
-  const usedKey = () => `${exec.effectiveUser}|${day()}`;
+  const usedNow = () => quotaWindow(host, exec.effectiveUser, exec.now())?.used ?? 0;
   return {
     getRemainingDailyQuota() {
       requireScope(exec, host, 'script.send_mail', 'MailApp.getRemainingDailyQuota');
-      return Math.max(0, host.state.mail.dailyQuota - (host.state.mail.used[usedKey()] ?? 0));
+      return Math.max(0, host.state.mail.dailyQuota - usedNow());
     },
     sendEmail(...args: unknown[]) {
       requireScope(exec, host, 'script.send_mail', 'MailApp.sendEmail');
@@ -281,7 +453,7 @@ export function makeMailApp(exec: Exec, host: Host) {
         if (!/^[^@\s<>,"]+@[^@\s<>,"]+\.[^@\s<>,"]+$/.test(addr)) fail(exec, `Invalid email: ${addr}`);
       }
       if (n > 50) fail(exec, 'Limit Exceeded: Email Recipients Per Message.');
-      if ((host.state.mail.used[usedKey()] ?? 0) + n > host.state.mail.dailyQuota)
+      if (usedNow() + n > host.state.mail.dailyQuota)
         fail(exec, 'Service invoked too many times for one day: email.');
       if (String(m.subject ?? '').length > 250) fail(exec, 'Argument too large: subject');
       if (host.mailFailAfter !== null && host.mailSentThisProcess >= host.mailFailAfter) {
@@ -289,7 +461,11 @@ export function makeMailApp(exec: Exec, host: Host) {
         exec.dead = true;
         fail(exec, 'Exceeded maximum execution time');
       }
-      host.state.mail.used[usedKey()] = (host.state.mail.used[usedKey()] ?? 0) + n;
+      const window = quotaWindow(host, exec.effectiveUser, exec.now()) ?? {
+        key: `${exec.effectiveUser}|${new Date(exec.now()).toISOString()}`,
+        used: 0,
+      };
+      host.state.mail.used[window.key] = window.used + n;
       host.mailSentThisProcess++;
       const id = host.state.outbox.length + 1;
       const message: MailMessage = {

@@ -7,9 +7,9 @@ import {
   displayValue,
   instantToSerial,
   isDateFormat,
-  parseUserEntered,
   type Scalar,
   serialToInstant,
+  storeTyped,
   type ValidationData,
 } from './values';
 import type { ChartData, ProtectionData, SheetModel } from './workbook';
@@ -324,17 +324,7 @@ export class Range {
     } else if (typeof value === 'string') {
       if (value.length > MAX_CELL_CHARS)
         fail(exec, 'Your input contains more than the maximum of 50000 characters in a single cell.');
-      const parsed = parseUserEntered(value, cell.fmt, year);
-      cell.v = parsed.v;
-      if (parsed.f) cell.f = parsed.f;
-      if (
-        parsed.fmt &&
-        (!cell.fmt ||
-          cell.fmt === 'General' ||
-          (isDateFormat(parsed.fmt) !== isDateFormat(cell.fmt) && parsed.fmt !== '0%'))
-      ) {
-        cell.fmt = parsed.fmt;
-      }
+      storeTyped(cell, value, year);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       cell.v = value;
     } else if (isDate(value)) {
@@ -392,11 +382,35 @@ export class Range {
     });
     return this;
   }
-  clear() {
+  /**
+   * clear(): "Clears the range of contents and formats" (D: Range reference), so notes and data
+   * validations stay (they have clearNote/clearDataValidations). clear(options): only what the
+   * options name; with none named, everything ("By default all data is cleared", D).
+   */
+  clear(options?: ClearOptions) {
+    const what = clearWhat(options, true);
     this.forEachCell((cell, r, c) => {
-      this.model.cells[this.row - 1 + r]![this.col - 1 + c] = cell.validation
-        ? { v: '', validation: cell.validation }
-        : undefined;
+      clearCell(cell, what);
+      if (isBlank(cell)) this.model.cells[this.row - 1 + r]![this.col - 1 + c] = undefined;
+    });
+    return this;
+  }
+  clearNote() {
+    this.forEachCell((cell) => {
+      delete cell.note;
+    });
+    return this;
+  }
+  clearDataValidations() {
+    this.forEachCell((cell) => {
+      delete cell.validation;
+    });
+    return this;
+  }
+  clearFormat() {
+    // "does not reset any number formatting rules" (D: Range.clearFormat).
+    this.forEachCell((cell) => {
+      delete cell.style;
     });
     return this;
   }
@@ -407,6 +421,7 @@ export class Range {
     return this;
   }
   setNumberFormats(fmts: string[][]) {
+    checkGrid(this.exec, fmts, this.numRows, this.numCols, 'setNumberFormats');
     this.forEachCell((cell, r, c) => {
       cell.fmt = fmts[r]![c]!;
     });
@@ -420,6 +435,7 @@ export class Range {
     return this;
   }
   setNotes(notes: (string | null)[][]) {
+    checkGrid(this.exec, notes, this.numRows, this.numCols, 'setNotes');
     this.forEachCell((cell, r, c) => {
       const n = notes[r]![c];
       if (n === null || n === '' || n === undefined) delete cell.note;
@@ -545,6 +561,72 @@ export class RangeList {
     return this.each((r) => r.clearContent());
   }
 }
+
+/** The size checks setValues makes (§1.2), for the other 2-D setters. */
+function checkGrid(exec: Exec, grid: unknown, numRows: number, numCols: number, method: string) {
+  if (!Array.isArray(grid) || !grid.every(Array.isArray))
+    fail(
+      exec,
+      `The parameters (${typeof grid}) don't match the method signature for SpreadsheetApp.Range.${method}.`,
+    );
+  if (grid.length !== numRows)
+    fail(
+      exec,
+      `The number of rows in the data does not match the number of rows in the range. The data has ${grid.length} but the range has ${numRows}.`,
+    );
+  for (const row of grid as unknown[][])
+    if (row.length !== numCols)
+      fail(
+        exec,
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${numCols}.`,
+      );
+}
+
+interface ClearOptions {
+  contentsOnly?: boolean;
+  formatOnly?: boolean;
+  validationsOnly?: boolean;
+  commentsOnly?: boolean;
+  skipFilteredRows?: boolean;
+}
+
+interface ClearWhat {
+  contents: boolean;
+  formats: boolean;
+  validations: boolean;
+  notes: boolean;
+}
+
+/** What a clear() clears: without options contents and formats; with options what they name. */
+function clearWhat(options: ClearOptions | undefined, rangeOptions: boolean): ClearWhat {
+  if (options === undefined) return { contents: true, formats: true, validations: false, notes: false };
+  const o = options;
+  const named = !!(o.contentsOnly || o.formatOnly || (rangeOptions && (o.validationsOnly || o.commentsOnly)));
+  // Range.clear(options) with nothing named clears all data (D); Sheet.clear(options) contents and format.
+  if (!named) return { contents: true, formats: true, validations: rangeOptions, notes: rangeOptions };
+  return {
+    contents: !!o.contentsOnly,
+    formats: !!o.formatOnly,
+    validations: rangeOptions && !!o.validationsOnly,
+    notes: rangeOptions && !!o.commentsOnly,
+  };
+}
+
+function clearCell(cell: CellData, what: ClearWhat) {
+  if (what.contents) {
+    cell.v = '';
+    delete cell.f;
+  }
+  if (what.formats) {
+    delete cell.fmt;
+    delete cell.style;
+  }
+  if (what.validations) delete cell.validation;
+  if (what.notes) delete cell.note;
+}
+
+const isBlank = (cell: CellData) =>
+  cell.v === '' && !cell.f && !cell.fmt && !cell.style && !cell.note && !cell.validation;
 
 function getRangeChecked(
   exec: Exec,
@@ -696,8 +778,19 @@ export class Sheet {
         .map((p) => new Protection(this.exec, this.model, p)),
     );
   }
-  clear() {
-    this.model.cells = [];
+  /**
+   * clear(): "Clears the sheet of content and formatting information" (D: Sheet reference): notes
+   * and data validations stay. clear({contentsOnly, formatOnly}) clears what it names.
+   */
+  clear(options?: ClearOptions) {
+    const what = clearWhat(options, false);
+    this.model.cells.forEach((row) =>
+      row?.forEach((cell, c) => {
+        if (!cell) return;
+        clearCell(cell, what);
+        if (isBlank(cell)) row[c] = undefined;
+      }),
+    );
     return this;
   }
   clearContents() {

@@ -9,9 +9,13 @@ const dir = mkdtempSync(join(tmpdir(), 'cli-'));
 const workbook = join(dir, 'register.xlsx');
 
 function local(...args: string[]) {
+  return localAt(workbook, ...args);
+}
+
+function localAt(file: string, ...args: string[]) {
   const r = spawnSync(
     'npx',
-    ['tsx', 'local/cli.ts', ...args, '--workbook', workbook, '--now', '2025-11-25T15:00:00+09:00'],
+    ['tsx', 'local/cli.ts', ...args, '--workbook', file, '--now', '2025-11-25T15:00:00+09:00'],
     { encoding: 'utf8' },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -58,4 +62,50 @@ describe('npm run local', () => {
     writeFileSync(bad, '種別,困りごと\nユーザーの困りごと,x\n');
     expect(local('import', bad).code).toBe(1);
   }, 60_000);
+
+  it('a run that dies (--fail-mail-after) keeps what it wrote and sent before dying (exit 3)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-die-')), 'register.xlsx');
+    const pt = ['--user', 'pt.tanaka@example.jp'];
+    expect(localAt(file, 'init', '--sample').code).toBe(0);
+    const created = localAt(
+      file,
+      'call',
+      'apiCreateProposal',
+      JSON.stringify({
+        kind: 'ユーザーの困りごと',
+        perspective: '市民の目線',
+        category: '行政手続きの場面等',
+        painPoint: '転入届の待ち時間が長い',
+        title: '転入手続きの事前予約',
+        solution: 'オンラインで来庁予約',
+        ptContact: 'pt.tanaka@example.jp',
+        departments: ['市民課', '区政推進課'],
+      }),
+      ...pt,
+    );
+    expect(created.code).toBe(0);
+    const id = JSON.parse(created.out).proposal.id as string;
+    const { version } = JSON.parse(
+      localAt(file, 'call', 'apiGetProposal', JSON.stringify({ id }), ...pt).out,
+    );
+    const died = localAt(
+      file,
+      'call',
+      'apiPresent',
+      JSON.stringify({ id, version, departments: ['市民課', '区政推進課'], effectiveDate: '2025-11-20' }),
+      '--fail-mail-after',
+      '1',
+      ...pt,
+    );
+    expect(died.code).toBe(3);
+    expect(died.err).toMatch(/Exceeded maximum execution time/);
+    // The one email sent and the rows written before the run died are in the saved register.
+    expect(JSON.parse(localAt(file, 'outbox', '--json').out)).toHaveLength(1);
+    const log = JSON.parse(localAt(file, 'dump', '送信記録', '--json').out) as {
+      cells: { a1: string; display: string }[];
+    };
+    const states = log.cells.map((c) => c.display);
+    expect(states).toContain('送信済');
+    expect(states).toContain('送信中');
+  }, 120_000);
 });
