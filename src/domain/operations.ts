@@ -72,7 +72,9 @@ function checkDate(
   const yearStart = fiscalYearStart(p.fiscalYear);
   let min: IsoDate = REIWA_START;
   let minLabel: string | undefined;
-  const fromYear = yearStart < today ? yearStart : today;
+  // (ISO days compare as strings: the earlier of the 年度's first day and today)
+  let fromYear = yearStart;
+  if (today < fromYear) fromYear = today;
   if (fromYear > min) {
     min = fromYear;
     minLabel = fromYear === yearStart ? `${fiscalYearLabel(p.fiscalYear)}の初日` : '今日';
