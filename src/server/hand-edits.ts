@@ -17,7 +17,7 @@ import {
 import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
-import { asDate, asText, cellText } from '../sheets/cells';
+import { asDate, asPlainText, cellText } from '../sheets/cells';
 import { readHistory } from '../sheets/history';
 import { type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
 import { commitDraft, displayFor, type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
@@ -387,7 +387,9 @@ function finish(
       ).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
-      cell.setValue(p.key.endsWith('On') || p.key === 'judgmentDate' ? asDate(p.value) : asText(p.value));
+      cell.setValue(
+        p.key.endsWith('On') || p.key === 'judgmentDate' ? asDate(p.value) : asPlainText(p.value),
+      );
       cell.setNote(p.note);
     }
     ss.toast(

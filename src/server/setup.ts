@@ -2,7 +2,7 @@
 // Triggers are created only by the recorded owner (the secretariat's account), so a second
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
-import { type SetupReport, setupSheets } from '../sheets/setup';
+import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
 import { withScriptLock } from './lock';
@@ -37,10 +37,17 @@ export function runSetup(): SetupResult {
     const props = scriptProps();
     const recorded = ownerEmail();
     if (recorded && recorded !== caller) {
-      // Only the owner may change the register's structure; others get an explanation.
-      const report = setupSheets(ss, recorded, clockFor(ss).today);
+      // Only the owner may change the register's structure; others get an explanation, and what
+      // setup would do is found by reading alone: a refused run writes nothing at all.
+      const report = pendingSetup(ss);
       if (report.createdSheets.length || report.addedColumns.length) {
-        throw new Refused('forbidden', `初期設定は所有者(${recorded})が実行してください。`);
+        const what = [...report.createdSheets.map((n) => `シート「${n}」`), ...report.addedColumns].join(
+          '、',
+        );
+        throw new Refused(
+          'forbidden',
+          `初期設定は所有者(${recorded})が実行してください(足りないもの: ${what})。何も変更していません。`,
+        );
       }
       return {
         ...report,

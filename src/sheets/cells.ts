@@ -10,6 +10,15 @@ export function asText(s: string): string {
   return needsTextMarker(s) ? `'${s}` : s;
 }
 
+/**
+ * Text for a plain-text column (number format '@', which setup gives every free-text column of
+ * the tables people type in): Sheets stores a string there as it is — no formula, number, date or
+ * boolean is made of it, and an apostrophe would be kept as a character — so it is written as is.
+ * This relies on the column being '@': a register set up before setup applied it must have
+ * 初期設定 run once more (it applies the format to existing registers too).
+ */
+export const asPlainText = (s: string): string => s;
+
 /** An ISO day → what Sheets reads as that date in a ja_JP sheet (no time zone involved). */
 export const asDate = (iso: string): string => (iso ? iso.replace(/-/g, '/') : '');
 

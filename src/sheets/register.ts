@@ -7,7 +7,7 @@ import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { effectiveStage } from '../domain/stage';
-import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
+import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { appendHistory } from './history';
 import {
   CONSULTATION_COLUMNS,
@@ -250,7 +250,7 @@ const DATE_KEYS = new Set<string>([
 function cellFor(key: string, value: unknown): unknown {
   if (typeof value === 'boolean' || typeof value === 'number') return value;
   const s = String(value ?? '');
-  return DATE_KEYS.has(key) ? asDate(s) : asText(s);
+  return DATE_KEYS.has(key) ? asDate(s) : asPlainText(s);
 }
 
 /** A full-width row for appending, each value in its column as found by header. */
@@ -325,7 +325,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft): Map<string, numb
       string,
     ][]) {
       if (reg.proposals.text(i, key) !== value)
-        pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, asText(value));
+        pw.set(reg.proposals.rowNumber(i), reg.proposals.col[key]! + 1, asPlainText(value));
     }
   }
   for (const [key, fields] of draft.updatedProgress) {
