@@ -1,7 +1,7 @@
 // zod schemas for everything that crosses a boundary: sidebar payloads, settings, imported and
 // hand-edited rows. Messages are Japanese and name the field, for the form to show beside it.
 import * as z from 'zod';
-import { MAX_CELL_CHARS, needsTextMarker, storedLength } from './cell-text';
+import { MAX_CELL_CHARS, storedLength } from './cell-text';
 import { addYears, dateBoundsProblem, type IsoDate, parseDateInput, REIWA_START } from './dates';
 import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
 import { DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
@@ -35,24 +35,26 @@ const label = (key: string) => FIELD_LABELS[key] ?? key;
 
 /** The message for a text that does not fit in its cell as stored (apostrophe included). */
 export function cellTooLong(key: string, s: string): string {
-  const extra = needsTextMarker(s)
-    ? '(記号や数字で始まる文章は、文字列として保存する印の1文字を含めて数えます)'
-    : '';
-  return `${label(key)}が長すぎます。1つのセルに保存できるのは${MAX_CELL_CHARS.toLocaleString('en-US')}文字までです(入力: ${storedLength(s).toLocaleString('en-US')}文字${extra})。`;
+  const limit = `${label(key)}は${MAX_CELL_CHARS.toLocaleString('en-US')}文字以内で入力してください`;
+  if (s.length > MAX_CELL_CHARS) return `${limit}。`;
+  return `${limit}(記号や数字で始まる文章は、文字列として保存する印の1文字を含めて数えます。入力: ${storedLength(s).toLocaleString('en-US')}文字)。`;
 }
 
 /**
  * Free text, trimmed, at most `max` characters, and in any case no longer than a cell holds as
  * the add-on stores it (storedLength: a leading apostrophe may be added).
  */
-const text = (key: string, max = MAX_CELL_CHARS) =>
-  z
-    .string({ error: `${label(key)}は文字列で入力してください。` })
-    .trim()
-    .max(max, { error: `${label(key)}は${max.toLocaleString('en-US')}文字以内で入力してください。` })
-    .superRefine((s, ctx) => {
-      if (storedLength(s) > MAX_CELL_CHARS) ctx.addIssue({ code: 'custom', message: cellTooLong(key, s) });
-    });
+const text = (key: string, max = MAX_CELL_CHARS) => {
+  const base = z.string({ error: `${label(key)}は文字列で入力してください。` }).trim();
+  // One cell's worth, counted as stored (storedLength); a field's own lower cap comes first.
+  const capped =
+    max < MAX_CELL_CHARS
+      ? base.max(max, { error: `${label(key)}は${max.toLocaleString('en-US')}文字以内で入力してください。` })
+      : base;
+  return capped.superRefine((s, ctx) => {
+    if (storedLength(s) > MAX_CELL_CHARS) ctx.addIssue({ code: 'custom', message: cellTooLong(key, s) });
+  });
+};
 
 /** Free text for a cell of its own (the answer page's comment, for instance), trimmed and capped. */
 export const cellText = (key: string, max = MAX_CELL_CHARS) => text(key, max);
@@ -72,40 +74,55 @@ const email = (key: string) =>
     })
     .default('');
 
+type DateBounds = { min?: IsoDate; minLabel?: string; max?: IsoDate; maxLabel?: string };
+
+/** Reads a day and checks it against 令和元年5月1日 and `bounds`; reports an issue naming the field. */
+function boundedDate(
+  key: string,
+  s: string,
+  bounds: DateBounds,
+  ctx: z.RefinementCtx,
+): IsoDate | typeof z.NEVER {
+  const iso = parseDateInput(s);
+  if (!iso) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${label(key)}は 2025-11-25、2025/11/25、R7.11.25、令和7年11月25日 のように入力してください。`,
+    });
+    return z.NEVER;
+  }
+  const min = bounds.min && bounds.min > REIWA_START ? bounds.min : REIWA_START;
+  const problem = dateBoundsProblem(label(key), iso, {
+    ...bounds,
+    min,
+    minLabel: min === REIWA_START ? undefined : bounds.minLabel,
+  });
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return iso;
+}
+
 /**
  * A day as a person writes it (2025-11-25, 2025/11/25, R7.11.25, 令和7年11月25日) → ISO.
  * Every date the add-on accepts is 令和元年5月1日 or later (REIWA_START); `bounds` narrow it
  * further where the schema knows them (協議希望日: from today). Bounds that need the register
  * (today for 効力日, the 年度, the 提示日) are checked by the operations, which have it.
  */
-export const dateInput = (
-  key: string,
-  bounds: { min?: IsoDate; minLabel?: string; max?: IsoDate; maxLabel?: string } = {},
-) =>
+export const dateInput = (key: string, bounds: DateBounds = {}) =>
   z
     .string({ error: `${label(key)}を入力してください。` })
     .trim()
-    .transform((s, ctx) => {
-      const iso = parseDateInput(s);
-      if (!iso) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${label(key)}は 2025-11-25、2025/11/25、R7.11.25、令和7年11月25日 のように入力してください。`,
-        });
-        return z.NEVER;
-      }
-      const min = bounds.min && bounds.min > REIWA_START ? bounds.min : REIWA_START;
-      const problem = dateBoundsProblem(label(key), iso, {
-        ...bounds,
-        min,
-        minLabel: min === REIWA_START ? undefined : bounds.minLabel,
-      });
-      if (problem) {
-        ctx.addIssue({ code: 'custom', message: problem });
-        return z.NEVER;
-      }
-      return iso;
-    });
+    .transform((s, ctx) => boundedDate(key, s, bounds, ctx));
+
+/** A day that may be left blank ('' → undefined: the operation takes today). */
+const optionalDate = (key: string) =>
+  z
+    .string({ error: `${label(key)}は文字列で入力してください。` })
+    .trim()
+    .transform((s, ctx) => (s === '' ? undefined : boundedDate(key, s, {}, ctx)))
+    .optional();
 
 /**
  * 協議希望日 on the answer page: a day the department proposes to meet, so naturally ahead: from
@@ -113,19 +130,19 @@ export const dateInput = (
  */
 export const proposedDateInput = (today: IsoDate) =>
   z
-    .union([
-      z.literal('').transform(() => ''),
-      dateInput('proposedDate', {
-        min: today,
-        minLabel: '今日',
-        max: addYears(today, 1),
-        maxLabel: '1年後',
-      }),
-    ])
+    .string({ error: `${label('proposedDate')}は文字列で入力してください。` })
+    .trim()
+    .transform((s, ctx) =>
+      s === ''
+        ? ''
+        : boundedDate(
+            'proposedDate',
+            s,
+            { min: today, minLabel: '今日', max: addYears(today, 1), maxLabel: '1年後' },
+            ctx,
+          ),
+    )
     .default('');
-
-const optionalDate = (key: string) =>
-  z.union([z.literal('').transform(() => undefined), dateInput(key)]).optional();
 
 const idField = z
   .string({ error: 'IDを指定してください。' })

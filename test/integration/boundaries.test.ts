@@ -117,6 +117,20 @@ describe('dates are bounded (効力日, 協議日, 判断, 時点, import)', () 
         '効力日',
         /提示日/,
       );
+    // Unreadable or pre-令和 days are refused by the schema in Japanese, naming the field too.
+    for (const effectiveDate of ['R0.1.1', '0100-01-01', 'きのう'])
+      refused(
+        call(rt, 'apiSetDepartmentStage', {
+          id,
+          version: version(rt, id),
+          department,
+          stage: '②',
+          effectiveDate,
+        }),
+        'effectiveDate',
+        '効力日',
+        /^効力日/,
+      );
     expect(snapshot(rt)).toBe(before);
   });
 
