@@ -2,12 +2,8 @@
 // menu items, doGet/doPost, google.script.run targets) is exported here and nowhere else.
 // The build turns each export into a top-level declaration. Nothing here runs at load time.
 
-import { summaryRequestSchema } from './domain/schemas';
 import { submitAnswer } from './server/answers';
-import { sidebarCaller } from './server/context';
 import { importCsv } from './server/import-api';
-import { withScriptLock } from './server/lock';
-import { parseOrRefuse } from './server/mutate';
 import {
   addDepartmentApi,
   correctApi,
@@ -23,7 +19,7 @@ import {
 } from './server/proposals-api';
 import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
-import { computeSummary, rebuildSummary } from './server/summary-refresh';
+import { rebuildSummaryApi } from './server/summary-refresh';
 
 export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
@@ -52,16 +48,5 @@ export const apiResolveMail = (payload: unknown) => toResult(() => resolveMailAp
 export const apiAnswer = (payload: unknown) => toResult(() => submitAnswer(payload));
 export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
 
-/** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */
-export const apiRebuildSummary = (payload: unknown) =>
-  toResult(() => {
-    sidebarCaller();
-    const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
-    const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const summary =
-      opts.asOf && !opts.write ? computeSummary(ss, opts) : withScriptLock(() => rebuildSummary(ss, opts));
-    // The per-proposal lists are on the sheet; the caller gets the numbers (a 10,000-row list
-    // would cost more to pass back through google.script.run than to build).
-    const { lists, ...numbers } = summary;
-    return { ...numbers, listed: { user: lists.user.length, staff: lists.staff.length } };
-  });
+/** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */
+export const apiRebuildSummary = (payload: unknown) => toResult(() => rebuildSummaryApi(payload));

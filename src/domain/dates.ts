@@ -5,13 +5,24 @@ export type IsoDate = string;
 
 const REIWA_OFFSET = 2018;
 const ERAS: Record<string, number> = { R: 2018, 令和: 2018, H: 1988, 平成: 1988 };
+/** The first and last day of each era: 令和0年, 令和1年4月, 平成32年 are no days at all. */
+const ERA_SPAN: Record<number, [IsoDate, IsoDate]> = {
+  2018: ['2019-05-01', '9999-12-31'],
+  1988: ['1989-01-08', '2019-04-30'],
+};
+
+/**
+ * 令和元年5月1日: the earliest day the register accepts anywhere (the project and every 年度 it
+ * keeps are 令和). A field bound by its 年度 or its 提示日 is bound further (dateBoundsProblem).
+ */
+export const REIWA_START: IsoDate = '2019-05-01';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export function isoDate(year: number, month: number, day: number): IsoDate | null {
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${year}-${pad(month)}-${pad(day)}`;
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
 
 const toHalfWidth = (s: string) =>
@@ -26,9 +37,47 @@ export function parseDateInput(input: string): IsoDate | null {
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(R|H)(\d{1,2})\.(\d{1,2})\.(\d{1,2})$/i.exec(s);
-  if (m) return isoDate(ERAS[m[1]!.toUpperCase()]! + Number(m[2]), Number(m[3]), Number(m[4]));
+  if (m) return eraDate(ERAS[m[1]!.toUpperCase()]!, Number(m[2]), Number(m[3]), Number(m[4]));
   m = /^(令和|平成)(\d{1,2})年(\d{1,2})月(\d{1,2})日$/.exec(s);
-  if (m) return isoDate(ERAS[m[1]!]! + Number(m[2]), Number(m[3]), Number(m[4]));
+  if (m) return eraDate(ERAS[m[1]!]!, Number(m[2]), Number(m[3]), Number(m[4]));
+  return null;
+}
+
+/** A 和暦 day, or null when the era had no such year or day (令和0年, 令和元年4月30日, 平成32年). */
+function eraDate(offset: number, year: number, month: number, day: number): IsoDate | null {
+  if (year < 1) return null;
+  const iso = isoDate(offset + year, month, day);
+  const [first, last] = ERA_SPAN[offset]!;
+  return iso && iso >= first && iso <= last ? iso : null;
+}
+
+/** 2025 → '2025-04-01', the first day of that 年度. */
+export const fiscalYearStart = (fiscalYear: number): IsoDate => `${fiscalYear}-04-01`;
+
+/** The same day a number of years later (29 February → 28 February). */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return isoDate(y + years, m, d) ?? isoDate(y + years, m, d - 1)!;
+}
+
+/**
+ * Why a day is out of its field's bounds, in Japanese naming the field, or null when it is within.
+ * `min`/`max` are inclusive; their labels say what the bound is (提示日, 年度の初日…).
+ */
+export function dateBoundsProblem(
+  field: string,
+  date: IsoDate,
+  bounds: { min?: IsoDate; minLabel?: string; max?: IsoDate; maxLabel?: string },
+): string | null {
+  const { min, max } = bounds;
+  if (min && date < min) {
+    const what = bounds.minLabel ? `${bounds.minLabel}(${warekiDate(min)})` : warekiDate(min);
+    return `${field}は${what}以降の日付にしてください(入力: ${warekiDate(date)})。`;
+  }
+  if (max && date > max) {
+    const what = bounds.maxLabel ? `${bounds.maxLabel}(${warekiDate(max)})` : warekiDate(max);
+    return `${field}は${what}までの日付にしてください(入力: ${warekiDate(date)})。`;
+  }
   return null;
 }
 
@@ -66,6 +115,8 @@ export const asOfLabel = (date: IsoDate): string => `${monthDay(date)}時点`;
 /** '2025-11-25' → '令和7年11月25日'. */
 export function warekiDate(date: IsoDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // Before 令和 (only ever in a refusal message): the Western year, never 令和0年 or less.
+  if (date < REIWA_START) return `${y}年${m}月${d}日`;
   const n = y - REIWA_OFFSET;
   return `令和${n === 1 ? '元' : n}年${m}月${d}日`;
 }

@@ -1,11 +1,21 @@
 // Importing an existing list: every row validated before anything is written; one bad row and
 // nothing is imported, with each bad row, column and reason reported.
-import { parseDateInput, parseFiscalYear } from './dates';
+import { MAX_CELL_CHARS, storedLength } from './cell-text';
+import {
+  dateBoundsProblem,
+  fiscalYearLabel,
+  fiscalYearOf,
+  fiscalYearStart,
+  type IsoDate,
+  parseDateInput,
+  parseFiscalYear,
+  REIWA_START,
+  warekiDate,
+} from './dates';
 import type { Draft } from './draft';
 import { idNumber, idPrefix, nextId } from './ids';
 import { type DeptStage, END_REASONS, JUDGMENTS, KINDS, type Kind } from './labels';
 import { createProposal, Refused, recordJudgment, setDepartmentStage } from './operations';
-import { MAX_TEXT } from './schemas';
 import type { JudgmentState } from './transitions';
 
 export const IMPORT_HEADERS = [
@@ -114,12 +124,35 @@ export function validateRows(
     const get = (h: Header) => (index.has(h) ? (cells[index.get(h)!] ?? '').trim() : '');
     const bad = (column: Header, message: string) => problems.push({ row: line, column, message });
     const before = problems.length;
-    for (const h of IMPORT_HEADERS) if (get(h).length > MAX_TEXT) bad(h, `${MAX_TEXT}文字を超えています。`);
+    // Counted as stored: text Sheets would read as a number or formula is written behind an apostrophe.
+    for (const h of IMPORT_HEADERS)
+      if (storedLength(get(h)) > MAX_CELL_CHARS)
+        bad(
+          h,
+          `${h}が長すぎます。1つのセルに保存できるのは${MAX_CELL_CHARS.toLocaleString('en-US')}文字までです(${storedLength(get(h)).toLocaleString('en-US')}文字)。`,
+        );
     for (const h of REQUIRED) if (!get(h)) bad(h, `${h}が空です。`);
     const kind = get('種別') as Kind;
     if (get('種別') && !KINDS.includes(kind)) bad('種別', `種別は「${KINDS.join('」か「')}」です。`);
     const fy = get('年度') ? parseFiscalYear(get('年度')) : ctx.fiscalYear;
     if (fy === null) bad('年度', '年度は 令和7年度・R7・2025 のように書いてください。');
+    else if (fy < 2019 || fy > fiscalYearOf(ctx.today) + 1)
+      bad('年度', `年度「${get('年度')}」は令和元年度から来年度までにしてください。`);
+    // Every date of a row: not after today, not before its 年度's first day (today when 年度 runs
+    // ahead of the calendar) nor 令和元年5月1日; 協議日 and 判断日 further bound by the 提示日.
+    const yearStart = fy === null ? REIWA_START : fiscalYearStart(fy);
+    const floor: { min: IsoDate; minLabel?: string } =
+      yearStart > REIWA_START
+        ? yearStart <= ctx.today
+          ? { min: yearStart, minLabel: `${fiscalYearLabel(fy!)}の初日` }
+          : { min: ctx.today, minLabel: '今日' }
+        : { min: REIWA_START };
+    const outOfBounds = (h: Header, iso: IsoDate, after?: { min: IsoDate; minLabel: string }) =>
+      dateBoundsProblem(h, iso, {
+        ...(after && after.min > floor.min ? after : floor),
+        max: ctx.today,
+        maxLabel: '今日',
+      });
     const category = get('場面・分類');
     if (KINDS.includes(kind) && category && !ctx.categories[kind].includes(category))
       bad('場面・分類', `場面・分類「${category}」は${kind}の分類にありません。`);
@@ -161,15 +194,22 @@ export function validateRows(
       const date = (h: '提示日' | '協議日', s: string | undefined) => {
         if (!s) return '';
         const iso = parseDateInput(s);
-        if (!iso)
+        if (!iso) {
           bad(h, `「${s}」を日付として読めません(2025-11-25、2025/11/25、R7.11.25、令和7年11月25日)。`);
-        else if (iso > ctx.today) bad(h, `${h}「${s}」が未来の日付です。`);
-        return iso ?? '';
+          return '';
+        }
+        const problem = outOfBounds(h, iso);
+        if (problem) {
+          bad(h, `所管課「${name}」の${problem}`);
+          return '';
+        }
+        return iso;
       };
       const p = date('提示日', presented[i]);
       const c = date('協議日', consulted[i]);
       if (stage === '未提示' && (p || c)) bad('進捗', `所管課「${name}」は未提示なのに日付があります。`);
-      if (stage === '②' && p && c && c < p) bad('協議日', `所管課「${name}」の協議日が提示日より前です。`);
+      if (stage === '②' && p && c && c < p)
+        bad('協議日', `所管課「${name}」の協議日(${warekiDate(c)})が提示日(${warekiDate(p)})より前です。`);
       depts.push({
         department: name,
         stage,
@@ -190,6 +230,15 @@ export function validateRows(
       bad('判断', '検討終了は提示した後に付けられます。');
     const jd = get('判断日') ? parseDateInput(get('判断日')) : '';
     if (jd === null) bad('判断日', `「${get('判断日')}」を日付として読めません。`);
+    else if (jd) {
+      // A 判断 comes after the proposal was first presented (the 提示日 the row gives, or today).
+      const first = depts
+        .map((d) => d.presentedOn)
+        .filter(Boolean)
+        .sort()[0];
+      const problem = outOfBounds('判断日', jd, first ? { min: first, minLabel: '最初の提示日' } : undefined);
+      if (problem) bad('判断日', problem);
+    }
     if (problems.length > before) return;
     if (!id) id = '';
     out.push({

@@ -1,10 +1,11 @@
 // What people can do to the register, as pure functions over a Draft. Every stage change asks the
 // transitions table; every refusal is a Japanese message naming the field.
+import { dateBoundsProblem, fiscalYearLabel, fiscalYearStart, type IsoDate, REIWA_START } from './dates';
 import type { Draft } from './draft';
 import { sha256Hex } from './hash';
 import { CATEGORIES, type DeptState, type Judgment, KINDS, type Kind, OUT_OF_SCOPE } from './labels';
 import type { Consultation, EditableField, Progress, Proposal } from './model';
-import type { FieldErrors } from './schemas';
+import { FIELD_LABELS, type FieldErrors } from './schemas';
 import { checkDeptMove, checkJudgmentMove, type JudgmentState } from './transitions';
 
 export class Refused extends Error {
@@ -48,10 +49,64 @@ function mustFind(draft: Draft, id: string, version?: string): Proposal {
   return p;
 }
 
-function checkEffective(draft: Draft, date: string | undefined): string {
-  const d = date ?? draft.actor.today;
-  if (d > draft.actor.today) invalid('effectiveDate', '効力日に未来の日付は指定できません。');
+/**
+ * The days a change to proposal `p` may take effect (効力日, 協議日, 判断日) — decided per field:
+ * - never after today: the register records what happened, not what is planned;
+ * - never before the first day of the proposal's 年度 (a 令和7年度 proposal is filed, presented,
+ *   consulted and decided from 2025-04-01), and never before 令和元年5月1日 whatever the 年度 says;
+ *   when 設定's 年度 runs ahead of the calendar (set in March for April), today is still allowed;
+ * - `after`, when given, narrows it further: a ② or ④ not before that department's 提示日 (and a
+ *   ④ not before its 協議日), a consultation not before the 提示日, a 判断 not before the
+ *   proposal's earliest 提示日.
+ * Out of bounds is refused with a message naming the field and the bound; `date` undefined is today.
+ */
+function checkDate(
+  draft: Draft,
+  p: Proposal,
+  field: 'effectiveDate' | 'date',
+  date: string | undefined,
+  after?: { min: IsoDate; label: string },
+): IsoDate {
+  const { today } = draft.actor;
+  const d = date ?? today;
+  const yearStart = fiscalYearStart(p.fiscalYear);
+  let min: IsoDate = REIWA_START;
+  let minLabel: string | undefined;
+  // (ISO days compare as strings: the earlier of the 年度's first day and today)
+  let fromYear = yearStart;
+  if (today < fromYear) fromYear = today;
+  if (fromYear > min) {
+    min = fromYear;
+    minLabel = fromYear === yearStart ? `${fiscalYearLabel(p.fiscalYear)}の初日` : '今日';
+  }
+  if (after?.min && after.min > min) {
+    min = after.min;
+    minLabel = after.label;
+  }
+  const problem = dateBoundsProblem(FIELD_LABELS[field] ?? field, d, {
+    min,
+    minLabel,
+    max: today,
+    maxLabel: '今日',
+  });
+  if (problem) invalid(field, problem);
   return d;
+}
+
+/** The day a move to `stage` may take effect from at the earliest, for this department's row. */
+function stageFloor(row: Progress, stage: DeptState): { min: IsoDate; label: string } | undefined {
+  if (stage === '④' && row.consultedOn && row.consultedOn >= row.presentedOn)
+    return { min: row.consultedOn, label: '協議日' };
+  if ((stage === '②' || stage === '④') && row.presentedOn) return { min: row.presentedOn, label: '提示日' };
+  return undefined;
+}
+
+/** The proposal's earliest 提示日 (any department, 所管外 ones included): a 判断 comes after it. */
+function firstPresented(draft: Draft, id: string): { min: IsoDate; label: string } | undefined {
+  let first = '';
+  for (const r of draft.progressOf(id))
+    if (r.presentedOn && (!first || r.presentedOn < first)) first = r.presentedOn;
+  return first ? { min: first, label: '最初の提示日' } : undefined;
 }
 
 function checkClassification(draft: Draft, kind: Kind, perspective: string, category: string) {
@@ -165,7 +220,7 @@ export function setDepartmentStage(
   if (!check.ok) invalid('stage', check.message);
   if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
     invalid('stage', 'これは訂正ではありません。通常の操作で変更してください。');
-  const effective = checkEffective(draft, req.effectiveDate);
+  const effective = checkDate(draft, p, 'effectiveDate', req.effectiveDate, stageFloor(row!, req.stage));
   const meta = { effective, reason: req.reason };
   const { id, department, stage } = req;
   const after = draft.progressOf(id).map((r) => (r.department === department ? stage : r.stage));
@@ -208,7 +263,7 @@ export function recordConsultation(
   },
   recordId: string,
 ) {
-  mustFind(draft, req.id, req.version);
+  const p = mustFind(draft, req.id, req.version);
   const row = draft.progress(req.id, req.department);
   if (!row) invalid('department', `「${req.department}」はこの課題の所管課ではありません。`);
   if (row!.stage === '未提示')
@@ -218,9 +273,13 @@ export function recordConsultation(
     );
   if (row!.stage === OUT_OF_SCOPE)
     invalid('department', `「${req.department}」は所管外として外されています。`);
-  if (req.date > draft.actor.today) invalid('date', '協議日に未来の日付は指定できません。');
-  if (row!.presentedOn && req.date < row!.presentedOn)
-    invalid('date', `協議日は提示日(${row!.presentedOn})より後の日付にしてください。`);
+  checkDate(
+    draft,
+    p,
+    'date',
+    req.date,
+    row!.presentedOn ? { min: row!.presentedOn, label: '提示日' } : undefined,
+  );
   const c: Consultation = {
     recordId,
     id: req.id,
@@ -265,7 +324,7 @@ export function recordJudgment(
   ) {
     // Changing only the reason of an ended study is an ordinary edit.
     draft.setProposal(req.id, 'endReason', req.endReason, {
-      effective: checkEffective(draft, req.effectiveDate),
+      effective: checkDate(draft, p, 'effectiveDate', req.effectiveDate, firstPresented(draft, req.id)),
       reason: req.reason,
     });
     return;
@@ -279,7 +338,8 @@ export function recordJudgment(
   if (!check.ok) invalid('judgment', check.message);
   if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
     invalid('judgment', 'これは訂正ではありません。通常の操作で変更してください。');
-  const effective = checkEffective(draft, req.effectiveDate);
+  // A 判断 (or undoing one) is never dated before the proposal was first presented.
+  const effective = checkDate(draft, p, 'effectiveDate', req.effectiveDate, firstPresented(draft, req.id));
   const meta = { effective, reason: req.reason };
   draft.setProposal(req.id, 'judgment', req.judgment as Judgment | '', meta);
   draft.setProposal(req.id, 'judgmentDate', req.judgment ? effective : '', meta);

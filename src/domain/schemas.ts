@@ -1,12 +1,19 @@
 // zod schemas for everything that crosses a boundary: sidebar payloads, settings, imported and
 // hand-edited rows. Messages are Japanese and name the field, for the form to show beside it.
 import * as z from 'zod';
-import { parseDateInput } from './dates';
+import { MAX_CELL_CHARS, storedLength } from './cell-text';
+import { addYears, dateBoundsProblem, type IsoDate, parseDateInput, REIWA_START } from './dates';
 import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
 import { DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
 
-/** A cell holds at most 50,000 characters; longer text is refused, never truncated. */
-export const MAX_TEXT = 50_000;
+export { MAX_CELL_CHARS, storedLength } from './cell-text';
+
+/**
+ * The longest text any form accepts counted in characters alone: one less than a cell holds, so
+ * that it fits whatever its first character (asText may add an apostrophe). The sidebar's schemas
+ * count exactly what is stored instead (cellText); longer text is refused, never truncated.
+ */
+export const MAX_TEXT = MAX_CELL_CHARS - 1;
 
 /** Field names as people read them: the register's own labels, plus the forms' extra fields. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -26,46 +33,116 @@ export const FIELD_LABELS: Record<string, string> = {
 
 const label = (key: string) => FIELD_LABELS[key] ?? key;
 
-const text = (key: string, max = MAX_TEXT) =>
-  z
-    .string({ error: `${label(key)}は文字列で入力してください。` })
-    .max(max, { error: `${label(key)}は${max.toLocaleString('en-US')}文字以内で入力してください。` });
+/** The message for a text that does not fit in its cell as stored (apostrophe included). */
+export function cellTooLong(key: string, s: string): string {
+  const limit = `${label(key)}は${MAX_CELL_CHARS.toLocaleString('en-US')}文字以内で入力してください`;
+  if (s.length > MAX_CELL_CHARS) return `${limit}。`;
+  return `${limit}(記号や数字で始まる文章は、文字列として保存する印の1文字を含めて数えます。入力: ${storedLength(s).toLocaleString('en-US')}文字)。`;
+}
 
-const required = (key: string, max = MAX_TEXT) =>
-  text(key, max)
-    .trim()
-    .min(1, { error: `${label(key)}を入力してください。` });
+/**
+ * Free text, trimmed, at most `max` characters, and in any case no longer than a cell holds as
+ * the add-on stores it (storedLength: a leading apostrophe may be added).
+ */
+const text = (key: string, max = MAX_CELL_CHARS) => {
+  const base = z.string({ error: `${label(key)}は文字列で入力してください。` }).trim();
+  // One cell's worth, counted as stored (storedLength); a field's own lower cap comes first.
+  const capped =
+    max < MAX_CELL_CHARS
+      ? base.max(max, { error: `${label(key)}は${max.toLocaleString('en-US')}文字以内で入力してください。` })
+      : base;
+  return capped.superRefine((s, ctx) => {
+    if (storedLength(s) > MAX_CELL_CHARS) ctx.addIssue({ code: 'custom', message: cellTooLong(key, s) });
+  });
+};
 
-const optionalText = (key: string, max = MAX_TEXT) => text(key, max).trim().default('');
+/** Free text for a cell of its own (the answer page's comment, for instance), trimmed and capped. */
+export const cellText = (key: string, max = MAX_CELL_CHARS) => text(key, max);
+
+const required = (key: string, max = MAX_CELL_CHARS) =>
+  text(key, max).min(1, { error: `${label(key)}を入力してください。` });
+
+const optionalText = (key: string, max = MAX_CELL_CHARS) => text(key, max).default('');
 
 const email = (key: string) =>
   z
     .string()
     .trim()
+    .max(254, { error: `${label(key)}は254文字以内で入力してください。` })
     .refine((s) => s === '' || /^[^@\s,<>"]+@[^@\s,<>"]+\.[^@\s,<>"]+$/.test(s), {
       error: `${label(key)}はメールアドレスの形式で入力してください。`,
     })
     .default('');
 
-/** A day as a person writes it (2025-11-25, 2025/11/25, R7.11.25, 令和7年11月25日) → ISO. */
-export const dateInput = (key: string) =>
+type DateBounds = { min?: IsoDate; minLabel?: string; max?: IsoDate; maxLabel?: string };
+
+/** Reads a day and checks it against 令和元年5月1日 and `bounds`; reports an issue naming the field. */
+function boundedDate(
+  key: string,
+  s: string,
+  bounds: DateBounds,
+  ctx: z.RefinementCtx,
+): IsoDate | typeof z.NEVER {
+  const iso = parseDateInput(s);
+  if (!iso) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${label(key)}は 2025-11-25、2025/11/25、R7.11.25、令和7年11月25日 のように入力してください。`,
+    });
+    return z.NEVER;
+  }
+  const min = bounds.min && bounds.min > REIWA_START ? bounds.min : REIWA_START;
+  const problem = dateBoundsProblem(label(key), iso, {
+    ...bounds,
+    min,
+    minLabel: min === REIWA_START ? undefined : bounds.minLabel,
+  });
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return iso;
+}
+
+/**
+ * A day as a person writes it (2025-11-25, 2025/11/25, R7.11.25, 令和7年11月25日) → ISO.
+ * Every date the add-on accepts is 令和元年5月1日 or later (REIWA_START); `bounds` narrow it
+ * further where the schema knows them (協議希望日: from today). Bounds that need the register
+ * (today for 効力日, the 年度, the 提示日) are checked by the operations, which have it.
+ */
+export const dateInput = (key: string, bounds: DateBounds = {}) =>
   z
     .string({ error: `${label(key)}を入力してください。` })
     .trim()
-    .transform((s, ctx) => {
-      const iso = parseDateInput(s);
-      if (!iso) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${label(key)}は 2025-11-25、2025/11/25、R7.11.25、令和7年11月25日 のように入力してください。`,
-        });
-        return z.NEVER;
-      }
-      return iso;
-    });
+    .transform((s, ctx) => boundedDate(key, s, bounds, ctx));
 
+/** A day that may be left blank ('' → undefined: the operation takes today). */
 const optionalDate = (key: string) =>
-  z.union([z.literal('').transform(() => undefined), dateInput(key)]).optional();
+  z
+    .string({ error: `${label(key)}は文字列で入力してください。` })
+    .trim()
+    .transform((s, ctx) => (s === '' ? undefined : boundedDate(key, s, {}, ctx)))
+    .optional();
+
+/**
+ * 協議希望日 on the answer page: a day the department proposes to meet, so naturally ahead: from
+ * today up to a year from today ('' when none). The answer page builds its schema with today.
+ */
+export const proposedDateInput = (today: IsoDate) =>
+  z
+    .string({ error: `${label('proposedDate')}は文字列で入力してください。` })
+    .trim()
+    .transform((s, ctx) =>
+      s === ''
+        ? ''
+        : boundedDate(
+            'proposedDate',
+            s,
+            { min: today, minLabel: '今日', max: addYears(today, 1), maxLabel: '1年後' },
+            ctx,
+          ),
+    )
+    .default('');
 
 const idField = z
   .string({ error: 'IDを指定してください。' })
@@ -97,17 +174,17 @@ export const updateProposalSchema = z.object({
   fields: z
     .object({
       painPoint: required('painPoint'),
-      perspective: text('perspective', 100).trim(),
+      perspective: text('perspective', 100),
       category: required('category', 100),
       title: required('title', 500),
-      solution: text('solution').trim(),
-      ptMembers: text('ptMembers', 1000).trim(),
+      solution: text('solution'),
+      ptMembers: text('ptMembers', 1000),
       ptContact: email('ptContact'),
       implementation: z.union([
         z.literal(''),
         z.enum(IMPLEMENTATION_STATES, { error: '実施状況は一覧から選んでください。' }),
       ]),
-      notes: text('notes').trim(),
+      notes: text('notes'),
     })
     .partial(),
 });

@@ -3,6 +3,7 @@
 // written goes beside the secret first; then the register's cells, 変更履歴 (sealed), the accepted
 // state, and last the head. A run that dies anywhere in between leaves the journal, and the next
 // run finishes the commit (history landed: its cells had landed before it) or undoes it.
+import { MAX_CELL_CHARS, storedLength } from '../domain/cell-text';
 import type { Draft } from '../domain/draft';
 import type { Progress, Proposal } from '../domain/model';
 import { Refused } from '../domain/operations';
@@ -12,9 +13,6 @@ import { planStore, writeStore } from '../sheets/ledger-store';
 import { cellFor, displayFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
 import { type Appended, EMPTY_HEAD, type Journal, type Ledger } from './ledger';
-
-/** A Sheets cell holds at most 50,000 characters, the add-on's leading apostrophe included. */
-export const MAX_CELL_CHARS = 50_000;
 
 const stored = (v: unknown) => (typeof v === 'string' ? v.length : 0);
 
@@ -37,7 +35,7 @@ function checkLengths(
     }
   }
   for (const e of history)
-    if (e.new.length + 1 > MAX_CELL_CHARS || e.old.length + 1 > MAX_CELL_CHARS)
+    if (storedLength(e.new) > MAX_CELL_CHARS || storedLength(e.old) > MAX_CELL_CHARS)
       errors.history ??= tooLong(`変更履歴の${e.field}`);
   const keys = Object.keys(errors);
   if (keys.length) throw new Refused('invalid', errors[keys[0]!]!, errors);
@@ -60,9 +58,9 @@ function appended(
 export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): Map<string, number> {
   if (!ledger.head) ledger.accepted(reg);
   const head = ledger.head ?? EMPTY_HEAD;
-  const pw = new Writes(reg.proposals.sheet);
-  const gw = new Writes(reg.progress.sheet);
-  const cw = new Writes(reg.consultations.sheet);
+  const pw = new Writes(reg.proposals.sheet, reg.proposals.textColumns());
+  const gw = new Writes(reg.progress.sheet, reg.progress.textColumns());
+  const cw = new Writes(reg.consultations.sheet, reg.consultations.textColumns());
   const journal: Journal = {
     history: { at: 0, count: draft.history.length, last: '' },
     proposals: {},
@@ -243,8 +241,8 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
 
   // Undo: every changed cell back to its accepted value, appended rows cleared; no history.
   const accepted = ledger.accepted(reg);
-  const pw = new Writes(reg.proposals.sheet);
-  const gw = new Writes(reg.progress.sheet);
+  const pw = new Writes(reg.proposals.sheet, reg.proposals.textColumns());
+  const gw = new Writes(reg.progress.sheet, reg.progress.textColumns());
   for (const [id, fields] of Object.entries(journal.proposals)) {
     const i = reg.proposalRow.get(id);
     const p = accepted.proposals.get(id);

@@ -48,10 +48,24 @@ export function isOwnerRun(): boolean {
 }
 
 /**
- * A real trigger run: as the owner, with the event of one of the owner's triggers. The web app
- * also runs as the deployer (the owner), so a visitor calling a handler by name is refused here.
+ * A real trigger run, told by what no caller can forge. google.script.run (the sidebar, or the
+ * answer page, whose web app runs as the deployer — the owner) passes only strings, numbers,
+ * booleans, null and plain objects or arrays of them: a copied `triggerUid` arrives intact, but
+ * the event's `authMode` cannot. Apps Script puts a ScriptApp.AuthMode enum value there (an object
+ * of the platform, APPS-SCRIPT-SEMANTICS §0.8, §2), identical to `ScriptApp.AuthMode.FULL` for an
+ * installable or time-driven trigger; what google.script.run delivers is at best a plain `{}` or a
+ * string. So a run counts as a trigger's only when
+ * - the event's authMode is that very enum value (identity, not its name or its JSON),
+ * - the effective user is the owner recorded at setup, and
+ * - the event names one of the owner's triggers (`triggerUid`), for `handler` when given.
  */
-export function isTriggerRun(e: { triggerUid?: string } | undefined): boolean {
-  if (!isOwnerRun() || !e?.triggerUid) return false;
-  return ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === e.triggerUid);
+export function isTriggerRun(
+  e: { triggerUid?: string; authMode?: unknown } | undefined,
+  handler?: string,
+): boolean {
+  if (!e || typeof e !== 'object' || e.authMode !== ScriptApp.AuthMode.FULL) return false;
+  if (!isOwnerRun() || typeof e.triggerUid !== 'string' || !e.triggerUid) return false;
+  return ScriptApp.getProjectTriggers().some(
+    (t) => t.getUniqueId() === e.triggerUid && (!handler || t.getHandlerFunction() === handler),
+  );
 }

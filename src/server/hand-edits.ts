@@ -18,7 +18,7 @@ import {
 import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
-import { asDate, asText, cellText } from '../sheets/cells';
+import { asDate, asPlainText, cellText } from '../sheets/cells';
 import { type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
 import { displayFor, type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
@@ -421,7 +421,10 @@ function finish(
       ).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
-      cell.setValue(p.key.endsWith('On') || p.key === 'judgmentDate' ? asDate(p.value) : asText(p.value));
+      const isDate = p.key.endsWith('On') || p.key === 'judgmentDate';
+      // A paste may have brought another format with it: text goes back into a plain-text cell.
+      if (!isDate) cell.setNumberFormat('@');
+      cell.setValue(isDate ? asDate(p.value) : asPlainText(p.value));
       cell.setNote(p.note);
     }
     ss.toast(

@@ -2,9 +2,8 @@
 // build the menu, never read properties or the sheet.
 import { Refused } from '../domain/operations';
 import { sidebarCaller } from './context';
-import { withScriptLock } from './lock';
 import { runSetup } from './setup';
-import { rebuildSummary } from './summary-refresh';
+import { rebuildSummaryFor } from './summary-refresh';
 
 export const MENU_TITLE = 'プラチナ提案台帳';
 
@@ -52,8 +51,7 @@ export function menuSetup(): void {
 
 export function menuRebuildSummary(): void {
   withAlert(() => {
-    sidebarCaller();
-    const s = withScriptLock(() => rebuildSummary(SpreadsheetApp.getActiveSpreadsheet()));
+    const s = rebuildSummaryFor(sidebarCaller(), {});
     return `集計を更新しました(${s.asOf}時点、${s.byKind.total}件)。`;
   });
 }

@@ -6,7 +6,7 @@ import type { AcceptedState } from '../domain/accepted';
 import { progressKey } from '../domain/draft';
 import { type AcceptedKey, type KeyedRow, settleIdentity } from '../domain/identity';
 import type { Progress, Proposal } from '../domain/model';
-import { asText } from '../sheets/cells';
+import { asPlainText } from '../sheets/cells';
 import type { ProgressKey, ProposalKey } from '../sheets/layout';
 import { displayFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
@@ -59,7 +59,8 @@ function writeColumnRuns(
     if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
     const run = sorted.slice(start, i);
     const range = sheet.getRange(run[0]!.row, col, run.length, 1);
-    range.setValues(run.map((c) => [asText(c.value)]));
+    range.setNumberFormat('@');
+    range.setValues(run.map((c) => [asPlainText(c.value)]));
     range.setNotes(run.map((c) => [`${NOTE_PREFIX}${c.note}`]));
     start = i;
   }
@@ -92,7 +93,7 @@ function clearRows<K extends string>(
 
 function restoreRows<K extends string>(table: Table<K>, rows: unknown[][], keyCol: number, note: string) {
   if (!rows.length) return;
-  const w = new Writes(table.sheet);
+  const w = new Writes(table.sheet, table.textColumns());
   for (const r of rows) w.append(r);
   const first = w.flush();
   table.sheet.getRange(first, keyCol + 1, rows.length, 1).setNotes(rows.map(() => [`${NOTE_PREFIX}${note}`]));

@@ -3,7 +3,7 @@
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
 import { loadRegister } from '../sheets/register';
-import { type SetupReport, setupSheets } from '../sheets/setup';
+import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
 import { Ledger } from './ledger';
@@ -39,10 +39,17 @@ export function runSetup(): SetupResult {
     const props = scriptProps();
     const recorded = ownerEmail();
     if (recorded && recorded !== caller) {
-      // Only the owner may change the register's structure; others get an explanation.
-      const report = setupSheets(ss, recorded, clockFor(ss).today);
+      // Only the owner may change the register's structure; others get an explanation, and what
+      // setup would do is found by reading alone: a refused run writes nothing at all.
+      const report = pendingSetup(ss);
       if (report.createdSheets.length || report.addedColumns.length) {
-        throw new Refused('forbidden', `初期設定は所有者(${recorded})が実行してください。`);
+        const what = [...report.createdSheets.map((n) => `シート「${n}」`), ...report.addedColumns].join(
+          '、',
+        );
+        throw new Refused(
+          'forbidden',
+          `初期設定は所有者(${recorded})が実行してください(足りないもの: ${what})。何も変更していません。`,
+        );
       }
       return {
         ...report,

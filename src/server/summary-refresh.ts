@@ -1,16 +1,20 @@
 // Rebuilding 集計: after a sidebar save at once; after a hand edit at most once a minute (otherwise
-// marked dirty for the 10-minute trigger); from the menu on demand.
-import type { IsoDate } from '../domain/dates';
+// marked dirty for the 10-minute trigger); from the menu or the sidebar on demand, for a person
+// with a role in 設定 (checked before anything is written).
+import { fiscalYearLabel, fiscalYearOf, type IsoDate } from '../domain/dates';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
+import { summaryRequestSchema } from '../domain/schemas';
 import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { type CountedState, loadCounted } from '../sheets/register';
 import { writeSummarySheet } from '../sheets/summary-sheet';
 import { clockFor } from './clock';
-import { scriptProps } from './context';
+import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
+import { withScriptLock } from './lock';
+import { parseOrRefuse } from './mutate';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -88,4 +92,43 @@ export function rebuildIfDirty(ss: Spreadsheet): boolean {
   if (!scriptProps().getProperty(PROP_DIRTY)) return false;
   rebuildSummary(ss);
   return true;
+}
+
+/**
+ * A rebuild someone asked for (sidebar or menu): `email` must have a role in 設定 (the owner is
+ * always 事務局), and a 年度 must not run past next year's (or 設定's, when set further): both
+ * checked on the one read the rebuild uses, before anything is written. A replay that is only
+ * looked at (`write` false) writes nothing and takes no lock.
+ */
+export function rebuildSummaryFor(email: string, opts: SummaryOptions & { write?: boolean }): Summary {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const readOnly = !!opts.asOf && opts.write === false;
+  const work = () => {
+    const today = clockFor(ss).today;
+    const state = loadCounted(ss, today);
+    if (!roleOf(email, state.settings, ownerEmail()))
+      throw new Refused(
+        'forbidden',
+        '集計を更新する権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
+      );
+    const latest = Math.max(fiscalYearOf(today) + 1, state.settings.fiscalYear);
+    if (opts.fiscalYear !== undefined && opts.fiscalYear > latest) {
+      const message = `年度は${fiscalYearLabel(latest)}までを指定してください。`;
+      throw new Refused('invalid', message, { fiscalYear: message });
+    }
+    const o = { asOf: opts.asOf, fiscalYear: opts.fiscalYear };
+    return readOnly ? computeSummary(ss, o, state) : rebuildSummary(ss, o, state);
+  };
+  return readOnly ? work() : withScriptLock(work);
+}
+
+/** apiRebuildSummary: rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */
+export function rebuildSummaryApi(payload: unknown) {
+  const email = sidebarCaller();
+  const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
+  const summary = rebuildSummaryFor(email, opts);
+  // The per-proposal lists are on the sheet; the caller gets the numbers (a 10,000-row list
+  // would cost more to pass back through google.script.run than to build).
+  const { lists, ...numbers } = summary;
+  return { ...numbers, listed: { user: lists.user.length, staff: lists.staff.length } };
 }

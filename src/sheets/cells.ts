@@ -1,15 +1,23 @@
 // Converting between cell values and the domain's strings, with Sheets' typing rules in mind.
+import { needsTextMarker } from '../domain/cell-text';
 
 /**
  * Text from people is written so that Sheets keeps it as text: a leading apostrophe stops '=…' from
  * becoming a formula and '001', '2025/11/20' or 'TRUE' from becoming a number, date or boolean.
  */
 export function asText(s: string): string {
-  if (s === '') return '';
-  // (\s is the whitespace trim() removes: no trimmed copy of every string written)
-  if (/^[=+\-@']/.test(s) || /^[\d\s.,:/%¥$-]+$/.test(s) || /^\s*(true|false)\s*$/i.test(s)) return `'${s}`;
-  return s;
+  // The domain counts the apostrophe when it checks a text fits in a cell (storedLength).
+  return needsTextMarker(s) ? `'${s}` : s;
 }
+
+/**
+ * Text for a plain-text column (number format '@', which setup gives every free-text column of
+ * the tables people type in): Sheets stores a string there as it is — no formula, number, date or
+ * boolean is made of it, and an apostrophe would be kept as a character — so it is written as is.
+ * This relies on the column being '@': a register set up before setup applied it must have
+ * 初期設定 run once more (it applies the format to existing registers too).
+ */
+export const asPlainText = (s: string): string => s;
 
 /** An ISO day → what Sheets reads as that date in a ja_JP sheet (no time zone involved). */
 export const asDate = (iso: string): string => (iso ? iso.replace(/-/g, '/') : '');

@@ -5,7 +5,7 @@ import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
 import { effectiveStage } from '../domain/stage';
-import { asDate, asText, type DateFormatter, spreadsheetDateFormatter } from './cells';
+import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -247,7 +247,7 @@ const DATE_KEYS = new Set<string>([
 export function cellFor(key: string, value: unknown): unknown {
   if (typeof value === 'boolean' || typeof value === 'number') return value;
   const s = String(value ?? '');
-  return DATE_KEYS.has(key) ? asDate(s) : asText(s);
+  return DATE_KEYS.has(key) ? asDate(s) : asPlainText(s);
 }
 
 /** A full-width row for appending, each value in its column as found by header. */

@@ -42,8 +42,16 @@ export function layoutSummary(s: Summary): SummaryLayout {
   const titleRows: number[] = [];
   const blocks: Block[] = [];
   const at = asOfLabel(s.asOf);
-  /** Adds a row (padded in place to the tab's width: the lists pass 10,000 fresh rows). */
+  /**
+   * Adds a row (padded in place to the tab's width: the lists pass 10,000 fresh rows). Every text
+   * is written as text: 設定's project name and lists, department names and proposal titles come
+   * from cells people type, and '=IMPORTXML(…)' there must never become a formula here.
+   */
   const add = (row: Cell[]) => {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'string') row[i] = asText(v);
+    }
     while (row.length < WIDTH) row.push('');
     cells.push(row);
   };
@@ -113,14 +121,14 @@ export function layoutSummary(s: Summary): SummaryLayout {
     title(`(${n + 1})『${KIND_LABEL[k]}』(${s.byKind[k]}件)`);
     table(
       ['No.', KIND_LABEL[k], '課題(提案)名', `進捗状況(${at.replace('時点', '')}時点)`],
-      s.lists[k].map((r) => [r.no, asText(r.painPoint), asText(r.title), STAGE_LIST_LABELS[r.stage]]),
+      s.lists[k].map((r) => [r.no, r.painPoint, r.title, STAGE_LIST_LABELS[r.stage]]),
       0,
     );
   });
   title('所管課別の状況');
   table(
     ['所管課', '協議中', '未送信', '回答済', '最長待ち日数'],
-    s.departments.map((d) => [asText(d.name), d.open, d.unsent, d.answered, d.oldestOpenDays]),
+    s.departments.map((d) => [d.name, d.open, d.unsent, d.answered, d.oldestOpenDays]),
     2,
     ['件', '件', '件', '日'],
   );

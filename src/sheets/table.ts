@@ -5,6 +5,12 @@ import type { ColumnDef } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
+const columnLetter = (col: number): string => {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+};
+
 const isSpace = (c: number) => c <= 32 || c === 0x3000 || c === 0xa0 || c === 0xfeff;
 
 export class Table<K extends string> {
@@ -95,6 +101,16 @@ export class Table<K extends string> {
   width(): number {
     return this.header.length;
   }
+
+  /** Sheet columns (1-based) of the columns people type free text into, and display columns. */
+  textColumns(): Set<number> {
+    const out = new Set<number>();
+    for (const d of this.defs) {
+      const c = this.col[d.key];
+      if (c !== undefined && (d.kind === 'text' || d.kind === 'display')) out.add(c + 1);
+    }
+    return out;
+  }
 }
 
 /** Cell writes for one sheet, flushed as one setValues per contiguous run in a row. */
@@ -103,7 +119,27 @@ export class Writes {
   /** What each changed cell held when it was read, to re-check just before writing. */
   private expected = new Map<string, unknown>();
   private appended: unknown[][] = [];
-  constructor(private readonly sheet: Sheet) {}
+  /**
+   * `textColumns` (1-based): columns written as plain text. Before writing, the cells written there
+   * are given the '@' format in one call, so text is stored as typed even where a paste from
+   * elsewhere changed a cell's format or rows were added past the formatted ones.
+   */
+  constructor(
+    private readonly sheet: Sheet,
+    private readonly textColumns: ReadonlySet<number> = new Set(),
+  ) {}
+
+  /** A1 ranges of the text cells about to be written: one per row run and per appended column. */
+  private textRanges(firstAppended: number): string[] {
+    const out: string[] = [];
+    const a1 = (row: number, col: number, rows = 1) =>
+      `${columnLetter(col)}${row}${rows > 1 ? `:${columnLetter(col)}${row + rows - 1}` : ''}`;
+    for (const [row, cols] of this.cells)
+      for (const col of cols.keys()) if (this.textColumns.has(col)) out.push(a1(row, col));
+    if (this.appended.length)
+      for (const col of this.textColumns) out.push(a1(firstAppended, col, this.appended.length));
+    return out;
+  }
 
   /**
    * row and col are 1-based sheet coordinates; `seen`, when given, is the value read before
@@ -164,6 +200,17 @@ export class Writes {
    * row of the first appended row (0 when none).
    */
   flush(at?: number): number {
+    if (this.textColumns.size) {
+      const first = this.appended.length ? (at ?? this.sheet.getLastRow() + 1) : 0;
+      if (this.appended.length) {
+        const room = this.sheet.getMaxRows() - first + 1;
+        if (room < this.appended.length)
+          this.sheet.insertRowsAfter(this.sheet.getMaxRows(), this.appended.length - room);
+        at = first;
+      }
+      const ranges = this.textRanges(first);
+      if (ranges.length) this.sheet.getRangeList(ranges).setNumberFormat('@');
+    }
     for (const [row, cols] of [...this.cells].sort((a, b) => a[0] - b[0])) {
       const sorted = [...cols].sort((a, b) => a[0] - b[0]);
       let start = 0;
