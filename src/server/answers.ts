@@ -11,7 +11,7 @@ import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
-import { loadRegister } from '../sheets/register';
+import { loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { closedReason, nextRound, sendQueued } from './mail-queue';
@@ -115,6 +115,8 @@ export function answerPage(token: string): AnswerPage {
     };
   } catch (e) {
     if (e instanceof Refused) return { ok: false, message: e.message };
+    if (e instanceof NotSetUp)
+      return { ok: false, message: '台帳の準備ができていません。PT担当にお問い合わせください。' };
     throw e;
   }
 }

@@ -12,6 +12,9 @@
 //   (待機 after it was sent) disagrees with the properties and is put back to what they say.
 import { sha256Hex } from '../domain/hash';
 import {
+  MAIL_KINDS,
+  MAIL_STATES,
+  type MailKind,
   type MailRow,
   type MailState,
   type NewMail,
@@ -38,6 +41,18 @@ export interface OpenEntry extends MailRow {
 }
 
 const openKey = (seq: number) => `${OPEN_PREFIX}${seq}`;
+
+/** Seals already checked in this execution (a send run reads the queue several times). */
+const opened = new Map<string, MailRow | null>();
+function openCached(seal: string, secret: string): MailRow | null {
+  const k = `${secret.length}:${seal}`;
+  let row = opened.get(k);
+  if (row === undefined) {
+    row = openMailSeal(seal, secret);
+    opened.set(k, row);
+  }
+  return row;
+}
 
 export function secretOrThrow(): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
@@ -121,7 +136,7 @@ export function readQueue(ss: Spreadsheet): QueueView {
   const cellsId = (cells: Record<string, string>) =>
     sha256Hex(MAIL_COLUMNS.map((d) => cells[d.key]).join('\u0000')).slice(0, 16);
   for (const { row, cells } of log.rows) {
-    const sealed = openMailSeal(cells.seal, secret);
+    const sealed = openCached(cells.seal, secret);
     if (!sealed || sealed.seq > lastSeq) {
       view.findings.push({
         id: `foreign:${cellsId(cells)}`,
@@ -302,6 +317,51 @@ export function locate(ss: Spreadsheet, view: QueueView, seq: number): QueueView
   repairQueue(fresh);
   reportFindings(ss, fresh.findings);
   return fresh;
+}
+
+/**
+ * When setup adds the 封印 column to a 送信記録 kept before it (call under the script lock, as
+ * the owner): every row becomes the add-on's, numbered and sealed. A row not yet 送信済 becomes
+ * 要確認, so that only the secretariat decides whether it goes out. Returns how many were adopted.
+ */
+export function adoptUnsealedMailRows(ss: Spreadsheet): number {
+  const view = readQueue(ss);
+  const props = scriptProps();
+  let seq = Number(props.getProperty(PROP_SEQ) ?? 0) || 0;
+  const entries: Record<string, string> = {};
+  const rows: { row: number; mail: MailRow & { seal: string } }[] = [];
+  for (const { row, cells } of view.log.rows) {
+    if (cells.seal || !cells.key) continue;
+    const kind = cells.mailKind as MailKind;
+    const was = cells.state as MailState;
+    if (!MAIL_KINDS.includes(kind) || !MAIL_STATES.includes(was)) continue;
+    const mail: MailRow = {
+      seq: ++seq,
+      key: cells.key,
+      id: cells.id,
+      department: cells.department,
+      mailKind: kind,
+      round: Number(cells.round) || 1,
+      recipients: cells.recipients,
+      state: was === '送信済' ? '送信済' : '要確認',
+      attempts: Number(cells.attempts) || 0,
+      createdAt: cells.createdAt,
+      sentAt: cells.sentAt,
+      error:
+        was === '送信済'
+          ? cells.error
+          : `移行時に「${was}」だった送信です。届いたかどうかを確認し、再送するか送信済にしてください。`.slice(
+              0,
+              MAX_ERROR,
+            ),
+    };
+    if (mail.state !== '送信済') entries[openKey(mail.seq)] = JSON.stringify({ ...mail, claimedMs: 0 });
+    rows.push({ row, mail: { ...mail, seal: sealMail(mail, view.secret) } });
+  }
+  if (!rows.length) return 0;
+  props.setProperties({ ...entries, [PROP_SEQ]: String(seq) });
+  rewriteMailRows(view.log, rows);
+  return rows.length;
 }
 
 /** States from which the queue itself sends again (a failure the add-on recorded, attempts left). */

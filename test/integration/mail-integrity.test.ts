@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, edit, OWNER, ok, PT, records, sampleRuntime, sheetValues } from '../helpers';
+import { call, edit, OWNER, ok, PT, records, sampleRuntime, setUp, sheetValues } from '../helpers';
 
 const REPORT = '【プラチナ提案台帳】送信記録が手で変更されています';
 const ATTACKER = 'attacker@example.jp';
@@ -242,5 +242,36 @@ describe('送信記録 hand edits are never obeyed', () => {
     expect(Object.keys(rt.state.properties.script).filter((k) => k.startsWith('MAIL_OPEN_'))).toEqual([]);
     rt.fireTrigger('onTenMinutes');
     expect(rt.state.outbox.filter((m) => m.subject.includes('協議依頼'))).toHaveLength(1);
+  });
+});
+
+describe('a 送信記録 kept before rows were sealed', () => {
+  it('is adopted when setup adds 封印: sent rows stay sent, unsent ones wait for the secretariat', () => {
+    const rt = sampleRuntime();
+    const id = newProposal(rt);
+    rt.state.mail.dailyQuota = 1;
+    expect(ok(present(rt, id, ['市民課', '区政推進課']))).toMatchObject({ sent: 1, deferred: 1 });
+    rt.state.mail.dailyQuota = 100;
+    // As an older version left it: no 封印 column, nothing in the properties.
+    const sheet = rt.workbook.sheet('送信記録')!;
+    const sealCol = sheetValues(rt, '送信記録')[0]!.indexOf('封印');
+    for (const r of sheet.cells) r?.splice(sealCol, 1);
+    sheet.maxCols -= 1;
+    for (const k of Object.keys(rt.state.properties.script))
+      if (k.startsWith('MAIL_')) delete rt.state.properties.script[k];
+    expect(call(rt, 'apiPresent', { id, departments: ['区政推進課'] })).toMatchObject({
+      ok: false,
+      code: 'not_set_up',
+    });
+    setUp(rt);
+    expect(log(rt).map((r) => [r.キー, r.状態, r.封印 !== ''])).toEqual([
+      [`${id}|市民課|依頼|1`, '送信済', true],
+      [`${id}|区政推進課|依頼|1`, '要確認', true],
+    ]);
+    rt.fireTrigger('onTenMinutes');
+    expect(requestsTo(rt, 'kusei@example.jp')).toEqual([]);
+    expect(reports(rt)).toEqual([]);
+    ok(call(rt, 'apiResolveMail', { key: `${id}|区政推進課|依頼|1`, action: 'resend' }, OWNER));
+    expect(requestsTo(rt, 'kusei@example.jp')).toHaveLength(1);
   });
 });
