@@ -17,7 +17,7 @@ import {
 } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { signToken } from '../domain/token';
-import { loadRegister } from '../sheets/register';
+import { loadRegister, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_SECRET, scriptProps } from './context';
@@ -273,10 +273,21 @@ function checkedQueue(ss: Spreadsheet): { view: QueueView; told: string[] } {
   return { view, told: reportFindings(ss, view.findings) };
 }
 
+function checkedOrNotSetUp(ss: Spreadsheet): ReturnType<typeof checkedQueue> | null {
+  try {
+    return checkedQueue(ss);
+  } catch (e) {
+    if (e instanceof NotSetUp) return null;
+    throw e;
+  }
+}
+
 /** 送信中 claims whose run died become 要確認 (never resent automatically). */
 export function markStaleClaims(ss: Spreadsheet): number {
   return withScriptLock(() => {
-    const { view } = checkedQueue(ss);
+    const checked = checkedOrNotSetUp(ss);
+    if (!checked) return 0;
+    const { view } = checked;
     const now = Date.now();
     let n = 0;
     for (const e of [...view.open.values()]) {
@@ -308,7 +319,10 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
   if (keys && keys.length === 0) return report;
   const tz = ss.getSpreadsheetTimeZone();
   const stamp = () => Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
-  let view = withScriptLock(() => checkedQueue(ss).view);
+  const checked = withScriptLock(() => checkedOrNotSetUp(ss));
+  // Not set up (no secret, or 送信記録 without 封印 until setup runs again): nothing is sent.
+  if (!checked) return report;
+  let view = checked.view;
   const candidates = [...view.open.values()]
     .filter((e) => isSendable(e, MAX_ATTEMPTS) && (!keys || keys.includes(e.key)))
     .sort((a, b) => a.seq - b.seq);

@@ -32,6 +32,8 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 const PROP_SEQ = 'MAIL_SEQ';
 const OPEN_PREFIX = 'MAIL_OPEN_';
 const PROP_REPORTED = 'MAIL_REPORTED';
+/** Findings remembered as told (12 characters each, in one property of at most 9 KB). */
+const MAX_FINDINGS = 400;
 /** Kept short in the properties; an error message longer than this is cut. */
 const MAX_ERROR = 300;
 
@@ -133,8 +135,11 @@ export function readQueue(ss: Spreadsheet): QueueView {
     restore: [],
   };
   const bySeq = new Map<number, MailRow>();
-  const cellsId = (cells: Record<string, string>) =>
+  const cellsId = (cells: (typeof log.rows)[number]['cells']) =>
     sha256Hex(MAIL_COLUMNS.map((d) => cells[d.key]).join('\u0000')).slice(0, 16);
+  // Rows by the email their seal names; of several copies, the one that matches the record is shown.
+  type Copy = { row: number; cells: (typeof log.rows)[number]['cells']; sealed: MailRow };
+  const copies = new Map<number, Copy[]>();
   for (const { row, cells } of log.rows) {
     const sealed = openCached(cells.seal, secret);
     if (!sealed || sealed.seq > lastSeq) {
@@ -144,14 +149,23 @@ export function readQueue(ss: Spreadsheet): QueueView {
       });
       continue;
     }
-    const first = view.rowOf.get(sealed.seq);
-    if (first !== undefined) {
-      view.findings.push({
-        id: `copy:${sealed.seq}:${cellsId(cells)}`,
-        line: `送信記録 ${row}行目は ${first}行目と同じ送信(${sealed.key})の写しです。送信には使わず、無視しています。`,
-      });
-      continue;
-    }
+    const list = copies.get(sealed.seq);
+    if (list) list.push({ row, cells, sealed });
+    else copies.set(sealed.seq, [{ row, cells, sealed }]);
+  }
+  const current = (seq: number, sealed: MailRow) => {
+    const entry = open.get(seq);
+    return entry ? sameRow(rowOfEntry(entry), sealed) : sealed.state === '送信済';
+  };
+  for (const [seq, list] of copies) {
+    const kept = list.find((c) => current(seq, c.sealed)) ?? list[0]!;
+    for (const c of list)
+      if (c !== kept)
+        view.findings.push({
+          id: `copy:${seq}:${cellsId(c.cells)}`,
+          line: `送信記録 ${c.row}行目は ${kept.row}行目と同じ送信(${c.sealed.key})の写しです。送信には使わず、無視しています。`,
+        });
+    const { row, cells, sealed } = kept;
     view.rowOf.set(sealed.seq, row);
     const entry = open.get(sealed.seq);
     let truth: MailRow;
@@ -219,7 +233,14 @@ export function repairQueue(view: QueueView): void {
  * Tells the secretariat (the owner) of findings not told before, in one email; a finding that
  * persists is not told again. Returns the lines told now.
  */
-export function reportFindings(ss: Spreadsheet, findings: readonly Finding[]): string[] {
+export function reportFindings(ss: Spreadsheet, all: readonly Finding[]): string[] {
+  // What is remembered must fit in one property (9 KB): past a few hundred, the rest is summed up.
+  const findings = all.length > MAX_FINDINGS ? all.slice(0, MAX_FINDINGS) : all.slice();
+  if (all.length > MAX_FINDINGS)
+    findings.push({
+      id: 'more',
+      line: `ほかにも ${all.length - MAX_FINDINGS}件あります。送信記録を確認してください。`,
+    });
   const props = scriptProps();
   let told: string[] = [];
   try {
