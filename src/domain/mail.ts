@@ -5,7 +5,8 @@ import { warekiDate } from './dates';
 import type { Proposal } from './model';
 import { openSealed, sealText } from './token';
 
-export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認'] as const;
+/** 取消: the request was closed (所管外, back at 未提示, 検討終了) before it went out; nothing was sent. */
+export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認', '取消'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
 export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -90,6 +90,15 @@ export function closedReason(
   return null;
 }
 
+/** Why a queued request or reminder can no longer go out (its request was closed), or null. */
+function closedFor(state: RegisterState, row: MailRow): string | null {
+  if (row.mailKind !== '依頼' && row.mailKind !== '督促') return null;
+  const proposal = state.proposals.find((p) => p.id === row.id);
+  const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
+  const closed = proposal && progress ? closedReason(proposal, progress) : null;
+  return closed ? `${closed}。この協議依頼は送りません。` : null;
+}
+
 /** The message for a queued row, from the register as it stands (a string says why it cannot be made). */
 export function composeMessage(
   state: RegisterState,
@@ -102,8 +111,8 @@ export function composeMessage(
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;
   const ptContact = proposal.ptContact || state.settings.ptContact;
   if (row.mailKind === '回答通知') return answerNotice(state, row, proposal, progress);
-  const closed = closedReason(proposal, progress);
-  if (closed) return `${closed}。この協議依頼は送りません。`;
+  const closed = closedFor(state, row);
+  if (closed) return closed;
   const to = directoryRecipients(state, row.department);
   if (typeof to !== 'string') return to.error;
   const presentedOn = progress.presentedOn || clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
@@ -330,6 +339,17 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
   const state = loadRegister(ss, clockFor(ss).today).state;
   const log = view.rows.slice();
   for (const [i, candidate] of candidates.entries()) {
+    const closed = closedFor(state, candidate);
+    if (closed) {
+      // Closed before it went out: 取消, sent to no one and never again.
+      withScriptLock(() => {
+        const e = openEntry(candidate.seq);
+        if (!e || !isSendable(e, MAX_ATTEMPTS)) return;
+        view = locate(ss, view, e.seq);
+        recordMail(view, e, { state: '取消', error: closed });
+      });
+      continue;
+    }
     const message = composeMessage(state, candidate, log);
     const to = typeof message === 'string' ? '' : message.to;
     if (

@@ -4,7 +4,8 @@
 //
 // - Script properties hold the truth, bounded by what is still open:
 //   MAIL_SEQ            the last email number issued (a number is never issued twice);
-//   MAIL_OPEN_<seq>     one entry per email not yet sent (待機, 送信中, 失敗, 要確認): the row itself;
+//   MAIL_OPEN_<seq>     one entry per email not yet sent (待機, 送信中, 失敗, 要確認, and 取消 —
+//                       closed before it went out, rare): the row itself;
 //   a number up to MAIL_SEQ without an entry has been sent (or marked sent by the secretariat).
 // - Every row of 送信記録 carries a seal (HMAC-SHA256 with the secret made at setup) from which the
 //   whole row reads back: an edited cell is put back from it; a row without a valid seal (typed,

@@ -32,7 +32,7 @@ function eligibility(
   if (!row) return `「${department}」はこの課題の所管課ではありません。`;
   if (row.stage === '未提示') return null;
   const requests = log.filter((r) => r.id === id && r.department === department && r.mailKind === '依頼');
-  const open = requests.some((r) => r.state === '待機' || r.state === '送信中' || r.state === '要確認');
+  const open = requests.some((r) => r.state !== '送信済' && r.state !== '取消');
   if (open) return `「${department}」への協議依頼は送信待ちか確認待ちです。`;
   // 依頼状態 is written by the add-on: a sent request whose 送信記録 row was deleted still counts.
   const sent = requests.some((r) => r.state === '送信済') || row.requestState === '送信済';
@@ -119,7 +119,7 @@ export function mailQueueApi() {
     const today = clockFor(reg.ss).today;
     return {
       quota: MailApp.getRemainingDailyQuota(),
-      pending: view.rows.filter((r) => r.state !== '送信済'),
+      pending: view.rows.filter((r) => r.state !== '送信済' && r.state !== '取消'),
       sentToday: view.rows.filter((r) => r.state === '送信済' && r.sentAt.startsWith(today)).length,
       problems: view.findings.map((f) => f.line),
     };

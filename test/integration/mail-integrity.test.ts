@@ -245,6 +245,32 @@ describe('送信記録 hand edits are never obeyed', () => {
   });
 });
 
+describe('a request closed before it went out', () => {
+  it('is 取消: sent to no one, not pending, and the department can be presented again later', () => {
+    const rt = sampleRuntime();
+    const { id, key } = waiting(rt);
+    ok(
+      call(rt, 'apiSetDepartmentStage', {
+        id,
+        version: version(rt, id),
+        department: '市民課',
+        stage: '所管外',
+        reason: '所管が違う',
+      }),
+    );
+    rt.fireTrigger('onTenMinutes');
+    rt.advance(10 * 60_000);
+    rt.fireTrigger('onTenMinutes');
+    expect(requestsTo(rt, 'shimin@example.jp')).toEqual([]);
+    expect(log(rt).find((r) => r.キー === key)).toMatchObject({
+      状態: '取消',
+      エラー: expect.stringContaining('所管外'),
+    });
+    expect(ok(call<{ pending: unknown[] }>(rt, 'apiMailQueue', undefined, OWNER)).pending).toEqual([]);
+    expect(reports(rt)).toEqual([]);
+  });
+});
+
 describe('a 送信記録 kept before rows were sealed', () => {
   it('is adopted when setup adds 封印: sent rows stay sent, unsent ones wait for the secretariat', () => {
     const rt = sampleRuntime();
