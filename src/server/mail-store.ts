@@ -33,6 +33,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 const PROP_SEQ = 'MAIL_SEQ';
 const OPEN_PREFIX = 'MAIL_OPEN_';
 const PROP_REPORTED = 'MAIL_REPORTED';
+export const MAIL_REPORT_SUBJECT = '【プラチナ提案台帳】送信記録の変更を確認してください';
 /** Findings remembered as told (12 characters each, in one property of at most 9 KB). */
 const MAX_FINDINGS = 400;
 /** Kept short in the properties; an error message longer than this is cut. */
@@ -259,8 +260,8 @@ export function reportFindings(ss: Spreadsheet, all: readonly Finding[]): string
   if (to)
     MailApp.sendEmail({
       to,
-      subject: '【プラチナ提案台帳】送信記録が手で変更されています',
-      body: `送信記録は台帳が管理するシートです。次の変更は送信には使われず、戻せるものは元に戻しました。\n\n${fresh.map((f) => f.line).join('\n')}\n\n${ss.getUrl()}`,
+      subject: MAIL_REPORT_SUBJECT,
+      body: `送信記録に、台帳の記録と合わない行がありました(手による変更か、処理の中断)。送信記録は台帳が管理するシートです。これらは送信には使われず、戻せるものは記録どおりに戻しました。\n\n${fresh.map((f) => f.line).join('\n')}\n\n${ss.getUrl()}`,
     });
   return fresh.map((f) => f.line);
 }

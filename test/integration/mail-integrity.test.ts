@@ -6,7 +6,7 @@ import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { call, edit, OWNER, ok, PT, records, sampleRuntime, setUp, sheetValues } from '../helpers';
 
-const REPORT = '【プラチナ提案台帳】送信記録が手で変更されています';
+const REPORT = '【プラチナ提案台帳】送信記録の変更を確認してください';
 const ATTACKER = 'attacker@example.jp';
 
 function newProposal(rt: Runtime) {
