@@ -43,3 +43,41 @@ export function verifyToken(token: string, secret: string, today: string): Token
   if (expires < today) return { ok: false, reason: 'expired' };
   return { ok: true, key: decodeURIComponent(encodedKey), expires };
 }
+
+/** UTF-8 bytes back to a string (Apps Script's V8 has no TextDecoder). */
+function fromUtf8(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += `%${b.toString(16).padStart(2, '0')}`;
+  return decodeURIComponent(s);
+}
+
+/**
+ * A text sealed with the secret: `base64url(text).base64url(mac)`. Only the script can make one;
+ * the text is readable back from it, so whatever a sealed cell says can be put back. The MAC
+ * input starts with `purpose` and a line break, which no token payload holds.
+ */
+export function sealText(purpose: string, text: string, secret: string): string {
+  const body = base64urlnopad.encode(utf8(text));
+  const mac = hmac(sha256, utf8(secret), utf8(`${purpose}\n${body}`));
+  return `${body}.${base64urlnopad.encode(mac)}`;
+}
+
+/** The text a seal holds, or null when it was not made by `sealText` with this secret and purpose. */
+export function openSealed(purpose: string, sealed: string, secret: string): string | null {
+  const m = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/.exec(sealed ?? '');
+  if (!m || !secret) return null;
+  let mac: Uint8Array;
+  let body: Uint8Array;
+  try {
+    mac = base64urlnopad.decode(m[2]!);
+    body = base64urlnopad.decode(m[1]!);
+  } catch {
+    return null;
+  }
+  if (!equalConstantTime(mac, hmac(sha256, utf8(secret), utf8(`${purpose}\n${m[1]}`)))) return null;
+  try {
+    return fromUtf8(body);
+  } catch {
+    return null;
+  }
+}

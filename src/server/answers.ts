@@ -1,18 +1,21 @@
 // The answer page (web app, executing as the deployer). Its functions trust nothing but the token:
-// it binds one request, stays valid through reminders until the request is closed (plus a grace
-// period), and is refused when forged, altered or expired. Opening the page changes nothing.
+// it binds one request, stays valid through reminders until the request is closed, and is refused
+// when forged, altered or expired. A request is closed at once when its department is 所管外 or
+// back at 未提示, when the PT ended the proposal (検討終了), or when a newer round was sent; after ②,
+// ④ or 検討継続 a grace period allows revisions. Opening the page changes nothing; the same answer
+// submitted again changes nothing and tells no one.
 import * as z from 'zod';
 import { ANSWER_KINDS } from '../domain/labels';
-import { newMailRow } from '../domain/mail';
+import { type MailRow, parseMailKey } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
-import { appendMailRows, readMailLog } from '../sheets/mail-log';
-import { loadRegister } from '../sheets/register';
+import { loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
-import { ownerEmail, PROP_SECRET, scriptProps } from './context';
-import { sendQueued } from './mail-queue';
+import { PROP_SECRET, scriptProps } from './context';
+import { closedReason, nextRound, sendQueued } from './mail-queue';
+import { queueMails, readQueue } from './mail-store';
 import { mutateAs, parseOrRefuse } from './mutate';
 
 const GRACE_DAYS = 14;
@@ -40,8 +43,8 @@ const plusDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** The request a token names, if it is still open to answers. */
-function findRequest(state: RegisterState, token: string, today: string) {
+/** The request a token names, if it is still open to answers (`log`: what the add-on recorded). */
+function findRequest(state: RegisterState, log: readonly MailRow[], token: string, today: string) {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const check = verifyToken(token, secret, today);
   if (!check.ok) {
@@ -52,11 +55,22 @@ function findRequest(state: RegisterState, token: string, today: string) {
     }[check.reason];
     throw new Refused('forbidden', `${why}お手数ですが、メールの送信者(PT担当)にお問い合わせください。`);
   }
-  const [id, department] = check.key.split('|') as [string, string];
+  const { id, department, round } = parseMailKey(check.key);
   const proposal = state.proposals.find((p) => p.id === id);
   const progress = state.progress.find((r) => r.id === id && r.department === department);
   if (!proposal || !progress)
     throw new Refused('not_found', 'この協議依頼は台帳に見つかりません。PT担当にお問い合わせください。');
+  const closed = closedReason(proposal, progress);
+  if (closed)
+    throw new Refused(
+      'forbidden',
+      `この協議依頼は終了しているため、回答できません(${closed})。ご不明な点はPT担当にお問い合わせください。`,
+    );
+  if (log.some((r) => r.mailKind === '依頼' && r.id === id && r.department === department && r.round > round))
+    throw new Refused(
+      'forbidden',
+      'この協議依頼には新しい依頼が送られています。新しいメールのリンクから回答してください。',
+    );
   // Closed once the department has moved on (②, ④, 所管外) or the PT has decided; a grace period follows.
   const closedOn = [
     progress.stage !== '①' ? progress.consultedOn || progress.doneOn || today : '',
@@ -75,7 +89,7 @@ export function answerPage(token: string): AnswerPage {
   try {
     const today = clockFor(ss).today;
     const { state } = loadRegister(ss, today);
-    const { proposal: p, progress: r } = findRequest(state, token, today);
+    const { proposal: p, progress: r } = findRequest(state, readQueue(ss).rows, token, today);
     return {
       ok: true,
       token,
@@ -101,6 +115,8 @@ export function answerPage(token: string): AnswerPage {
     };
   } catch (e) {
     if (e instanceof Refused) return { ok: false, message: e.message };
+    if (e instanceof NotSetUp)
+      return { ok: false, message: '台帳の準備ができていません。PT担当にお問い合わせください。' };
     throw e;
   }
 }
@@ -122,7 +138,7 @@ const answerSchema = z.object({
 });
 
 /** Records an answer (or a revision of an earlier one) and notifies the secretariat and the PT contact. */
-export function submitAnswer(payload: unknown) {
+export function submitAnswer(payload: unknown): { recorded: boolean } {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const input = parseOrRefuse(answerSchema, payload);
   const visitor = Session.getActiveUser().getEmail();
@@ -131,7 +147,15 @@ export function submitAnswer(payload: unknown) {
     who,
     '回答ページ',
     ({ draft, reg }) => {
-      const { proposal, progress } = findRequest(draft.state, input.token, draft.actor.today);
+      const view = readQueue(reg.ss);
+      const { proposal, progress } = findRequest(draft.state, view.rows, input.token, draft.actor.today);
+      // The same answer again (a second click, a resubmitted form) changes nothing and tells no one.
+      if (
+        progress.answerKind === input.kind &&
+        progress.answerComment === input.comment &&
+        progress.proposedDate === input.proposedDate
+      )
+        return [];
       const revision = !!progress.answerKind;
       const set = <K extends 'answerKind' | 'answerComment' | 'answeredBy' | 'answeredOn' | 'proposedDate'>(
         field: K,
@@ -145,26 +169,23 @@ export function submitAnswer(payload: unknown) {
       set('answeredBy', who);
       set('answeredOn', draft.actor.today);
       set('proposedDate', input.proposedDate);
-      const log = readMailLog(reg.ss);
-      const round =
-        log.rows.filter(
-          (r) => r.mailKind === '回答通知' && r.id === proposal.id && r.department === progress.department,
-        ).length + 1;
-      const to = [
-        ...new Set(
-          [
-            ownerEmail(),
-            ...draft.state.settings.secretariat,
-            proposal.ptContact || draft.state.settings.ptContact,
-          ].filter(Boolean),
-        ),
-      ].join(',');
-      const row = newMailRow(proposal.id, progress.department, '回答通知', round, to, draft.actor.recordedAt);
-      appendMailRows(log, [row]);
-      return [row.key];
+      // The recipients (secretariat, PT contact) are read when the notice is sent.
+      const rows = queueMails(
+        view,
+        [
+          {
+            id: proposal.id,
+            department: progress.department,
+            mailKind: '回答通知',
+            round: nextRound(view.rows, proposal.id, progress.department, '回答通知'),
+          },
+        ],
+        draft.actor.recordedAt,
+      );
+      return rows.map((r) => r.key);
     },
     { requireRole: false },
   );
-  sendQueued(ss, keys);
-  return { recorded: true };
+  if (keys.length) sendQueued(ss, keys);
+  return { recorded: keys.length > 0 };
 }

@@ -1,6 +1,9 @@
-// Sending at most once. Under the script lock a request is claimed (送信中, flushed), the lock is
-// released, the mail is sent, and the outcome is recorded under the lock again. A 送信中 row whose
-// run died becomes 要確認 and is never resent automatically. The quota counts recipients.
+// Sending at most once. Under the script lock a request is claimed (送信中, in the properties the
+// add-on keeps, then on its row), the lock is released, the mail is sent, and the outcome is
+// recorded under the lock again. A 送信中 claim whose run died becomes 要確認 and is never resent
+// automatically. What is sent, and to whom, never comes from 送信記録's cells: the queue's state
+// is in script properties (server/mail-store.ts) and the recipients are read from the directory
+// (所管課) when the mail goes out; the 宛先 column shows where it went. The quota counts recipients.
 
 import { progressKey } from '../domain/draft';
 import {
@@ -8,18 +11,29 @@ import {
   type MailRow,
   type Message,
   mailKey,
-  newMailRow,
+  type NewMail,
   oneLine,
   requestMessage,
 } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { signToken } from '../domain/token';
-import { appendMailRows, type MailLog, readMailLog, updateMailRow } from '../sheets/mail-log';
-import { loadRegister } from '../sheets/register';
+import { loadRegister, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
-import { PROP_SECRET, scriptProps } from './context';
+import { ownerEmail, PROP_SECRET, scriptProps } from './context';
 import { withScriptLock } from './lock';
+import {
+  isSendable,
+  locate,
+  type OpenEntry,
+  openEntry,
+  type QueueView,
+  queueMails,
+  readQueue,
+  recordMail,
+  repairQueue,
+  reportFindings,
+} from './mail-store';
 import { mutateAs } from './mutate';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -59,6 +73,32 @@ export function answerLink(key: string, presentedOn: string, settings: RegisterS
 const latestRequest = (log: readonly MailRow[], id: string, department: string) =>
   log.filter((r) => r.mailKind === '依頼' && r.id === id && r.department === department).pop();
 
+/** A department's addresses from the directory (所管課) as it is now, or why there are none. */
+function directoryRecipients(state: RegisterState, department: string): string | { error: string } {
+  const to = recipientsOf(state.departments.find((d) => d.name === department)?.emails ?? '');
+  return to || { error: `所管課シートに「${department}」のメールアドレスがありません。` };
+}
+
+/** Why a department can no longer be asked (or answer) about a proposal, or null while it is open. */
+export function closedReason(
+  proposal: RegisterState['proposals'][number],
+  progress: RegisterState['progress'][number],
+): string | null {
+  if (progress.stage === '所管外') return `${progress.department}は所管外として外されています`;
+  if (progress.stage === '未提示') return `${progress.department}への提示は取り消されています(未提示)`;
+  if (proposal.judgment === '検討終了') return 'PTがこの課題(提案)の検討終了を判断しました';
+  return null;
+}
+
+/** Why a queued request or reminder can no longer go out (its request was closed), or null. */
+function closedFor(state: RegisterState, row: MailRow): string | null {
+  if (row.mailKind !== '依頼' && row.mailKind !== '督促') return null;
+  const proposal = state.proposals.find((p) => p.id === row.id);
+  const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
+  const closed = proposal && progress ? closedReason(proposal, progress) : null;
+  return closed ? `${closed}。この協議依頼は送りません。` : null;
+}
+
 /** The message for a queued row, from the register as it stands (a string says why it cannot be made). */
 export function composeMessage(
   state: RegisterState,
@@ -71,13 +111,17 @@ export function composeMessage(
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;
   const ptContact = proposal.ptContact || state.settings.ptContact;
   if (row.mailKind === '回答通知') return answerNotice(state, row, proposal, progress);
+  const closed = closedFor(state, row);
+  if (closed) return closed;
+  const to = directoryRecipients(state, row.department);
+  if (typeof to !== 'string') return to.error;
   const presentedOn = progress.presentedOn || clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
   const request = row.mailKind === '督促' ? latestRequest(log, row.id, row.department) : row;
   const round = request?.round ?? 1;
   return requestMessage({
     proposal,
     department: row.department,
-    recipients: row.recipients,
+    recipients: to,
     round,
     projectName: state.settings.projectName,
     ptContact,
@@ -88,12 +132,25 @@ export function composeMessage(
   });
 }
 
+/** Who is told of an answer: the owner, the secretariat in 設定 and the PT contact, as they are now. */
+export function noticeRecipients(state: RegisterState, proposal: RegisterState['proposals'][number]): string {
+  return [
+    ...new Set(
+      [ownerEmail(), ...state.settings.secretariat, proposal.ptContact || state.settings.ptContact].filter(
+        Boolean,
+      ),
+    ),
+  ].join(',');
+}
+
 function answerNotice(
   state: RegisterState,
-  row: MailRow,
+  _row: MailRow,
   proposal: RegisterState['proposals'][number],
   progress: RegisterState['progress'][number],
-): Message {
+): Message | string {
+  const to = noticeRecipients(state, proposal);
+  if (!to) return '回答の通知先(事務局・PT連絡先)がありません。';
   const hint =
     progress.answerKind === '既に対応済み・対応予定'
       ? '所管課は既に対応済み・対応予定と回答しています。サイドバーで④(対応済)にするか確認してください。'
@@ -113,7 +170,7 @@ function answerNotice(
     hint,
   ].filter((l, i, a) => l !== '' || (a[i - 1] ?? '') !== '');
   return {
-    to: row.recipients,
+    to,
     replyTo: '',
     name: oneLine(state.settings.projectName),
     subject: oneLine(
@@ -130,6 +187,8 @@ function answerNotice(
 function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow[]): Message | string {
   const open = openRequests(state, log).filter((r) => r.department === row.department);
   if (!open.length) return `${row.department} に未回答の協議依頼はありません。`;
+  const to = directoryRecipients(state, row.department);
+  if (typeof to !== 'string') return to.error;
   const items = open.map((r) => {
     const p = state.proposals.find((x) => x.id === r.id)!;
     const presentedOn =
@@ -157,7 +216,7 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
     '</ul>',
   ].join('\n');
   return {
-    to: row.recipients,
+    to,
     replyTo: state.settings.ptContact,
     name: oneLine(state.settings.projectName),
     subject: oneLine(`【協議依頼のまとめ】未回答 ${items.length}件`),
@@ -179,40 +238,74 @@ export function openRequests(state: RegisterState, log: readonly MailRow[]): Mai
   });
 }
 
-/** New request rows for departments just presented (queued as 待機, or 失敗 without an address). */
-export function queueRequests(
-  log: MailLog,
-  state: RegisterState,
-  id: string,
-  departments: string[],
-  now: string,
-): MailRow[] {
-  const rows = departments.map((department) => {
-    const round =
-      log.rows.filter((r) => r.id === id && r.department === department && r.mailKind === '依頼').length + 1;
-    const recipients = recipientsOf(state.departments.find((d) => d.name === department)?.emails ?? '');
-    return newMailRow(id, department, '依頼', round, recipients, now);
-  });
-  appendMailRows(log, rows);
-  return rows;
+/** New request rows for departments just presented, numbered after the add-on's own earlier rounds. */
+export function queueRequests(view: QueueView, id: string, departments: string[], now: string): MailRow[] {
+  const mails: NewMail[] = departments.map((department) => ({
+    id,
+    department,
+    mailKind: '依頼',
+    round: nextRound(view.rows, id, department, '依頼'),
+  }));
+  return queueMails(view, mails, now);
 }
 
-/** 送信中 rows whose run died become 要確認 (never resent automatically). */
+/** The next round of an email kind for a pair, after every round the add-on recorded. */
+export function nextRound(
+  rows: readonly MailRow[],
+  id: string,
+  department: string,
+  kind: MailRow['mailKind'],
+) {
+  let round = 0;
+  for (const r of rows)
+    if (r.mailKind === kind && r.id === id && r.department === department) round = Math.max(round, r.round);
+  return round + 1;
+}
+
+/**
+ * Checks 送信記録 against what the add-on recorded (call under the script lock): edited rows are
+ * put back, deleted open ones restored, rows without a valid seal ignored, and what was found is
+ * told to the secretariat once. Returns the lines told now.
+ */
+export function checkMailLog(ss: Spreadsheet): string[] {
+  return checkedQueue(ss).told;
+}
+
+/** For the onEdit handler: the same check, taking the script lock itself. */
+export function onMailLogEdit(ss: Spreadsheet): string[] {
+  return withScriptLock(() => checkMailLog(ss));
+}
+
+function checkedQueue(ss: Spreadsheet): { view: QueueView; told: string[] } {
+  const view = readQueue(ss);
+  repairQueue(view);
+  return { view, told: reportFindings(ss, view.findings) };
+}
+
+function checkedOrNotSetUp(ss: Spreadsheet): ReturnType<typeof checkedQueue> | null {
+  try {
+    return checkedQueue(ss);
+  } catch (e) {
+    if (e instanceof NotSetUp) return null;
+    throw e;
+  }
+}
+
+/** 送信中 claims whose run died become 要確認 (never resent automatically). */
 export function markStaleClaims(ss: Spreadsheet): number {
   return withScriptLock(() => {
-    const log = readMailLog(ss);
+    const checked = checkedOrNotSetUp(ss);
+    if (!checked) return 0;
+    const { view } = checked;
     const now = Date.now();
     let n = 0;
-    for (const r of log.rows) {
-      if (r.state !== '送信中') continue;
-      const claimedAt = Date.parse(r.sentAt.replace(' ', 'T'));
-      if (Number.isNaN(claimedAt) || now - claimedAt > CLAIM_LIFETIME_MS) {
-        updateMailRow(log, r.key, {
-          state: '要確認',
-          error: '送信中に処理が止まりました。届いたかどうかを確認し、再送するか送信済にしてください。',
-        });
-        n++;
-      }
+    for (const e of [...view.open.values()]) {
+      if (e.state !== '送信中' || now - e.claimedMs <= CLAIM_LIFETIME_MS) continue;
+      recordMail(view, e, {
+        state: '要確認',
+        error: '送信中に処理が止まりました。届いたかどうかを確認し、再送するか送信済にしてください。',
+      });
+      n++;
     }
     return n;
   });
@@ -225,46 +318,63 @@ export interface SendReport {
 }
 
 /**
- * Sends queued requests (all, or only `keys`) as the current user, one at a time: claim under
- * the lock, send without it, record under it. Stops at the quota or the time budget.
+ * Sends what the add-on queued (all, or only `keys`) as the current user, one at a time: claim
+ * under the lock, send without it, record under it. Stops at the quota or the time budget.
+ * Only emails the properties hold as 待機, or as 失敗 recorded by the add-on with attempts left.
  */
 export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendReport {
   const started = Date.now();
   const report: SendReport = { sent: 0, failed: 0, deferred: 0 };
+  if (keys && keys.length === 0) return report;
   const tz = ss.getSpreadsheetTimeZone();
   const stamp = () => Utilities.formatDate(new Date(), tz, 'yyyy-MM-dd HH:mm:ss');
-  const candidates = readMailLog(ss).rows.filter(
-    (r) =>
-      (r.state === '待機' || r.state === '失敗') &&
-      r.recipients &&
-      r.attempts < MAX_ATTEMPTS &&
-      (!keys || keys.includes(r.key)),
-  );
+  const checked = withScriptLock(() => checkedOrNotSetUp(ss));
+  // Not set up (no secret, or 送信記録 without 封印 until setup runs again): nothing is sent.
+  if (!checked) return report;
+  let view = checked.view;
+  const candidates = [...view.open.values()]
+    .filter((e) => isSendable(e, MAX_ATTEMPTS) && (!keys || keys.includes(e.key)))
+    .sort((a, b) => a.seq - b.seq);
   if (candidates.length === 0) return report;
   const state = loadRegister(ss, clockFor(ss).today).state;
-  const log = readMailLog(ss).rows;
-  for (const candidate of candidates) {
+  const log = view.rows.slice();
+  for (const [i, candidate] of candidates.entries()) {
+    const closed = closedFor(state, candidate);
+    if (closed) {
+      // Closed before it went out: 取消, sent to no one and never again.
+      withScriptLock(() => {
+        const e = openEntry(candidate.seq);
+        if (!e || !isSendable(e, MAX_ATTEMPTS)) return;
+        view = locate(ss, view, e.seq);
+        recordMail(view, e, { state: '取消', error: closed });
+      });
+      continue;
+    }
+    const message = composeMessage(state, candidate, log);
+    const to = typeof message === 'string' ? '' : message.to;
     if (
       Date.now() - started > SEND_BUDGET_MS ||
-      MailApp.getRemainingDailyQuota() < countRecipients(candidate.recipients)
+      (to && MailApp.getRemainingDailyQuota() < countRecipients(to))
     ) {
-      report.deferred = candidates.length - report.sent - report.failed;
+      report.deferred = candidates.length - i;
       break;
     }
-    const claimed = withScriptLock(() => {
-      const log = readMailLog(ss);
-      const row = log.rows.find((r) => r.key === candidate.key);
-      if (!row || (row.state !== '待機' && row.state !== '失敗')) return null;
-      updateMailRow(log, row.key, {
-        state: '送信中',
-        attempts: row.attempts + 1,
+    const claimed = withScriptLock((): OpenEntry | null => {
+      const e = openEntry(candidate.seq);
+      if (!e || !isSendable(e, MAX_ATTEMPTS)) return null;
+      view = locate(ss, view, e.seq);
+      const claim = {
+        state: '送信中' as const,
+        attempts: e.attempts + 1,
         sentAt: stamp(),
+        recipients: to,
         error: '',
-      });
-      return row;
+        claimedMs: Date.now(),
+      };
+      recordMail(view, e, claim);
+      return { ...e, ...claim };
     });
     if (!claimed) continue;
-    const message = composeMessage(state, claimed, log);
     let error = typeof message === 'string' ? message : '';
     if (typeof message !== 'string') {
       try {
@@ -274,12 +384,11 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
       }
     }
     withScriptLock(() => {
-      const log = readMailLog(ss);
-      updateMailRow(
-        log,
-        claimed.key,
-        error ? { state: '失敗', error } : { state: '送信済', sentAt: stamp(), error: '' },
-      );
+      const e = openEntry(claimed.seq);
+      // Resolved by the secretariat meanwhile: their decision stands.
+      if (e?.state !== '送信中' || e.claimedMs !== claimed.claimedMs) return;
+      view = locate(ss, view, e.seq);
+      recordMail(view, e, error ? { state: '失敗', error } : { state: '送信済', sentAt: stamp(), error: '' });
     });
     if (error) report.failed++;
     else report.sent++;
@@ -287,15 +396,15 @@ export function sendQueued(ss: Spreadsheet, keys?: readonly string[]): SendRepor
   return report;
 }
 
-/** The 依頼状態 shown in 所管課別進捗, derived from the latest request of each department. */
+/** The 依頼状態 shown in 所管課別進捗, derived from the latest request the add-on recorded for each department. */
 export function syncRequestStates(ss: Spreadsheet, email: string, path: 'サイドバー' | 'トリガー'): void {
-  const log = readMailLog(ss);
-  const latest = new Map<string, MailRow>();
-  for (const r of log.rows) if (r.mailKind === '依頼') latest.set(progressKey(r.id, r.department), r);
   mutateAs(
     email,
     path,
     ({ draft }) => {
+      const latest = new Map<string, MailRow>();
+      for (const r of readQueue(ss).rows)
+        if (r.mailKind === '依頼') latest.set(progressKey(r.id, r.department), r);
       for (const r of latest.values()) {
         const row = draft.progress(r.id, r.department);
         if (row && row.requestState !== r.state)

@@ -2,14 +2,14 @@
 // one request, queued under the lock and sent at once as the presenting user. The secretariat
 // sees the queue and the quota, and resolves requests whose run died (要確認).
 import * as z from 'zod';
-import { type MailRow, mailKey } from '../domain/mail';
+import { type MailRow, newMailRow } from '../domain/mail';
 import { Refused, setDepartmentStage } from '../domain/operations';
 import { dateInput } from '../domain/schemas';
-import { readMailLog, updateMailRow } from '../sheets/mail-log';
 import { clockFor } from './clock';
 import { sidebarCaller } from './context';
 import { withScriptLock } from './lock';
-import { composeMessage, queueRequests, sendQueued, syncRequestStates } from './mail-queue';
+import { composeMessage, nextRound, queueRequests, sendQueued, syncRequestStates } from './mail-queue';
+import { locate, readQueue, recordMail, repairQueue, reportFindings } from './mail-store';
 import { mutate, parseOrRefuse, readAs } from './mutate';
 
 const presentSchema = z.object({
@@ -23,7 +23,7 @@ const presentSchema = z.object({
 
 function eligibility(
   state: import('../domain/model').RegisterState,
-  log: MailRow[],
+  log: readonly MailRow[],
   id: string,
   department: string,
   newRound: boolean,
@@ -32,9 +32,11 @@ function eligibility(
   if (!row) return `「${department}」はこの課題の所管課ではありません。`;
   if (row.stage === '未提示') return null;
   const requests = log.filter((r) => r.id === id && r.department === department && r.mailKind === '依頼');
-  const open = requests.some((r) => r.state === '待機' || r.state === '送信中' || r.state === '要確認');
+  const open = requests.some((r) => r.state !== '送信済' && r.state !== '取消');
   if (open) return `「${department}」への協議依頼は送信待ちか確認待ちです。`;
-  if (row.stage === '①' && !requests.some((r) => r.state === '送信済')) return null;
+  // 依頼状態 is written by the add-on: a sent request whose 送信記録 row was deleted still counts.
+  const sent = requests.some((r) => r.state === '送信済') || row.requestState === '送信済';
+  if (row.stage === '①' && !sent) return null;
   if (newRound && (row.stage === '①' || row.stage === '②')) return null;
   return `「${department}」には協議依頼を送信済みです。新しい協議ラウンドとして送る場合はその旨を選んでください。`;
 }
@@ -43,36 +45,25 @@ function eligibility(
 export function previewRequestsApi(payload: unknown) {
   const input = parseOrRefuse(presentSchema, payload);
   return readAs(({ reg }) => {
-    const log = readMailLog(reg.ss);
+    const log = readQueue(reg.ss).rows;
     const today = clockFor(reg.ss).today;
     return input.departments.map((department) => {
-      const problem = eligibility(reg.state, log.rows, input.id, department, input.newRound);
+      const problem = eligibility(reg.state, log, input.id, department, input.newRound);
       if (problem) return { department, error: problem };
-      const round =
-        log.rows.filter((r) => r.id === input.id && r.department === department && r.mailKind === '依頼')
-          .length + 1;
-      const recipients = reg.state.departments.find((d) => d.name === department)?.emails ?? '';
+      // As it will stand once presented: at ①, presented on the chosen day.
       const state = {
         ...reg.state,
         progress: reg.state.progress.map((r) =>
-          r.id === input.id && r.department === department && !r.presentedOn
-            ? { ...r, presentedOn: input.effectiveDate ?? today }
+          r.id === input.id && r.department === department && r.stage === '未提示'
+            ? { ...r, stage: '①' as const, presentedOn: input.effectiveDate ?? today }
             : r,
         ),
       };
-      const row: MailRow = {
-        key: mailKey(input.id, department, '依頼', round),
-        id: input.id,
-        department,
-        mailKind: '依頼',
-        round,
-        recipients,
-        state: '待機',
-        attempts: 0,
-        createdAt: '',
-        sentAt: '',
-        error: '',
-      };
+      const row = newMailRow(
+        { id: input.id, department, mailKind: '依頼', round: nextRound(log, input.id, department, '依頼') },
+        0,
+        '',
+      );
       const m = composeMessage(state, row);
       return typeof m === 'string'
         ? { department, error: m }
@@ -85,10 +76,10 @@ export function presentApi(payload: unknown) {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const email = sidebarCaller();
   const keys = mutate(presentSchema, payload, ({ draft, reg }, input) => {
-    const log = readMailLog(reg.ss);
+    const view = readQueue(reg.ss);
     const errors: Record<string, string> = {};
     for (const department of input.departments) {
-      const problem = eligibility(draft.state, log.rows, input.id, department, input.newRound);
+      const problem = eligibility(draft.state, view.rows, input.id, department, input.newRound);
       if (problem) errors[department] = problem;
     }
     if (Object.keys(errors).length)
@@ -110,7 +101,7 @@ export function presentApi(payload: unknown) {
         version = undefined;
       }
     }
-    const rows = queueRequests(log, draft.state, input.id, input.departments, draft.actor.recordedAt);
+    const rows = queueRequests(view, input.id, input.departments, draft.actor.recordedAt);
     for (const r of rows) draft.setProgress(r.id, r.department, 'requestState', r.state);
     return rows.map((r) => r.key);
   });
@@ -120,26 +111,30 @@ export function presentApi(payload: unknown) {
   return { keys, ...report };
 }
 
-/** The secretariat's view of the queue: everything not yet sent, and the quota left today. */
+/** The secretariat's view of the queue: everything not yet sent, the quota left today, and what was found changed by hand. */
 export function mailQueueApi() {
   return readAs(({ reg, role }) => {
     if (role !== '事務局') throw new Refused('forbidden', '送信キューは事務局だけが見られます。');
-    const rows = readMailLog(reg.ss).rows;
+    const view = readQueue(reg.ss);
+    const today = clockFor(reg.ss).today;
     return {
       quota: MailApp.getRemainingDailyQuota(),
-      pending: rows.filter((r) => r.state !== '送信済').map(({ row: _r, ...r }) => r),
-      sentToday: rows.filter((r) => r.state === '送信済' && r.sentAt.startsWith(clockFor(reg.ss).today))
-        .length,
+      pending: view.rows.filter((r) => r.state !== '送信済' && r.state !== '取消'),
+      sentToday: view.rows.filter((r) => r.state === '送信済' && r.sentAt.startsWith(today)).length,
+      problems: view.findings.map((f) => f.line),
     };
   });
 }
 
 const resolveSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().min(1, { error: '送信を指定してください。' }).max(500),
   action: z.enum(['resend', 'sent'], { error: '再送か送信済かを選んでください。' }),
 });
 
-/** 要確認 (or 失敗) resolved by the secretariat: resend now, or mark as sent. */
+/**
+ * 要確認 (or 失敗) resolved by the secretariat: resend now, or mark as sent. Only emails the add-on
+ * itself queued and still holds as open can be resolved; nothing typed into 送信記録 is.
+ */
 export function resolveMailApi(payload: unknown) {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const input = parseOrRefuse(resolveSchema, payload);
@@ -148,16 +143,20 @@ export function resolveMailApi(payload: unknown) {
     return email;
   });
   withScriptLock(() => {
-    const log = readMailLog(ss);
-    const row = log.rows.find((r) => r.key === input.key);
-    if (!row || (row.state !== '要確認' && row.state !== '失敗'))
-      throw new Refused('invalid', 'この送信は確認の必要がありません。');
-    updateMailRow(
-      log,
-      row.key,
+    let view = readQueue(ss);
+    repairQueue(view);
+    reportFindings(ss, view.findings);
+    const entry = [...view.open.values()].find(
+      (e) => e.key === input.key && (e.state === '要確認' || e.state === '失敗'),
+    );
+    if (!entry) throw new Refused('invalid', 'この送信は確認の必要がありません。');
+    view = locate(ss, view, entry.seq);
+    recordMail(
+      view,
+      entry,
       input.action === 'sent'
         ? { state: '送信済', error: `${email} が送信済にしました。` }
-        : { state: '待機', attempts: 0, error: '' },
+        : { state: '待機', attempts: 0, error: `${email} が再送を指示しました。`, claimedMs: 0 },
     );
   });
   const report =

@@ -2,12 +2,14 @@
 // Triggers are created only by the recorded owner (the secretariat's account), so a second
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
+import { SHEETS } from '../sheets/layout';
 import { loadRegister } from '../sheets/register';
 import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
+import { adoptUnsealedMailRows } from './mail-store';
 import { rebuildSummary } from './summary-refresh';
 
 /** The installable triggers setup makes, by handler (each a top-level function in api.ts). */
@@ -62,6 +64,8 @@ export function runSetup(): SetupResult {
     if (!recorded) props.setProperty(PROP_OWNER, caller);
     if (!props.getProperty(PROP_SECRET))
       props.setProperty(PROP_SECRET, Utilities.getUuid() + Utilities.getUuid());
+    // A 送信記録 kept before rows were sealed: its rows become the add-on's (unsent ones 要確認).
+    if (report.addedColumns.includes(`${SHEETS.mail}!封印`)) adoptUnsealedMailRows(ss);
     const existing = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
     const createdTriggers: string[] = [];
     for (const t of TRIGGERS) {

@@ -115,6 +115,8 @@ export const MAIL_COLUMNS = [
   col('createdAt', '作成日時', 150, 'text'),
   col('sentAt', '送信日時', 150, 'text'),
   col('error', 'エラー', 240, 'text', { wrap: true }),
+  /** The add-on's seal over the row (server/mail-store.ts): the other columns only display it. */
+  col('seal', '封印', 90, 'text'),
 ] as const;
 
 /**

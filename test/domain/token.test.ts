@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { signToken, verifyToken } from '../../src/domain/token';
+import { type MailRow, openMailSeal, sealMail } from '../../src/domain/mail';
+import { openSealed, sealText, signToken, verifyToken } from '../../src/domain/token';
 
 const SECRET = 'secret-made-at-setup';
 const KEY = 'R7-U01|広報室|依頼|1';
@@ -22,5 +23,40 @@ describe('answer-link tokens', () => {
     expect(verifyToken(`${payload}.${mac!.slice(0, -2)}AA`, SECRET, '2025-11-25').ok).toBe(false);
     for (const bad of ['', 'abc', 'a.b.c', '<script>.x'])
       expect(verifyToken(bad, SECRET, '2025-11-25')).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('sealed 送信記録 rows', () => {
+  const row: MailRow = {
+    seq: 7,
+    key: KEY,
+    id: 'R7-U01',
+    department: '広報室',
+    mailKind: '依頼',
+    round: 1,
+    recipients: 'koho@example.jp',
+    state: '送信済',
+    attempts: 1,
+    createdAt: '2025-11-25 15:00:00',
+    sentAt: '2025-11-25 15:00:01',
+    error: '',
+  };
+  it('read back whole, non-ASCII text included', () => {
+    const seal = sealMail(row, SECRET);
+    expect(seal).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(openMailSeal(seal, SECRET)).toEqual(row);
+    expect(openSealed('x', sealText('x', '所管課「広報室」', SECRET), SECRET)).toBe('所管課「広報室」');
+  });
+  it('refuse another secret, another purpose, an altered body or MAC, and a token', () => {
+    const seal = sealMail(row, SECRET);
+    const [body, mac] = seal.split('.') as [string, string];
+    expect(openMailSeal(seal, 'another-secret')).toBeNull();
+    expect(openMailSeal(seal, '')).toBeNull();
+    expect(openSealed('history-row', seal, SECRET)).toBeNull();
+    const other = sealMail({ ...row, state: '待機' }, SECRET).split('.')[0];
+    expect(openMailSeal(`${other}.${mac}`, SECRET)).toBeNull();
+    expect(openMailSeal(`${body}.${mac.slice(1)}A`, SECRET)).toBeNull();
+    expect(openMailSeal(signToken(KEY, '2026-03-31', SECRET), SECRET)).toBeNull();
+    expect(openMailSeal('', SECRET)).toBeNull();
   });
 });

@@ -58,7 +58,9 @@ function render() {
           h(
             'p',
             { class: 'done', role: 'status' },
-            `${p.id} ${p.title} への回答「${v.kind}」を記録し、PT担当と事務局に知らせました。`,
+            r.data.recorded
+              ? `${p.id} ${p.title} への回答「${v.kind}」を記録し、PT担当と事務局に知らせました。`
+              : `${p.id} ${p.title} には同じ回答「${v.kind}」が記録済みです。変更はありません。`,
           ),
           h(
             'p',

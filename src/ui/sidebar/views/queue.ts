@@ -25,6 +25,18 @@ export async function showQueue(app: App) {
     back,
     h('h2', {}, '送信キュー'),
     h('p', {}, `今日の残り送信可能数(宛先数): ${r.data.quota}　本日送信: ${r.data.sentToday}件`),
+    r.data.problems.length
+      ? h(
+          'div',
+          { class: 'error', role: 'alert' },
+          h(
+            'p',
+            {},
+            '送信記録に手で変更された行があります(送信には使われません。戻せるものは元に戻しました):',
+          ),
+          h('ul', {}, ...r.data.problems.map((line) => h('li', {}, line))),
+        )
+      : null,
     r.data.pending.length === 0 ? h('p', { class: 'hint' }, '未送信のメールはありません。') : null,
     h(
       'ul',
