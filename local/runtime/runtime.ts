@@ -96,6 +96,8 @@ const SERVICE_NAMES = [
 ] as const;
 
 const HANDLE = '__gasHandle';
+/** Thrown through a lock call to park its execution until the lock is free or the wait ends. */
+const PARK = Symbol('park');
 /**
  * Data fields a class instance shows the script: the undocumented fields of an event's range that
  * real code reads (§2.1); and enums, capitalised as Apps Script names them (Ui.ButtonSet). Other
@@ -131,6 +133,16 @@ export class Execution {
   readonly counted = new WeakSet<object>();
   services!: Record<string, object>;
   slot!: Slot;
+  /** Set while it waits for a lock: its call stays unanswered until the lock is free or the wait ends. */
+  parked: {
+    key: string;
+    since: number;
+    deadline: number;
+    msg: { h: number; m: string; args: unknown[] };
+  } | null = null;
+  /** How the lock wait ended, for the call made again on resuming. */
+  lockResume: { key: string; granted: boolean; until: number } | null = null;
+  resuming = false;
   constructor(
     readonly id: number,
     readonly label: string,
@@ -350,10 +362,12 @@ export class Runtime {
     const proxy = new Proxy(target, {
       get(obj, prop, receiver) {
         const value = Reflect.get(obj, prop, receiver);
-        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'constructor') return value;
         return function (this: unknown, ...args: unknown[]) {
           const method = `${name}.${prop}`;
-          self.before(run, method, obj, args);
+          // A lock call resumed after its wait was counted and charged when it was first made.
+          if (run.resuming) run.resuming = false;
+          else self.before(run, method, obj, args);
           const result = value.apply(obj, args);
           self.after(run, method, result);
           const cls = result && typeof result === 'object' ? result.constructor?.name : '';
@@ -508,8 +522,9 @@ export class Runtime {
   /** Steps `run` alone until it waits at `method` (after `skip` such calls), or ends. */
   runUntil(run: Execution, method: string, skip = 0) {
     while (!run.done) {
-      if (run.pending?.method === method && skip-- <= 0) return;
-      this.stepRun(run);
+      if (run.parked) this.drive(() => !run.parked);
+      else if (run.pending?.method === method && skip-- <= 0) return;
+      else this.stepRun(run);
     }
   }
 
@@ -541,15 +556,58 @@ export class Runtime {
     return candidates.reduce((a, b) => (b.clock < a.clock ? b : a));
   }
 
+  /**
+   * Moves executions on until `until()`: first a freed lock goes to its earliest waiter; then one
+   * of the executions waiting at a call, chosen by the schedule, goes on, as long as its clock is
+   * not past a lock waiter's deadline; else the wait that ends first runs out.
+   */
   private drive(until: () => boolean) {
     while (!until()) {
-      const ready = this.ready();
-      if (ready.length === 0) throw new Error('No execution can go on (all are held inside calls)');
-      this.stepRun(this.pick(ready));
+      if (this.wakeOne()) continue;
+      const blocked = this.active.filter((r) => r.parked);
+      const horizon = Math.min(...blocked.map((r) => r.parked!.deadline));
+      const ready = this.ready().filter((r) => r.clock <= horizon);
+      if (ready.length) {
+        this.stepRun(this.pick(ready));
+        continue;
+      }
+      if (blocked.length === 0) throw new Error('No execution can go on (all are held inside calls)');
+      const first = blocked.reduce((a, b) => (b.parked!.deadline < a.parked!.deadline ? b : a));
+      this.resume(first, false, first.parked!.deadline);
     }
   }
 
-  private perform(run: Execution, msg: { h: number; m: string; args: unknown[] }) {
+  /** Gives a freed lock to the waiter that asked first (or ends its wait, if let go too late). */
+  private wakeOne(): boolean {
+    const waiters = this.active
+      .filter((r) => r.parked && !this.locks.has(r.parked.key))
+      .sort((a, b) => a.parked!.since - b.parked!.since || a.id - b.id);
+    const r = waiters[0];
+    if (!r) return false;
+    const { key, deadline } = r.parked!;
+    const at = this.releasedAt.get(key) ?? Number.NEGATIVE_INFINITY;
+    if (at > deadline) this.resume(r, false, deadline);
+    else {
+      this.locks.set(key, r.id);
+      this.resume(r, true, Math.max(r.clock, at));
+    }
+    return true;
+  }
+
+  private resume(run: Execution, granted: boolean, until: number) {
+    const { key, msg } = run.parked!;
+    run.parked = null;
+    run.lockResume = { key, granted, until };
+    run.resuming = true;
+    const res = this.perform(run, msg);
+    run.resuming = false;
+    this.receive(run, run.slot.exchange(res!));
+  }
+
+  private perform(
+    run: Execution,
+    msg: { h: number; m: string; args: unknown[] },
+  ): Record<string, unknown> | null {
     run.pending = null;
     let res: Record<string, unknown>;
     try {
@@ -557,6 +615,10 @@ export class Runtime {
       const value = target[msg.m]!(...(this.decode(run, msg.args) as unknown[]));
       res = { ok: true, v: this.encode(run, value) };
     } catch (e) {
+      if (e === PARK) {
+        run.parked!.msg = msg;
+        return null;
+      }
       const err = e as { name?: unknown; message?: unknown };
       res = {
         ok: false,
@@ -570,8 +632,8 @@ export class Runtime {
   }
 
   private stepRun(run: Execution) {
-    const msg = run.pending!;
-    this.receive(run, run.slot.exchange(this.perform(run, msg)));
+    const res = this.perform(run, run.pending!);
+    if (res) this.receive(run, run.slot.exchange(res));
   }
 
   /** Takes the thread's next message: answers logs and calls on plain objects at once; waits at a service call. */
@@ -590,7 +652,7 @@ export class Runtime {
           run.pending = { ...msg, method: `${serviceName(run, target, name)}.${msg.m}` };
           return;
         }
-        msg = run.slot.exchange(this.perform(run, msg));
+        msg = run.slot.exchange(this.perform(run, msg)!);
         continue;
       }
       this.finish(run, msg);
@@ -604,7 +666,7 @@ export class Runtime {
     releaseSlot(run.slot);
     this.active.splice(this.active.indexOf(run), 1);
     // The platform sends what is still batched when the execution ends.
-    if (run.pendingWrites) {
+    if (run.pendingWrites && !run.exec.dead) {
       run.clock += flushCost(run.pendingCells);
       run.pendingWrites = false;
     }
@@ -638,28 +700,31 @@ export class Runtime {
   }
 
   /**
-   * tryLock(ms): the lock if it is free; otherwise the other executions go on (as the schedule says)
-   * while this one waits, up to `ms` of its clock. It gets the lock if the holder lets go in time;
-   * otherwise the wait runs out and its clock has moved by `ms` (§3, §15).
+   * tryLock(ms): the lock if it is free. Otherwise this execution waits at the call (it is parked,
+   * its thread unanswered) while the others go on as the schedule says, up to `ms` of its clock:
+   * it gets the lock if the holder lets go in time, else the wait runs out and its clock has moved
+   * by `ms` (§3, §15). Waiters get a freed lock in the order they asked.
    */
   private acquire(run: Execution, key: string, ms: number): boolean {
+    const resumed = run.lockResume;
+    if (resumed && resumed.key === key) {
+      run.lockResume = null;
+      this.charge(run, Math.max(0, resumed.until - run.clock));
+      return resumed.granted;
+    }
     if (this.locks.get(key) === run.id) return true;
     if (!(ms >= 0)) return false;
     const deadline = run.clock + ms;
-    for (;;) {
-      if (!this.locks.has(key)) {
-        const at = this.releasedAt.get(key) ?? Number.NEGATIVE_INFINITY;
-        if (at > deadline) break;
+    if (!this.locks.has(key)) {
+      const at = this.releasedAt.get(key) ?? Number.NEGATIVE_INFINITY;
+      if (at <= deadline) {
         this.locks.set(key, run.id);
         if (at > run.clock) this.charge(run, at - run.clock);
         return true;
       }
-      const others = this.ready().filter((r) => r.clock <= deadline);
-      if (others.length === 0) break;
-      this.stepRun(this.pick(others));
     }
-    this.charge(run, deadline - run.clock);
-    return false;
+    run.parked = { key, since: run.clock, deadline, msg: { h: -1, m: '', args: [] } };
+    throw PARK;
   }
 
   // --- the ways Apps Script starts executions -----------------------------------------------------
