@@ -47,6 +47,8 @@ export interface RuntimeOptions {
   code?: string;
   schedule?: Schedule;
   triggerOrder?: TriggerOrder;
+  /** Record every service call in `rt.trace` (which execution, which call, on its clock). */
+  trace?: boolean;
 }
 
 export interface RunAs {
@@ -200,6 +202,8 @@ export class Runtime {
   readonly executions: ExecutionReport[] = [];
   /** The report of the execution that finished last. */
   lastExecution: ExecutionReport | undefined;
+  /** With the `trace` option: each service call as made, in the order the runtime ran them. */
+  readonly trace: { exec: number; fn: string; method: string; at: number }[] = [];
   private code: string;
   private codeId: number;
   private clockBase: number;
@@ -316,6 +320,7 @@ export class Runtime {
     if (run.exec.dead) fail(run.exec, 'Exceeded maximum execution time');
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     run.report.calls++;
+    if (this.options.trace) this.trace.push({ exec: run.id, fn: run.fn, method, at: run.clock });
     const i = this.hooks.findIndex((h) => h.method === method);
     if (i >= 0 && this.hooks[i]!.skip > 0) this.hooks[i]!.skip--;
     else if (i >= 0) {
