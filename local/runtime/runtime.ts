@@ -295,6 +295,11 @@ export class Runtime {
     this.hooks.push({ method, run, skip });
   }
 
+  /** Drops the interleavings not yet reached. */
+  clearInterleaves() {
+    this.hooks = [];
+  }
+
   private runOf(exec: Exec): Execution {
     const run = this.runsByExec.get(exec);
     if (!run) throw new Error('No execution for this service object');
