@@ -295,6 +295,11 @@ export class Runtime {
     this.hooks.push({ method, run, skip });
   }
 
+  /** Records every service call from now on in `rt.trace`. */
+  startTrace() {
+    this.options.trace = true;
+  }
+
   /** Drops the interleavings not yet reached. */
   clearInterleaves() {
     this.hooks = [];
