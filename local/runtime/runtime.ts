@@ -506,7 +506,7 @@ export class Runtime {
     } as Record<string, unknown>;
     this.executions.push(run.report);
     this.active.push(run);
-    run.slot = takeSlot();
+    run.slot = takeSlot(run);
     if (!run.slot.compiled.has(this.codeId)) {
       job.code = this.code;
       run.slot.compiled.add(this.codeId);

@@ -36,6 +36,8 @@ export class Slot {
   /** Scripts this worker has compiled, by code id. */
   readonly compiled = new Set<number>();
   busy = false;
+  /** Set once the worker was stopped: it is never used again. */
+  gone = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -57,25 +59,42 @@ export class Slot {
       const got = receiveMessageOnPort(this.port);
       if (got) return got.message as FromWorker;
       if (Date.now() - started > STUCK_MS) {
-        void this.worker.terminate();
+        this.discard();
         throw new Error('The script did not answer for two minutes (an endless loop?)');
       }
       Atomics.wait(this.flags, TO_MAIN, 0, 50);
       Atomics.store(this.flags, TO_MAIN, 0);
     }
   }
+
+  /** Stops the worker (stuck, or its execution was dropped unfinished) and leaves the pool. */
+  discard() {
+    if (this.gone) return;
+    this.gone = true;
+    void this.worker.terminate();
+    const i = pool.indexOf(this);
+    if (i >= 0) pool.splice(i, 1);
+  }
 }
 
 const pool: Slot[] = [];
 
-export function takeSlot(): Slot {
+/**
+ * An execution a test started and dropped without running it to its end holds a worker that waits
+ * for an answer forever: once that execution is garbage, the worker is stopped.
+ */
+const dropped = new FinalizationRegistry<Slot>((slot) => slot.discard());
+
+export function takeSlot(owner: object): Slot {
   const free = pool.find((s) => !s.busy) ?? new Slot();
   if (!pool.includes(free)) pool.push(free);
   free.busy = true;
+  dropped.register(owner, free, free);
   return free;
 }
 
 export function releaseSlot(slot: Slot) {
+  dropped.unregister(slot);
   slot.busy = false;
 }
 
