@@ -219,6 +219,7 @@ export class Runtime {
   private schedule: Schedule;
   private random: () => number;
   private orderAt = 0;
+  private hookFailure: unknown;
   /** Runs at a named service call of the next execution that makes it (interleaving tests). */
   private hooks: { method: string; run: () => void; skip: number }[] = [];
 
@@ -335,7 +336,14 @@ export class Runtime {
     if (i >= 0 && this.hooks[i]!.skip > 0) this.hooks[i]!.skip--;
     else if (i >= 0) {
       const [hook] = this.hooks.splice(i, 1);
-      hook!.run();
+      try {
+        hook!.run();
+      } catch (e) {
+        // The test's own failure inside a hook must reach the test, even if the script catches
+        // the error the call then throws.
+        this.hookFailure ??= e;
+        throw e;
+      }
       // This call was held while the hook's work went on: it ends no earlier than that work.
       run.clock = Math.max(run.clock, this.now());
     }
@@ -532,6 +540,7 @@ export class Runtime {
     if (run.done || !run.pending)
       throw new Error(`Execution ${run.id} (${run.label}) is not waiting at a call`);
     this.stepRun(run);
+    this.raiseHookFailure();
   }
 
   /** Steps `run` alone until it waits at `method` (after `skip` such calls), or ends. */
@@ -539,7 +548,7 @@ export class Runtime {
     while (!run.done) {
       if (run.parked) this.drive(() => !run.parked);
       else if (run.pending?.method === method && skip-- <= 0) return;
-      else this.stepRun(run);
+      else this.step(run);
     }
   }
 
@@ -577,6 +586,21 @@ export class Runtime {
    * not past a lock waiter's deadline; else the wait that ends first runs out.
    */
   private drive(until: () => boolean) {
+    try {
+      this.driveOn(until);
+    } finally {
+      this.raiseHookFailure();
+    }
+  }
+
+  private raiseHookFailure() {
+    const e = this.hookFailure;
+    if (e === undefined) return;
+    this.hookFailure = undefined;
+    throw e;
+  }
+
+  private driveOn(until: () => boolean) {
     while (!until()) {
       if (this.wakeOne()) continue;
       const blocked = this.active.filter((r) => r.parked);

@@ -109,6 +109,20 @@ describe('LockService across overlapping executions (§3, §15)', () => {
   });
 });
 
+describe('rt.interleave hooks', () => {
+  it('a hook that fails (an expectation in a test) fails the test, even when the script catches the call’s error', () => {
+    const rt = rtWith(
+      `function swallow() { try { Utilities.sleep(1); } catch (e) { return 'caught'; } return 'ran'; }`,
+    );
+    rt.interleave('Utilities.sleep', () => {
+      throw new Error('expectation inside the hook');
+    });
+    expect(() => run(rt, 'swallow')).toThrow('expectation inside the hook');
+    // Later runs are not affected.
+    expect(run(rt, 'swallow')).toBe('ran');
+  });
+});
+
 describe('choosing the interleaving (§15: each execution on its own, two can run at once)', () => {
   it('an explicit order at service-call boundaries shows a lost update; one after the other does not', () => {
     const rt = rtWith();
