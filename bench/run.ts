@@ -3,7 +3,7 @@
 // proposals. Figures only, no assertions. Each figure is the median of RUNS runs (a single run
 // swings by a fifth with garbage collection); CPU counts every thread of the process, GC included.
 
-import { Runtime } from '../local/runtime/runtime';
+import { type ExecutionReport, Runtime } from '../local/runtime/runtime';
 import { loadSample } from '../local/sample';
 
 process.env.TZ = 'Asia/Tokyo';
@@ -18,7 +18,7 @@ function measure<P>(
   rt: Runtime,
   work: (prepared: P, run: number) => unknown,
   prepare: () => P = () => undefined as P,
-): { calls: number; cpuMs: number; wallMs: number } {
+): { calls: number; cpuMs: number; wallMs: number; last: ExecutionReport | undefined } {
   const cpus: number[] = [];
   const walls: number[] = [];
   let calls = 0;
@@ -33,7 +33,7 @@ function measure<P>(
     cpus.push((used.user + used.system) / 1000);
     calls = [...rt.calls.values()].reduce((a, b) => a + b, 0);
   }
-  return { calls, cpuMs: median(cpus), wallMs: median(walls) };
+  return { calls, cpuMs: median(cpus), wallMs: median(walls), last: rt.lastExecution };
 }
 
 function register(n: number): Runtime {
@@ -58,18 +58,23 @@ function register(n: number): Runtime {
 }
 
 const fmt = (x: number) => x.toFixed(0).padStart(7);
-console.log('operation                              proposals  calls   cpu ms  wall ms');
+/** The platform's side, estimated by the runtime's cost table (local/runtime/costs.ts): the last run's figures. */
+const est = (r: ExecutionReport | undefined) =>
+  r ? ` ${fmt(r.estimatedMs)} ${fmt(r.readRoundTrips)} ${fmt(r.cellsRead)} ${fmt(r.cellsWritten)}` : '';
+console.log(
+  'operation                              proposals  calls   cpu ms  wall ms   est ms   reads cells r cells w',
+);
 // SIZES=10000 npm run bench measures one size alone.
 for (const n of (process.env.SIZES ?? '34,1000,4300,10000').split(',').map(Number)) {
   const rt = register(n);
   const history = rt.workbook.sheet('変更履歴')!.lastRow() - 1;
   const rebuild = measure(rt, () => rt.call('apiRebuildSummary', [{}], OWNER));
   console.log(
-    `summary rebuild (today)                ${String(n).padStart(9)} ${fmt(rebuild.calls)} ${fmt(rebuild.cpuMs)} ${fmt(rebuild.wallMs)}`,
+    `summary rebuild (today)                ${String(n).padStart(9)} ${fmt(rebuild.calls)} ${fmt(rebuild.cpuMs)} ${fmt(rebuild.wallMs)}${est(rebuild.last)}`,
   );
   const replay = measure(rt, () => rt.call('apiRebuildSummary', [{ asOf: '2025-10-15' }], OWNER));
   console.log(
-    `summary as-of replay (${String(history).padStart(6)} history) ${String(n).padStart(9)} ${fmt(replay.calls)} ${fmt(replay.cpuMs)} ${fmt(replay.wallMs)}`,
+    `summary as-of replay (${String(history).padStart(6)} history) ${String(n).padStart(9)} ${fmt(replay.calls)} ${fmt(replay.cpuMs)} ${fmt(replay.wallMs)}${est(replay.last)}`,
   );
   const save = measure(
     rt,
@@ -84,6 +89,6 @@ for (const n of (process.env.SIZES ?? '34,1000,4300,10000').split(',').map(Numbe
     () => rt.call<{ data: { version: string } }>('apiGetProposal', [{ id: 'R7-U02' }], OWNER).data.version,
   );
   console.log(
-    `sidebar save (read, write, summary)    ${String(n).padStart(9)} ${fmt(save.calls)} ${fmt(save.cpuMs)} ${fmt(save.wallMs)}`,
+    `sidebar save (read, write, summary)    ${String(n).padStart(9)} ${fmt(save.calls)} ${fmt(save.cpuMs)} ${fmt(save.wallMs)}${est(save.last)}`,
   );
 }

@@ -51,7 +51,7 @@ export function typeInto(rt: Runtime, ref: string, values: string[][], opts: Edi
     }),
   );
   const newValue = single ? displayValue(model.cell(row - 1, col - 1)) : undefined;
-  fireSheetTriggers(rt, 'ON_EDIT', opts, (_ctx, exec) => {
+  const onEdit = sheetTriggers(rt, 'ON_EDIT', (_ctx, exec) => {
     const fields: Record<string, unknown> = {
       range: rt.serviceObject(exec, eventRange(new Range(exec, model, row, col, numRows, numCols))),
       source: rt.serviceObject(exec, new Spreadsheet(exec)),
@@ -62,11 +62,13 @@ export function typeInto(rt: Runtime, ref: string, values: string[][], opts: Edi
     if (single && old) fields.oldValue = old;
     return fields;
   });
-  fireSheetTriggers(rt, 'ON_CHANGE', opts, (_ctx, exec) => ({
+  const onChange = sheetTriggers(rt, 'ON_CHANGE', (_ctx, exec) => ({
     changeType: 'EDIT',
-    source: new Spreadsheet(exec),
+    source: rt.serviceObject(exec, new Spreadsheet(exec)),
     user: { getEmail: () => opts.user },
   }));
+  // onEdit and onChange are separate executions in no documented order (§2.2, §15).
+  rt.fireEditTriggers([...onEdit, ...onChange]);
 }
 
 /** Row insertions and deletions, each firing onChange as Sheets does. */
@@ -88,11 +90,13 @@ export function changeRows(
     model.cells.splice(from - 1, n);
     model.maxRows -= n;
   }
-  fireSheetTriggers(rt, 'ON_CHANGE', opts, (_ctx, exec) => ({
-    changeType: kind,
-    source: new Spreadsheet(exec),
-    user: { getEmail: () => opts.user },
-  }));
+  rt.fireEditTriggers(
+    sheetTriggers(rt, 'ON_CHANGE', (_ctx, exec) => ({
+      changeType: kind,
+      source: rt.serviceObject(exec, new Spreadsheet(exec)),
+      user: { getEmail: () => opts.user },
+    })),
+  );
 }
 
 /** Sorts the data rows (below the frozen header) by one column, as the UI's sort does; onChange fires. */
@@ -104,25 +108,30 @@ export function sortSheet(rt: Runtime, sheetName: string, column: number, opts: 
   const key = (r: (typeof body)[number]) => displayValue(r?.[column - 1]);
   body.sort((a, b) => key(a).localeCompare(key(b), 'ja'));
   model.cells.splice(head, body.length, ...body);
-  fireSheetTriggers(rt, 'ON_CHANGE', opts, (_ctx, exec) => ({
-    changeType: 'OTHER',
-    source: new Spreadsheet(exec),
-    user: { getEmail: () => opts.user },
-  }));
+  rt.fireEditTriggers(
+    sheetTriggers(rt, 'ON_CHANGE', (_ctx, exec) => ({
+      changeType: 'OTHER',
+      source: rt.serviceObject(exec, new Spreadsheet(exec)),
+      user: { getEmail: () => opts.user },
+    })),
+  );
 }
 
 type Fields = (ctx: vm.Context, exec: import('./exec').Exec) => Record<string, unknown>;
 
-function fireSheetTriggers(rt: Runtime, type: 'ON_EDIT' | 'ON_CHANGE', _opts: EditOptions, fields: Fields) {
-  for (const t of rt.state.triggers.filter((x) => x.eventType === type)) {
-    rt.whenLockFree(() =>
-      rt.execute(
-        t.handler,
-        { mode: 'installable', activeUser: t.owner, effectiveUser: t.owner },
-        (ctx, exec) => [rt.eventFor(ctx, 'installable', { triggerUid: t.id, ...fields(ctx, exec) })],
-      ),
-    );
-  }
+/** The installable triggers of one type, each ready to start as its own execution as its owner. */
+function sheetTriggers(rt: Runtime, type: 'ON_EDIT' | 'ON_CHANGE', fields: Fields) {
+  return rt.state.triggers
+    .filter((x) => x.eventType === type)
+    .map((t) => ({
+      type,
+      start: () =>
+        rt.start(
+          t.handler,
+          { mode: 'installable', activeUser: t.owner, effectiveUser: t.owner },
+          (ctx, exec) => [rt.eventFor(ctx, 'installable', { triggerUid: t.id, ...fields(ctx, exec) })],
+        ),
+    }));
 }
 
 /** Reads typed input from a TSV file's text: rows by line, cells by tab. */

@@ -1,10 +1,13 @@
-// Runs the pushed bundle (dist/Code.js) as Apps Script would: a fresh vm context per execution
-// with no Node globals, the emulated services, the execution's identities and auth mode.
+// Runs the pushed bundle (dist/Code.js) as Apps Script would: each execution in a fresh vm context
+// with no Node globals, on its own thread (sandbox.ts), with the emulated services, the execution's
+// identities and auth mode, a clock that service calls move (costs.ts), the 6-minute limit, and
+// executions that overlap: a test chooses which waiting execution goes on at each service call.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
-import { authModeOf, type Exec, isDate, type Mode, type Realm, type UiEvent } from './exec';
-import { toSandbox, toSandboxError } from './realm';
+import type vm from 'node:vm';
+import { COST, cellsRead, cellsWritten, costOf, flushCost, LIMIT_MS, SIMPLE_LIMIT_MS } from './costs';
+import { authModeOf, type Exec, fail, isDate, type Mode, type Realm, type UiEvent } from './exec';
+import { codeId, type FromWorker, releaseSlot, type Slot, takeSlot } from './sandbox';
 import {
   type Host,
   makeContentService,
@@ -21,17 +24,31 @@ import { makeCharts, makeSpreadsheetApp } from './spreadsheet';
 import { emptyState, type RuntimeState } from './state';
 import { WorkbookModel } from './workbook';
 
+/**
+ * Which waiting execution goes on when several could: 'time' (the one whose clock is earliest, as
+ * the platform would run them), a seed (drawn at random, reproducibly), or an explicit order of
+ * execution ids or labels, one per service-call boundary (then 'time' once the list runs out).
+ */
+export type Schedule = 'time' | { seed: number } | { order: (number | string)[] };
+
+/** Which of an edit's two triggers starts first: they are separate executions in no documented order (§2.2, §15). */
+export type TriggerOrder = 'edit-first' | 'change-first' | { seed: number };
+
 export interface RuntimeOptions {
   distDir?: string;
   /** The start of the runtime's clock (ISO); time then moves on. */
   now?: string;
-  /** 'manual': the clock only moves when told (deterministic tests). */
+  /** 'manual': the clock moves only when told and by the executions' estimated durations (deterministic tests). */
   clock?: 'real' | 'manual';
   owner?: string;
   workbook?: WorkbookModel;
   state?: RuntimeState;
   /** Script source to run instead of dist/Code.js (contract tests of the emulated services). */
   code?: string;
+  schedule?: Schedule;
+  triggerOrder?: TriggerOrder;
+  /** Record every service call in `rt.trace` (which execution, which call, on its clock). */
+  trace?: boolean;
 }
 
 export interface RunAs {
@@ -43,6 +60,28 @@ export interface RunAs {
 }
 
 export class CallRefused extends Error {}
+
+/** What one execution cost (issue #16; the benchmark reads these fields). */
+export interface ExecutionReport {
+  id: number;
+  fn: string;
+  mode: Mode;
+  label: string;
+  /** The execution's start on the runtime's clock (ISO). */
+  startedAt: string;
+  /** Estimated duration from the cost table (costs.ts), lock waits and sleeps included. */
+  estimatedMs: number;
+  /** Service calls (methods of services and of the objects they return). */
+  calls: number;
+  /** Calls that fetched cell data from the sheet (getValues and friends, getLastRow…). */
+  readRoundTrips: number;
+  cellsRead: number;
+  cellsWritten: number;
+  outcome: 'running' | 'ok' | 'error' | 'timeout';
+  error?: string;
+}
+
+type ArgsMaker = (ctx: vm.Context, exec: Exec) => unknown[];
 
 const SERVICE_NAMES = [
   'SpreadsheetApp',
@@ -58,6 +97,95 @@ const SERVICE_NAMES = [
   'Charts',
 ] as const;
 
+const HANDLE = '__gasHandle';
+/** Thrown through a lock call to park its execution until the lock is free or the wait ends. */
+const PARK = Symbol('park');
+/**
+ * Data fields a class instance shows the script: the undocumented fields of an event's range that
+ * real code reads (§2.1); and enums, capitalised as Apps Script names them (Ui.ButtonSet). Other
+ * fields of the emulation's classes are its internals.
+ */
+const HANDLE_FIELDS = new Set(['rowStart', 'rowEnd', 'columnStart', 'columnEnd']);
+
+/** The host side of one service object: a class instance, or a plain object with methods. */
+const isServiceObject = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const k of Object.keys(v)) if (typeof (v as Record<string, unknown>)[k] === 'function') return true;
+  return false;
+};
+
+/** One execution: its thread, its clock, what it has cost so far. */
+export class Execution {
+  readonly report: ExecutionReport;
+  /** The service call it waits at (null while it runs a call, or once done). */
+  pending: { h: number; m: string; args: unknown[]; method: string } | null = null;
+  done = false;
+  value: unknown;
+  error: Error | undefined;
+  clock: number;
+  readonly start: number;
+  readonly limit: number;
+  pendingWrites = false;
+  pendingCells = 0;
+  /** Host objects handed to the script, by handle id; and their ids. */
+  readonly handles: object[] = [];
+  readonly ids = new WeakMap<object, number>();
+  readonly proxies = new WeakMap<object, object>();
+  readonly counted = new WeakSet<object>();
+  services!: Record<string, object>;
+  slot!: Slot;
+  /** Set while it waits for a lock: its call stays unanswered until the lock is free or the wait ends. */
+  parked: {
+    key: string;
+    since: number;
+    deadline: number;
+    msg: { h: number; m: string; args: unknown[] };
+  } | null = null;
+  /** How the lock wait ended, for the call made again on resuming. */
+  lockResume: { key: string; granted: boolean; until: number } | null = null;
+  resuming = false;
+  constructor(
+    readonly id: number,
+    readonly label: string,
+    readonly fn: string,
+    readonly exec: Exec,
+    start: number,
+  ) {
+    this.start = this.clock = start;
+    this.limit = exec.mode === 'simple' || exec.mode === 'load' ? SIMPLE_LIMIT_MS : LIMIT_MS;
+    this.report = {
+      id,
+      fn,
+      mode: exec.mode,
+      label,
+      startedAt: new Date(start).toISOString(),
+      estimatedMs: 0,
+      calls: 0,
+      readRoundTrips: 0,
+      cellsRead: 0,
+      cellsWritten: 0,
+      outcome: 'running',
+    };
+  }
+  /** The method of the call it waits at, e.g. 'Range.setValues'. */
+  get waitingAt(): string | null {
+    return this.pending?.method ?? null;
+  }
+}
+
+/** A small seeded generator (mulberry32), so a random schedule can be replayed from its seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class Runtime {
   readonly workbook: WorkbookModel;
   readonly state: RuntimeState;
@@ -70,12 +198,28 @@ export class Runtime {
   ui: UiEvent[] = [];
   /** Every UI event since the runtime started, in order. */
   readonly uiLog: UiEvent[] = [];
-  private script: vm.Script;
+  /** One report per execution, in the order they started. */
+  readonly executions: ExecutionReport[] = [];
+  /** The report of the execution that finished last. */
+  lastExecution: ExecutionReport | undefined;
+  /** With the `trace` option: each service call as made, in the order the runtime ran them. */
+  readonly trace: { exec: number; fn: string; method: string; at: number }[] = [];
+  private code: string;
+  private codeId: number;
   private clockBase: number;
   private realStart = Date.now();
   private advanced = 0;
   private nextExecId = 1;
-  private readonly execIds = new WeakMap<Exec, number>();
+  private readonly runsByExec = new WeakMap<Exec, Execution>();
+  /** Executions started and not yet finished. */
+  private readonly active: Execution[] = [];
+  /** Who holds each lock ('script', 'user:<email>', 'document'), and when each was last let go. */
+  private readonly locks = new Map<string, number>();
+  private readonly releasedAt = new Map<string, number>();
+  private schedule: Schedule;
+  private random: () => number;
+  private orderAt = 0;
+  private hookFailure: unknown;
   /** Runs at a named service call of the next execution that makes it (interleaving tests). */
   private hooks: { method: string; run: () => void; skip: number }[] = [];
 
@@ -87,21 +231,27 @@ export class Runtime {
     this.clockBase = options.now ? Date.parse(options.now) : Date.now();
     if (Number.isNaN(this.clockBase)) throw new Error(`--now is not a date: ${options.now}`);
     const manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8'));
-    this.script = new vm.Script(options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8'), {
-      filename: 'Code.js',
-    });
+    this.code = options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8');
+    this.codeId = codeId(this.code);
+    this.schedule = options.schedule ?? 'time';
+    this.random = seeded(
+      typeof this.schedule === 'object' && 'seed' in this.schedule ? this.schedule.seed : 1,
+    );
     this.host = {
       state: this.state,
       distDir: this.distDir,
       scopes: manifest.oauthScopes ?? [],
       scriptTimeZone: manifest.timeZone,
-      lock: { holder: null },
       mailFailAfter: null,
       mailSentThisProcess: 0,
-      advanceClock: (ms) => {
-        this.advanced += ms;
+      spend: (exec, ms) => this.charge(this.runOf(exec), ms),
+      execId: (exec) => this.runsByExec.get(exec)?.id ?? 0,
+      acquireLock: (exec, key, ms) => this.acquire(this.runOf(exec), key, ms),
+      releaseLock: (exec, key) => {
+        const run = this.runOf(exec);
+        if (this.locks.get(key) === run.id) this.letGo(key, run.clock);
       },
-      execId: (exec) => this.execIds.get(exec) ?? 0,
+      lockHolder: (key) => this.locks.get(key) ?? null,
     };
   }
 
@@ -120,82 +270,142 @@ export class Runtime {
     this.realStart = Date.now();
   }
 
-  /** Runs `run` at the next call of `method` (e.g. 'MailApp.sendEmail') by any execution, after `skip` such calls. */
+  /** The world's clock follows the furthest execution: time spent in calls passes for everyone. */
+  private bump(t: number) {
+    const n = this.now();
+    if (t > n) this.advanced += t - n;
+  }
+
+  /** How waiting executions take turns from now on (see Schedule). */
+  setSchedule(schedule: Schedule) {
+    this.schedule = schedule;
+    this.orderAt = 0;
+    if (typeof schedule === 'object' && 'seed' in schedule) this.random = seeded(schedule.seed);
+  }
+
+  setTriggerOrder(order: TriggerOrder) {
+    this.options.triggerOrder = order;
+  }
+
+  /**
+   * Runs `run` at the next call of `method` (e.g. 'MailApp.sendEmail') by any execution, after `skip`
+   * such calls. The calling execution is held at that call until `run` returns (as if that call were
+   * slow); executions `run` starts go on meanwhile, and its clock then catches up with theirs.
+   */
   interleave(method: string, run: () => void, skip = 0) {
     this.hooks.push({ method, run, skip });
   }
 
-  private count(exec: Exec, method: string) {
-    if (exec.dead) {
-      const e = exec.realm.error('Exceeded maximum execution time');
-      e.name = 'Exception';
-      throw e;
+  /** Records every service call from now on in `rt.trace`. */
+  startTrace() {
+    this.options.trace = true;
+  }
+
+  /** Drops the interleavings not yet reached. */
+  clearInterleaves() {
+    this.hooks = [];
+  }
+
+  private runOf(exec: Exec): Execution {
+    const run = this.runsByExec.get(exec);
+    if (!run) throw new Error('No execution for this service object');
+    return run;
+  }
+
+  /** Time passes for one execution; past its limit it dies at this call (§0.9). */
+  private charge(run: Execution, ms: number) {
+    run.clock += ms;
+    if (run.clock - run.start > run.limit) {
+      run.clock = run.start + run.limit;
+      run.report.estimatedMs = run.limit;
+      this.bump(run.clock);
+      run.exec.dead = true;
+      fail(run.exec, 'Exceeded maximum execution time');
     }
+    run.report.estimatedMs = run.clock - run.start;
+    this.bump(run.clock);
+  }
+
+  /** Before a service call: hooks, the time limit, the call's cost (and a flush it forces). */
+  private before(run: Execution, method: string, target: unknown, args: unknown[]) {
+    if (run.exec.dead) fail(run.exec, 'Exceeded maximum execution time');
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    run.report.calls++;
+    if (this.options.trace) this.trace.push({ exec: run.id, fn: run.fn, method, at: run.clock });
     const i = this.hooks.findIndex((h) => h.method === method);
     if (i >= 0 && this.hooks[i]!.skip > 0) this.hooks[i]!.skip--;
     else if (i >= 0) {
       const [hook] = this.hooks.splice(i, 1);
-      hook!.run();
+      try {
+        hook!.run();
+      } catch (e) {
+        // The test's own failure inside a hook must reach the test, even if the script catches
+        // the error the call then throws.
+        this.hookFailure ??= e;
+        throw e;
+      }
+      // This call was held while the hook's work went on: it ends no earlier than that work.
+      run.clock = Math.max(run.clock, this.now());
     }
+    const cost = costOf(method);
+    if ((cost.kind === 'read' || cost.kind === 'flush') && run.pendingWrites) {
+      // A read (or flush) sends the batched writes first (§0.12, §15).
+      const cells = run.pendingCells;
+      run.pendingWrites = false;
+      run.pendingCells = 0;
+      this.charge(run, flushCost(cells));
+    }
+    if (cost.kind === 'write') {
+      const n = cellsWritten(method, target, args);
+      this.charge(run, cost.ms + n * COST.writePerCell);
+      run.pendingWrites = true;
+      run.pendingCells += n;
+      run.report.cellsWritten += n;
+    } else this.charge(run, cost.ms);
+    if (cost.kind === 'read') run.report.readRoundTrips++;
+  }
+
+  private after(run: Execution, method: string, result: unknown) {
+    if (costOf(method).kind !== 'read') return;
+    const n = cellsRead(method, result);
+    run.report.cellsRead += n;
+    this.charge(run, n * COST.readPerCell);
   }
 
   /** A service object handed to the add-on outside a service call (an event's range or source). */
   serviceObject<T extends object>(exec: Exec, target: T): T {
-    return this.counted(exec, target, target.constructor.name);
+    return this.wrap(this.runOf(exec), target, target.constructor.name);
   }
 
-  /** Wraps a service object so every method call is counted as `Class.method`. */
-  private counted<T extends object>(exec: Exec, target: T, name: string): T {
+  /** Wraps a service object so every method call is counted, timed and scheduled as `Class.method`. */
+  private wrap<T extends object>(run: Execution, target: T, name: string): T {
+    const known = run.proxies.get(target);
+    if (known) return known as T;
     const self = this;
-    return new Proxy(target, {
+    const proxy = new Proxy(target, {
       get(obj, prop, receiver) {
         const value = Reflect.get(obj, prop, receiver);
-        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'constructor') return value;
         return function (this: unknown, ...args: unknown[]) {
-          self.count(exec, `${name}.${prop}`);
-          // Whatever service code returns or throws reaches the script in the sandbox's realm (§0.11).
-          let result: unknown;
-          try {
-            result = toSandbox(value.apply(obj, args), exec.realm);
-          } catch (e) {
-            throw toSandboxError(e, exec.realm);
-          }
+          const method = `${name}.${prop}`;
+          // A lock call resumed after its wait was counted and charged when it was first made.
+          if (run.resuming) run.resuming = false;
+          else self.before(run, method, obj, args);
+          const result = value.apply(obj, args);
+          self.after(run, method, result);
           const cls = result && typeof result === 'object' ? result.constructor?.name : '';
           return cls && cls !== 'Object' && cls !== 'Array' && !isDate(result)
-            ? self.counted(exec, result as object, cls)
+            ? self.wrap(run, result, cls)
             : result;
         };
       },
     });
+    run.proxies.set(target, proxy);
+    run.counted.add(proxy);
+    return proxy;
   }
 
-  private readonly realms = new WeakMap<vm.Context, Realm>();
-  private realmOf(ctx: vm.Context): Realm | undefined {
-    return this.realms.get(ctx);
-  }
-
-  private makeContext(exec: Exec): vm.Context {
-    const ctx = vm.createContext({});
-    // The sandbox's own Date, on the runtime's clock, so `new Date()` inside is "now" (§0.11).
-    vm.runInContext(
-      `(() => { const D = Date; const clock = __now; const now = () => clock();
-        class ClockDate extends D { constructor(...a) { if (a.length === 0) super(now()); else super(...a); } static now() { return now(); } }
-        globalThis.Date = ClockDate; })()`,
-      Object.assign(ctx, { __now: () => this.now() }),
-    );
-    delete ctx.__now;
-    const SDate = ctx.Date as DateConstructor;
-    const SArray = vm.runInContext('Array', ctx) as ArrayConstructor;
-    const SError = vm.runInContext('Error', ctx) as ErrorConstructor;
-    const realm: Realm = {
-      date: (ms) => new SDate(ms),
-      array: (items) => SArray.from(items),
-      sized: (n) => new SArray(n),
-      error: (message) => new SError(message),
-    };
-    exec.realm = realm;
-    this.realms.set(ctx, realm);
+  private makeServices(exec: Exec): Record<string, object> {
     const services: Record<(typeof SERVICE_NAMES)[number], object> = {
       SpreadsheetApp: makeSpreadsheetApp(exec),
       PropertiesService: makePropertiesService(exec, this.host),
@@ -209,72 +419,380 @@ export class Runtime {
       Logger: makeLogger(this.logs),
       Charts: makeCharts(),
     };
-    for (const name of SERVICE_NAMES) ctx[name] = this.counted(exec, services[name], name);
-    ctx.console = {
-      log: (...a: unknown[]) => this.logs.push(a.map(String).join(' ')),
-      error: (...a: unknown[]) => this.logs.push(a.map(String).join(' ')),
-    };
-    ctx.console.warn = ctx.console.info = ctx.console.log;
-    return ctx;
+    const run = this.runOf(exec);
+    return Object.fromEntries(SERVICE_NAMES.map((n) => [n, this.wrap(run, services[n], n)]));
   }
 
+  // --- values crossing to the script's thread -------------------------------------------------
+
+  private encode(run: Execution, v: unknown): unknown {
+    if (v === null || typeof v !== 'object') return typeof v === 'function' ? undefined : v;
+    if (Array.isArray(v)) {
+      let plain = true;
+      for (const x of v) if (x !== null && typeof x === 'object') plain = false;
+      return plain ? v : v.map((x) => this.encode(run, x));
+    }
+    if (isDate(v)) return new Date(v.getTime());
+    if (run.counted.has(v) || isServiceObject(v)) return this.handleOf(run, v);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = this.encode(run, (v as Record<string, unknown>)[k]);
+    return out;
+  }
+
+  private handleOf(run: Execution, v: object): unknown {
+    let id = run.ids.get(v);
+    if (id !== undefined) return { [HANDLE]: id };
+    id = run.handles.length;
+    run.handles.push(v);
+    run.ids.set(v, id);
+    const methods = new Set<string>();
+    const props: Record<string, unknown> = {};
+    const plain = Object.getPrototypeOf(v) === Object.prototype;
+    for (let o: object | null = v; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      for (const k of Object.getOwnPropertyNames(o)) {
+        if (k === 'constructor') continue;
+        const d = Object.getOwnPropertyDescriptor(o, k);
+        if (!d || !('value' in d)) continue;
+        if (typeof d.value === 'function') methods.add(k);
+        else if (
+          o === v &&
+          d.enumerable &&
+          (plain || HANDLE_FIELDS.has(k) || /^[A-Z]/.test(k)) &&
+          !(k in props)
+        )
+          props[k] = this.encode(run, d.value);
+      }
+    }
+    return { [HANDLE]: id, m: [...methods], p: props };
+  }
+
+  private decode(run: Execution, v: unknown): unknown {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => this.decode(run, x));
+    if (isDate(v)) return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o[HANDLE] === 'number') return run.handles[o[HANDLE] as number];
+    if (typeof o.__gasFunction === 'string' && Object.keys(o).length === 1) return o.__gasFunction;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o)) out[k] = this.decode(run, o[k]);
+    return out;
+  }
+
+  // --- executions and their schedule ------------------------------------------------------------
+
   /**
-   * One execution: loads the bundle in a fresh context (global code runs again, §0.7), then calls
-   * the global `fn` with `makeArgs`'s arguments made in the sandbox. The script lock is released
-   * when the execution ends, as Apps Script does.
+   * Starts an execution: loads the bundle in a fresh context on a thread (global code runs again,
+   * §0.7) and calls the global `fn` with `makeArgs`'s arguments, up to its first service call. It
+   * then waits there; `execute`, `step`, `runUntil` and `settle` move it on.
    */
-  execute<T>(fn: string, as: RunAs, makeArgs: (ctx: vm.Context, exec: Exec) => unknown[] = () => []): T {
+  start(fn: string, as: RunAs, makeArgs: ArgsMaker = () => [], label = fn): Execution {
     const activeUser = as.activeUser ?? '';
+    const id = this.nextExecId++;
     const exec: Exec = {
       mode: as.mode,
       activeUser,
       effectiveUser: as.effectiveUser ?? activeUser,
       workbook: this.workbook,
-      realm: undefined as unknown as Realm,
-      now: () => this.now(),
-      count: (m) => this.count(exec, m),
+      realm: hostRealm,
+      now: () => run.clock,
+      count: (m) => this.before(run, m, undefined, []),
       ui: [],
     };
-    const id = this.nextExecId++;
-    this.execIds.set(exec, id);
+    const run = new Execution(id, label, fn, exec, this.now());
+    this.runsByExec.set(exec, run);
     this.ui = exec.ui;
-    const ctx = this.makeContext(exec);
-    try {
-      this.script.runInContext(ctx);
-      const f = ctx[fn];
-      if (typeof f !== 'function') throw new CallRefused(`Script function not found: ${fn}`);
-      return f(...makeArgs(ctx, exec)) as T;
-    } finally {
-      this.uiLog.push(...exec.ui);
-      if (this.host.lock.holder === id) this.host.lock.holder = null;
-      if (this.host.lock.holder === null) this.runWaiting();
+    run.services = this.makeServices(exec);
+    const args = makeArgs(run.services as vm.Context, exec);
+    const globals = Object.fromEntries(SERVICE_NAMES.map((n) => [n, this.encode(run, run.services[n])]));
+    const job = {
+      type: 'run',
+      codeId: this.codeId,
+      fn,
+      args: this.encode(run, args),
+      globals,
+      clock: Math.floor(run.clock),
+    } as Record<string, unknown>;
+    this.executions.push(run.report);
+    this.active.push(run);
+    run.slot = takeSlot(run);
+    if (!run.slot.compiled.has(this.codeId)) {
+      job.code = this.code;
+      run.slot.compiled.add(this.codeId);
+    }
+    this.receive(run, run.slot.exchange(job));
+    return run;
+  }
+
+  /** One execution, start to end (other executions waiting meanwhile go on as the schedule says). */
+  execute<T>(fn: string, as: RunAs, makeArgs: ArgsMaker = () => []): T {
+    const run = this.start(fn, as, makeArgs);
+    this.drive(() => run.done);
+    return this.outcome<T>(run);
+  }
+
+  private outcome<T>(run: Execution): T {
+    if (run.error) throw run.error;
+    return run.value as T;
+  }
+
+  /** Runs `run`'s waiting service call and lets it go on to its next one. */
+  step(run: Execution) {
+    if (run.done || !run.pending)
+      throw new Error(`Execution ${run.id} (${run.label}) is not waiting at a call`);
+    this.stepRun(run);
+    this.raiseHookFailure();
+  }
+
+  /** Steps `run` alone until it waits at `method` (after `skip` such calls), or ends. */
+  runUntil(run: Execution, method: string, skip = 0) {
+    while (!run.done) {
+      if (run.parked) this.drive(() => !run.parked);
+      else if (run.pending?.method === method && skip-- <= 0) return;
+      else this.step(run);
     }
   }
 
-  /** Trigger runs that arrived while another execution held the script lock. */
-  private waiting: (() => void)[] = [];
+  /** Moves every started execution on, as the schedule says, until all have ended. */
+  settle() {
+    this.drive(() => this.active.length === 0);
+  }
+
+  /** The value an execution returned (throws what it threw). */
+  result<T>(run: Execution): T {
+    if (!run.done) this.drive(() => run.done);
+    return this.outcome<T>(run);
+  }
+
+  private ready(): Execution[] {
+    return this.active.filter((r) => r.pending !== null);
+  }
+
+  private pick(candidates: Execution[]): Execution {
+    const s = this.schedule;
+    if (candidates.length > 1 && typeof s === 'object') {
+      if ('seed' in s) return candidates[Math.floor(this.random() * candidates.length)]!;
+      while (this.orderAt < s.order.length) {
+        const want = s.order[this.orderAt++];
+        const found = candidates.find((r) => r.id === want || r.label === want);
+        if (found) return found;
+      }
+    }
+    return candidates.reduce((a, b) => (b.clock < a.clock ? b : a));
+  }
 
   /**
-   * Runs `work` now, or — when an execution holds the script lock — once it has finished: a
-   * trigger fired by a person's edit waits for the lock as its waitLock would in Apps Script.
+   * Moves executions on until `until()`: first a freed lock goes to its earliest waiter; then one
+   * of the executions waiting at a call, chosen by the schedule, goes on, as long as its clock is
+   * not past a lock waiter's deadline; else the wait that ends first runs out.
    */
-  whenLockFree(work: () => void) {
-    if (this.host.lock.holder === null) work();
-    else this.waiting.push(work);
+  private drive(until: () => boolean) {
+    try {
+      this.driveOn(until);
+    } finally {
+      this.raiseHookFailure();
+    }
   }
 
-  private runWaiting() {
-    while (this.host.lock.holder === null && this.waiting.length) this.waiting.shift()!();
+  private raiseHookFailure() {
+    const e = this.hookFailure;
+    if (e === undefined) return;
+    this.hookFailure = undefined;
+    throw e;
   }
 
-  /** The event object Apps Script passes, built in the sandbox realm. */
+  private driveOn(until: () => boolean) {
+    while (!until()) {
+      if (this.wakeOne()) continue;
+      const blocked = this.active.filter((r) => r.parked);
+      const horizon = Math.min(...blocked.map((r) => r.parked!.deadline));
+      const ready = this.ready().filter((r) => r.clock <= horizon);
+      if (ready.length) {
+        this.stepRun(this.pick(ready));
+        continue;
+      }
+      if (blocked.length === 0) throw new Error('No execution can go on (all are held inside calls)');
+      const first = blocked.reduce((a, b) => (b.parked!.deadline < a.parked!.deadline ? b : a));
+      this.resume(first, false, first.parked!.deadline);
+    }
+  }
+
+  /** Gives a freed lock to the waiter that asked first (or ends its wait, if let go too late). */
+  private wakeOne(): boolean {
+    const waiters = this.active
+      .filter((r) => r.parked && !this.locks.has(r.parked.key))
+      .sort((a, b) => a.parked!.since - b.parked!.since || a.id - b.id);
+    const r = waiters[0];
+    if (!r) return false;
+    const { key, deadline } = r.parked!;
+    const at = this.releasedAt.get(key) ?? Number.NEGATIVE_INFINITY;
+    if (at > deadline) this.resume(r, false, deadline);
+    else {
+      this.locks.set(key, r.id);
+      this.resume(r, true, Math.max(r.clock, at));
+    }
+    return true;
+  }
+
+  private resume(run: Execution, granted: boolean, until: number) {
+    const { key, msg } = run.parked!;
+    run.parked = null;
+    run.lockResume = { key, granted, until };
+    run.resuming = true;
+    const res = this.perform(run, msg);
+    run.resuming = false;
+    this.receive(run, run.slot.exchange(res!));
+  }
+
+  private perform(
+    run: Execution,
+    msg: { h: number; m: string; args: unknown[] },
+  ): Record<string, unknown> | null {
+    run.pending = null;
+    let res: Record<string, unknown>;
+    try {
+      const target = run.handles[msg.h] as Record<string, (...a: unknown[]) => unknown>;
+      const value = target[msg.m]!(...(this.decode(run, msg.args) as unknown[]));
+      res = { ok: true, v: this.encode(run, value) };
+    } catch (e) {
+      if (e === PARK) {
+        run.parked!.msg = msg;
+        return null;
+      }
+      const err = e as { name?: unknown; message?: unknown };
+      // Service code's own failures reach the script as Apps Script's Exception (§0.1); a
+      // TypeError and the like keep their names.
+      const name = String(err?.name ?? 'Error');
+      res = {
+        ok: false,
+        name: name === 'Error' ? 'Exception' : name,
+        message: String(err?.message ?? e),
+      };
+    }
+    res.t = Math.floor(run.clock);
+    res.dead = !!run.exec.dead;
+    return res;
+  }
+
+  private stepRun(run: Execution) {
+    const res = this.perform(run, run.pending!);
+    if (res) this.receive(run, run.slot.exchange(res));
+  }
+
+  /** Takes the thread's next message: answers logs and calls on plain objects at once; waits at a service call. */
+  private receive(run: Execution, first: FromWorker) {
+    let msg = first;
+    for (;;) {
+      if (msg.type === 'log') {
+        this.logs.push(msg.text);
+        msg = run.slot.exchange({ ok: true, t: Math.floor(run.clock) });
+        continue;
+      }
+      if (msg.type === 'call') {
+        const target = run.handles[msg.h];
+        if (target && run.counted.has(target)) {
+          const name = (target as { constructor?: { name?: string } }).constructor?.name;
+          run.pending = { ...msg, method: `${serviceName(run, target, name)}.${msg.m}` };
+          return;
+        }
+        msg = run.slot.exchange(this.perform(run, msg)!);
+        continue;
+      }
+      this.finish(run, msg);
+      return;
+    }
+  }
+
+  private finish(run: Execution, msg: Extract<FromWorker, { type: 'done' }>) {
+    run.done = true;
+    run.pending = null;
+    releaseSlot(run.slot);
+    this.active.splice(this.active.indexOf(run), 1);
+    // The platform sends what is still batched when the execution ends.
+    if (run.pendingWrites && !run.exec.dead) {
+      run.clock += flushCost(run.pendingCells);
+      run.pendingWrites = false;
+    }
+    run.report.estimatedMs = run.clock - run.start;
+    this.bump(run.clock);
+    // Locks are let go when their execution ends (§3).
+    for (const [key, holder] of [...this.locks]) if (holder === run.id) this.letGo(key, run.clock);
+    this.uiLog.push(...run.exec.ui);
+    if (msg.notFound) {
+      run.error = new CallRefused(`Script function not found: ${run.fn}`);
+      run.report.outcome = 'error';
+    } else if (run.exec.dead || msg.ok === false) {
+      const e = new Error(run.exec.dead ? 'Exceeded maximum execution time' : msg.error!.message);
+      e.name = run.exec.dead ? 'Exception' : msg.error!.name;
+      if (!run.exec.dead && msg.error!.stack) e.stack = msg.error!.stack;
+      run.error = e;
+      run.report.outcome = run.exec.dead ? 'timeout' : 'error';
+      run.report.error = `${e.name}: ${e.message}`;
+    } else {
+      run.value = this.decode(run, msg.value);
+      run.report.outcome = 'ok';
+    }
+    this.lastExecution = run.report;
+  }
+
+  // --- locks ----------------------------------------------------------------------------------
+
+  private letGo(key: string, at: number) {
+    this.locks.delete(key);
+    this.releasedAt.set(key, at);
+  }
+
+  /**
+   * tryLock(ms): the lock if it is free. Otherwise this execution waits at the call (it is parked,
+   * its thread unanswered) while the others go on as the schedule says, up to `ms` of its clock:
+   * it gets the lock if the holder lets go in time, else the wait runs out and its clock has moved
+   * by `ms` (§3, §15). Waiters get a freed lock in the order they asked.
+   */
+  private acquire(run: Execution, key: string, ms: number): boolean {
+    const resumed = run.lockResume;
+    if (resumed && resumed.key === key) {
+      run.lockResume = null;
+      this.charge(run, Math.max(0, resumed.until - run.clock));
+      return resumed.granted;
+    }
+    if (this.locks.get(key) === run.id) return true;
+    if (!(ms >= 0)) return false;
+    const deadline = run.clock + ms;
+    if (!this.locks.has(key)) {
+      const at = this.releasedAt.get(key) ?? Number.NEGATIVE_INFINITY;
+      if (at <= deadline) {
+        this.locks.set(key, run.id);
+        if (at > run.clock) this.charge(run, at - run.clock);
+        return true;
+      }
+    }
+    run.parked = { key, since: run.clock, deadline, msg: { h: -1, m: '', args: [] } };
+    throw PARK;
+  }
+
+  // --- the ways Apps Script starts executions -----------------------------------------------------
+
+  /** The event object Apps Script passes (made in the sandbox realm when it crosses over). */
   eventFor(ctx: vm.Context, mode: Mode, fields: Record<string, unknown>) {
-    const e = vm.runInContext('({})', ctx) as Record<string, unknown>;
-    e.authMode = (ctx.ScriptApp as { AuthMode: Record<string, unknown> }).AuthMode[authModeOf(mode)];
-    // Plain fields (e.parameter, e.parameters…) in the sandbox's realm too (§0.11).
-    const realm = this.realmOf(ctx);
-    for (const [k, v] of Object.entries(fields)) e[k] = realm ? toSandbox(v, realm) : v;
-    return e;
+    const scriptApp = ctx.ScriptApp as { AuthMode: Record<string, unknown> };
+    return { authMode: scriptApp.AuthMode[authModeOf(mode)], ...fields };
+  }
+
+  /**
+   * An edit's installable triggers: each its own execution, started in the order the runtime's
+   * triggerOrder says (onEdit and onChange have no documented order, §15), then run until all end
+   * (overlapping as the schedule says). What they throw is logged, as the platform shows a trigger's
+   * failure to no one at the keyboard.
+   */
+  fireEditTriggers(starts: { type: 'ON_EDIT' | 'ON_CHANGE'; start: () => Execution }[]) {
+    const order = this.options.triggerOrder ?? 'edit-first';
+    const changeFirst =
+      order === 'change-first' || (typeof order === 'object' && seeded(order.seed + this.nextExecId)() < 0.5);
+    const sorted = [...starts].sort((a, b) =>
+      a.type === b.type ? 0 : (a.type === 'ON_CHANGE') === changeFirst ? -1 : 1,
+    );
+    const runs = sorted.map((s) => s.start());
+    this.drive(() => runs.every((r) => r.done));
+    for (const r of runs) if (r.error) this.logs.push(`${r.fn}: ${r.error.name}: ${r.error.message}`);
   }
 
   /**
@@ -285,9 +803,7 @@ export class Runtime {
     if (fn.endsWith('_')) throw new CallRefused(`google.script.run.${fn} is not a function`);
     for (const [i, a] of args.entries()) assertPassable(a, String(i));
     const json = JSON.stringify(args.map((a) => (a === undefined ? null : a)));
-    const result = this.execute<unknown>(fn, { mode: 'script', activeUser: user }, (ctx) =>
-      (vm.runInContext('JSON', ctx) as JSON).parse(json),
-    );
+    const result = this.execute<unknown>(fn, { mode: 'script', activeUser: user }, () => JSON.parse(json));
     return serialiseReturn(result) as T;
   }
 
@@ -326,7 +842,7 @@ export class Runtime {
     const result = this.execute<unknown>(
       fn,
       { mode: 'web', activeUser: visitor, effectiveUser: this.state.deployer },
-      (ctx) => (vm.runInContext('JSON', ctx) as JSON).parse(json),
+      () => JSON.parse(json),
     );
     return serialiseReturn(result) as T;
   }
@@ -335,23 +851,43 @@ export class Runtime {
   fireTrigger(handler: string, fields: Record<string, unknown> = {}) {
     const triggers = this.state.triggers.filter((t) => t.handler === handler);
     if (triggers.length === 0) throw new CallRefused(`No installable trigger runs ${handler}`);
-    for (const t of triggers) {
-      this.execute(
-        t.handler,
-        {
-          mode: t.eventType === 'CLOCK' ? 'time' : 'installable',
-          activeUser: t.owner,
-          effectiveUser: t.owner,
-        },
-        (ctx) => [
-          this.eventFor(ctx, t.eventType === 'CLOCK' ? 'time' : 'installable', {
-            triggerUid: t.id,
-            ...fields,
-          }),
-        ],
-      );
-    }
+    for (const t of triggers) this.execute(t.handler, this.triggerRunAs(t), this.triggerArgs(t, fields));
   }
+
+  /** Starts a time-driven or installable trigger's run without waiting for it (overlap tests). */
+  startTrigger(handler: string, fields: Record<string, unknown> = {}): Execution {
+    const t = this.state.triggers.find((x) => x.handler === handler);
+    if (!t) throw new CallRefused(`No installable trigger runs ${handler}`);
+    return this.start(t.handler, this.triggerRunAs(t), this.triggerArgs(t, fields));
+  }
+
+  private triggerRunAs(t: RuntimeState['triggers'][number]): RunAs {
+    return {
+      mode: t.eventType === 'CLOCK' ? 'time' : 'installable',
+      activeUser: t.owner,
+      effectiveUser: t.owner,
+    };
+  }
+
+  private triggerArgs(t: RuntimeState['triggers'][number], fields: Record<string, unknown>): ArgsMaker {
+    return (ctx) => [
+      this.eventFor(ctx, t.eventType === 'CLOCK' ? 'time' : 'installable', { triggerUid: t.id, ...fields }),
+    ];
+  }
+}
+
+/** Service code runs on the main thread; what it returns is rebuilt in the sandbox realm on the way over. */
+const hostRealm: Realm = {
+  date: (ms) => new Date(ms),
+  array: (items) => Array.from(items),
+  sized: (n) => new Array(n),
+  error: (message) => new Error(message),
+};
+
+/** 'SpreadsheetApp' for the top-level services, the class name for the objects they return. */
+function serviceName(run: Execution, target: object, cls: string | undefined): string {
+  for (const [n, s] of Object.entries(run.services)) if (s === target) return n;
+  return cls ?? 'Object';
 }
 
 function assertPassable(value: unknown, key: string): void {

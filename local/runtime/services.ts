@@ -15,11 +15,16 @@ export interface Host {
   distDir: string;
   scopes: string[];
   scriptTimeZone: string;
-  lock: { holder: number | null };
   mailFailAfter: number | null;
   mailSentThisProcess: number;
-  advanceClock(ms: number): void;
+  /** Time the execution spends (Utilities.sleep); past its limit it dies at that call. */
+  spend(exec: Exec, ms: number): void;
   execId(exec: Exec): number;
+  /** Takes the lock `key` for `exec`, waiting up to `ms` of its clock while others go on. */
+  acquireLock(exec: Exec, key: string, ms: number): boolean;
+  releaseLock(exec: Exec, key: string): void;
+  /** The id of the execution holding `key`, or null. */
+  lockHolder(key: string): number | null;
   /** Called after each successful send (tests use it to interleave). */
   onMailSent?: (message: MailMessage) => void;
 }
@@ -94,46 +99,49 @@ export function makePropertiesService(exec: Exec, host: Host) {
   };
 }
 
-/** The script lock: one holder at a time across executions; released when its execution ends. */
+/**
+ * A lock (§3): the script lock, the user's lock and the document lock are three different locks.
+ * While another execution holds it, tryLock(ms) waits up to ms while that execution goes on, and
+ * gets it if the holder lets go in time; a lock is let go when its execution ends.
+ */
 class Lock {
-  private held = false;
   constructor(
     private exec: Exec,
     private host: Host,
+    private key: string,
   ) {}
   tryLock(ms: number) {
-    const me = this.host.execId(this.exec);
-    if (this.host.lock.holder === me) return true;
-    if (ms < 0) return false;
-    if (this.host.lock.holder === null) {
-      this.host.lock.holder = me;
-      this.held = true;
-      return true;
-    }
-    // Executions here run one inside another (interleaving hooks), so the holder cannot let go
-    // while we wait: the wait runs out, as it would in Apps Script against a long holder.
-    this.host.advanceClock(ms);
-    return false;
+    if (typeof ms !== 'number')
+      fail(
+        this.exec,
+        `The parameters (${typeName(ms)}) don't match the method signature for LockService.Lock.tryLock.`,
+      );
+    return this.host.acquireLock(this.exec, this.key, ms);
   }
   waitLock(ms: number) {
-    if (!this.tryLock(ms))
+    if (typeof ms !== 'number')
+      fail(
+        this.exec,
+        `The parameters (${typeName(ms)}) don't match the method signature for LockService.Lock.waitLock.`,
+      );
+    if (!this.host.acquireLock(this.exec, this.key, ms))
       fail(this.exec, 'Lock timeout: another process was holding the lock for too long.');
   }
   hasLock() {
-    return this.held && this.host.lock.holder === this.host.execId(this.exec);
+    return this.host.lockHolder(this.key) === this.host.execId(this.exec);
   }
   releaseLock() {
-    if (this.hasLock()) this.host.lock.holder = null;
-    this.held = false;
+    this.host.releaseLock(this.exec, this.key);
   }
 }
 
 export function makeLockService(exec: Exec, host: Host) {
   return {
-    getScriptLock: () => new Lock(exec, host),
-    getUserLock: () => new Lock(exec, host),
+    getScriptLock: () => new Lock(exec, host, 'script'),
+    // Per user of the script: the user the code runs as (its quotas are that user's too).
+    getUserLock: () => new Lock(exec, host, `user:${exec.effectiveUser}`),
     // A document lock is null outside a container context: the web app (§3).
-    getDocumentLock: () => (exec.mode === 'web' ? null : new Lock(exec, host)),
+    getDocumentLock: () => (exec.mode === 'web' ? null : new Lock(exec, host, 'document')),
   };
 }
 
@@ -374,7 +382,8 @@ export function makeUtilities(exec: Exec, host: Host) {
       overload(exec, U('sleep'), args, [['Integer']]);
       const ms = args[0] as number;
       if (ms > 300_000) fail(exec, 'Utilities.sleep: the maximum is 300000 milliseconds.');
-      host.advanceClock(Math.max(0, ms));
+      // Sleeping takes the execution's time, towards its 6-minute limit (§10).
+      if (ms > 0) host.spend(exec, ms);
     },
   };
 }

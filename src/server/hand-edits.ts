@@ -157,7 +157,7 @@ export function checkRange(
             wasOf(c),
             'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
           );
-      finish(ss, range, reg, table, putBacks, null, ledger, settled.noted);
+      finish(ss, range, reg, table, putBacks, null, ledger, changedCells(cells, wasOf));
       return lines;
     }
 
@@ -249,7 +249,7 @@ export function checkRange(
       recordedAt: clock.recordedAt,
     });
     for (const change of changes) change();
-    finish(ss, range, reg, table, putBacks, draft, ledger, settled.noted);
+    finish(ss, range, reg, table, putBacks, draft, ledger, changedCells(cells, wasOf));
     return lines;
   }
 }
@@ -383,6 +383,11 @@ function applyProposalCell(
   }
 }
 
+/** Cells the edit changed from their accepted value ("row:col"). */
+function changedCells(cells: readonly EditedCell[], wasOf: (c: EditedCell) => string): Set<string> {
+  return new Set(cells.filter((c) => c.now !== wasOf(c)).map((c) => `${c.row}:${c.col}`));
+}
+
 /** Writes the accepted changes, then puts back refused cells that still hold what was typed. */
 function finish(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -392,7 +397,7 @@ function finish(
   putBacks: PutBack[],
   draft: Draft | null,
   ledger: Ledger,
-  noted: Set<string>,
+  changed: Set<string>,
 ) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
@@ -401,14 +406,14 @@ function finish(
   }
   const sheet = reg[table].sheet;
   const notes = range.getNotes();
-  const backAt = new Set([...putBacks.map((p) => `${p.row}:${p.col}`), ...noted]);
+  const backAt = new Set(putBacks.map((p) => `${p.row}:${p.col}`));
   notes.forEach((r, i) =>
     r.forEach((note, j) => {
-      const row = range.getRow() + i;
-      const col = range.getColumn() + j;
-      // An earlier refusal's note goes once the cell holds an accepted value.
-      if (String(note).startsWith(NOTE_PREFIX) && !backAt.has(`${row}:${col}`))
-        sheet.getRange(row, col).setNote(null);
+      const at = `${range.getRow() + i}:${range.getColumn() + j}`;
+      // An earlier refusal's note goes once the person has typed a value that was accepted (a
+      // note left by another run that put this cell back stays).
+      if (String(note).startsWith(NOTE_PREFIX) && changed.has(at) && !backAt.has(at))
+        sheet.getRange(range.getRow() + i, range.getColumn() + j).setNote(null);
     }),
   );
   if (putBacks.length) {
