@@ -14,7 +14,8 @@ import { openRegister } from './mutate';
 import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 
-const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'EDIT', 'REMOVE_GRID', 'INSERT_ROW']);
+// EDIT is left to onEdit (and its deferral when the lock is busy), which knows the range and editor.
+const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'REMOVE_GRID', 'INSERT_ROW']);
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 

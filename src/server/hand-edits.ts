@@ -114,6 +114,7 @@ export function checkRange(
 ): string[] {
   const name = range.getSheet().getName();
   // A check of the whole sheet (a later run) notes nothing on rows that are no record.
+  const single = oldValue !== undefined;
   const whole = range.getRow() <= 1 && range.getLastRow() >= range.getSheet().getLastRow();
   {
     const clock = clockFor(ss);
@@ -132,7 +133,9 @@ export function checkRange(
     // Which record each row is, before any cell is judged: a pasted or sorted key is put back.
     const settled = settleRows(reg, accepted, table, { first: range.getRow(), last: range.getLastRow() });
     if (settled.wrote) reg = openRegister(ss, clock.today).reg;
-    const lines = [...ledger.problems, ...settled.lines];
+    // A single typed key put back is shown to the person (note, toast); a pasted, filled or sorted
+    // block, a deleted row or a tampered store is also reported to the secretariat.
+    const lines = [...ledger.problems, ...(single ? [] : settled.lines)];
     const cells = editedCells(reg, table, range);
     if (cells.length === 0) return lines;
     const putBacks: PutBack[] = [];

@@ -1,15 +1,19 @@
-// Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態) are never obeyed.
+// Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態, 送信記録) are never
+// obeyed. 送信記録 is checked against its seals and the queue's record (mail-queue).
 // 集計 is rebuilt at once; a single typed cell of 変更履歴 or 台帳状態 is put back to what it held
 // (Sheets says so for one cell); a pasted block cannot be put back from the event, so it is
 // reported, and the seals make sure it is never used (the daily check reports it again if it stays).
+
+import { Refused } from '../domain/operations';
 import { asText } from '../sheets/cells';
 import { SHEETS } from '../sheets/layout';
 import { withScriptLock } from './lock';
+import { onMailLogEdit } from './mail-queue';
 import { NOTE_PREFIX } from './notes';
 import { reportBreaks } from './report';
 import { rebuildSummary } from './summary-refresh';
 
-const OWN = new Set<string>([SHEETS.summary, SHEETS.history, SHEETS.ledger]);
+const OWN = new Set<string>([SHEETS.summary, SHEETS.history, SHEETS.ledger, SHEETS.mail]);
 
 export const isOwnSheet = (name: string) => OWN.has(name);
 
@@ -18,6 +22,21 @@ export function handleOwnSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit, edit
   const sheet = range.getSheet();
   const name = sheet.getName();
   const ss = e.source;
+  if (name === SHEETS.mail) {
+    // Put back from each row's seal and the queue's own record, and reported once (mail-queue).
+    try {
+      if (onMailLogEdit(ss).length)
+        ss.toast(
+          '送信記録はアドオンが書き込むシートです。手での変更は元に戻し、事務局に知らせました。',
+          'プラチナ提案台帳',
+          10,
+        );
+    } catch (err) {
+      if (!(err instanceof Refused) || err.code !== 'busy') throw err;
+      // The next send run checks the queue the same way before it sends anything.
+    }
+    return;
+  }
   if (name === SHEETS.summary) {
     withScriptLock(() => rebuildSummary(ss));
     ss.toast('集計はアドオンが作り直すシートです。手での変更は元に戻しました。', 'プラチナ提案台帳', 10);

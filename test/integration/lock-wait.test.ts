@@ -57,7 +57,7 @@ describe('a hand edit during a save', () => {
   // the save keeps the lock longer than 20 s (here its write takes 30 s), onEdit's tryLock(20000)
   // fails and the refusal is uncaught; the backward ① stays in the sheet with no note and no
   // history, and the 10-minute trigger does not check it either.
-  it.fails('when the save keeps the lock past 20 s, the edit is not lost: a later run checks it', () => {
+  it('when the save keeps the lock past 20 s, the edit is not lost: the editor is told, a later run checks it', () => {
     const rt = sampleRuntime();
     const stage = stageCell(rt, 'R7-U01', '広報室');
     const version = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U10' })).version;
@@ -66,9 +66,12 @@ describe('a hand edit during a save', () => {
       edit(rt, stage.ref, '①');
     });
     ok(call(rt, 'apiUpdateProposal', { id: 'R7-U10', version, fields: { notes: '保存中' } }));
-    expect(rt.executions.find((r) => r.fn === 'onEditInstalled')).toMatchObject({ outcome: 'error' });
+    expect(rt.executions.find((r) => r.fn === 'onEditInstalled')).toMatchObject({ outcome: 'ok' });
+    expect(rt.uiLog.find((u) => u.kind === 'toast' && u.title === '確認待ち')).toBeTruthy();
+    expect(stage.cell().v).toBe('①');
     rt.advance(10 * 60_000);
     rt.fireTrigger('onTenMinutes');
     expect(stage.cell().v).toBe('②');
+    expect(stage.cell().note).toContain('事務局がサイドバーから理由を付けて');
   });
 });

@@ -38,6 +38,17 @@ const present = (rt: Runtime, id: string, departments: string[]) =>
 const requestsTo = (rt: Runtime, to: string) =>
   rt.state.outbox.filter((m) => m.to.split(',').includes(to) && m.subject.includes('協議依頼'));
 const reports = (rt: Runtime) => rt.state.outbox.filter((m) => m.subject === REPORT);
+/**
+ * Each hand edit of 送信記録 is checked at once (onEdit), so each edit's findings come in its own
+ * report; no finding is told twice, and later runs tell nothing more.
+ */
+const toldOnce = (rt: Runtime, edits: number) => {
+  const told = reports(rt);
+  expect(told.length).toBeGreaterThanOrEqual(1);
+  expect(told.length).toBeLessThanOrEqual(edits);
+  for (const m of told) expect(m.to).toBe(OWNER);
+  return told.map((m) => m.body).join('\n');
+};
 const log = (rt: Runtime) => records(rt, '送信記録');
 /** The sheet row (1-based) of an email by its key. */
 const rowOf = (rt: Runtime, key: string) => log(rt).findIndex((r) => r.キー === key) + 2;
@@ -68,12 +79,11 @@ describe('送信記録 hand edits are never obeyed', () => {
     expect(rt.state.outbox.filter((m) => m.to.includes(ATTACKER))).toEqual([]);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt)[row - 2]).toMatchObject({ 宛先: 'shimin@example.jp', 状態: '送信済', 試行回数: '1' });
-    const told = reports(rt);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.to).toBe(OWNER);
-    expect(told[0]!.body).toContain(`送信記録 ${row}行目(${key})`);
-    expect(told[0]!.body).toContain('「宛先」「状態」');
-    expect(rt.state.outbox.length).toBe(sent + 1);
+    const told = toldOnce(rt, 2);
+    expect(told).toContain(`送信記録 ${row}行目(${key})`);
+    expect(told).toContain('「宛先」');
+    expect(told).toContain('「状態」');
+    expect(rt.state.outbox.length).toBe(sent + reports(rt).length);
   });
 
   it('a failure the add-on recorded goes out again to the address in 所管課, never to the one typed in 宛先', () => {
@@ -116,7 +126,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     rt.fireTrigger('onDailyNine');
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({ 状態: '送信済', 試行回数: '1' });
-    expect(reports(rt)).toHaveLength(1);
+    toldOnce(rt, 2);
   });
 
   it('an older sealed version pasted back (待機 after it was sent) resends nothing, in place or as a new row', () => {
@@ -142,10 +152,9 @@ describe('送信記録 hand edits are never obeyed', () => {
         .filter((r) => r.キー === key)
         .map((r) => r.状態),
     ).toEqual(['送信済', '待機']);
-    const told = reports(rt);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.body).toContain(`送信記録 ${row}行目(${key})は送信済みですが、「待機」の古い版`);
-    expect(told[0]!.body).toContain(`送信記録 ${row + 1}行目は ${row}行目と同じ送信(${key})の写しです`);
+    const told = toldOnce(rt, 2);
+    expect(told).toContain(`送信記録 ${row}行目(${key})は送信済みですが、「待機」の古い版`);
+    expect(told).toContain(`送信記録 ${row + 1}行目は ${row}行目と同じ送信(${key})の写しです`);
     // The sidebar's queue shows no email waiting, and what was found.
     const queue = ok(call<{ pending: unknown[]; problems: string[] }>(rt, 'apiMailQueue', undefined, OWNER));
     expect(queue.pending).toEqual([]);
