@@ -2,9 +2,12 @@
 
 import { typeInto } from '../local/runtime/people';
 import { type RunAs, Runtime, type RuntimeOptions } from '../local/runtime/runtime';
+import { columnLetters } from '../local/runtime/spreadsheet';
 import { displayValue } from '../local/runtime/values';
 import { SheetModel, WorkbookModel } from '../local/runtime/workbook';
 import { loadSample } from '../local/sample';
+import { sealer } from '../src/domain/seal';
+import { GENESIS, rowSeal } from '../src/sheets/history';
 
 export const OWNER = 'secretariat@example.jp';
 export const PT = 'pt.tanaka@example.jp';
@@ -102,4 +105,73 @@ export function records(rt: Runtime, name: string): Record<string, string>[] {
 
 export function edit(rt: Runtime, ref: string, value: string, user = PT, showUser = true) {
   typeInto(rt, ref, [[value]], { user, showUser });
+}
+
+/** A user proposal (転入手続きの事前予約) as the mail tests create it; `extra` overrides fields. */
+export function newProposalPayload(extra: Record<string, unknown> = {}) {
+  return {
+    kind: 'ユーザーの困りごと',
+    perspective: '市民の目線',
+    category: '行政手続きの場面等',
+    painPoint: '転入届の待ち時間が長い',
+    title: '転入手続きの事前予約',
+    solution: 'オンラインで来庁予約',
+    ptContact: PT,
+    departments: ['市民課', '区政推進課', '情報政策課'],
+    ...extra,
+  };
+}
+
+/** Creates that proposal through the sidebar; returns its ID. */
+export function newProposal(rt: Runtime, extra: Record<string, unknown> = {}, user = PT): string {
+  return ok(call<{ proposal: { id: string } }>(rt, 'apiCreateProposal', newProposalPayload(extra), user))
+    .proposal.id;
+}
+
+/** The A1 reference of a field of the row holding (ID[, 所管課]) in a sheet, found by header. */
+export function cellRef(rt: Runtime, sheet: string, header: string, id: string, department?: string): string {
+  const model = rt.workbook.sheet(sheet)!;
+  const heads = Array.from({ length: model.lastColumn() }, (_, c) => displayValue(model.cell(0, c)));
+  const col = heads.indexOf(header) + 1;
+  const idCol = heads.indexOf('ID');
+  const deptCol = heads.indexOf('所管課');
+  for (let r = 1; r < model.lastRow(); r++) {
+    if (
+      displayValue(model.cell(r, idCol)) === id &&
+      (!department || displayValue(model.cell(r, deptCol)) === department)
+    )
+      return `${sheet}!${columnLetters(col)}${r + 1}`;
+  }
+  throw new Error(`no row ${id} ${department ?? ''}`);
+}
+
+/** The cell at an A1 reference such as 課題一覧!B3. */
+export function cellAt(rt: Runtime, ref: string) {
+  const [sheet, a1] = ref.split('!') as [string, string];
+  const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
+  const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return rt.workbook.sheet(sheet)!.cell(Number(m[2]) - 1, col - 1)!;
+}
+
+/** Every 変更履歴 row is sealed over its fields and the row before it (the add-on's secret). */
+export function expectHistorySealed(rt: Runtime, label = '') {
+  const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
+  let prev = GENESIS;
+  for (const h of records(rt, '変更履歴')) {
+    const e = {
+      recordedAt: h.記録日時!,
+      effective: h.効力日!,
+      user: h.利用者!,
+      path: h.経路!,
+      id: h.ID!,
+      department: h.所管課!,
+      field: h.項目!,
+      old: h.旧値!,
+      new: h.新値!,
+      reason: h.理由!,
+    };
+    if (h.ハッシュ !== rowSeal(seal, prev, e))
+      throw new Error(`${label} 変更履歴 row ${JSON.stringify(h)} is not sealed`);
+    prev = h.ハッシュ!;
+  }
 }

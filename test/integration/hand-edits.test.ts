@@ -2,34 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
-import { columnLetters } from '../../local/runtime/spreadsheet';
-import { displayValue } from '../../local/runtime/values';
-import { call, edit, OUTSIDER, OWNER, ok, PT, records, sampleRuntime, sheetValues } from '../helpers';
-
-/** The A1 reference of a field of the row holding (ID[, 所管課]) in a sheet, found by header. */
-function cellRef(rt: Runtime, sheet: string, header: string, id: string, department?: string): string {
-  const model = rt.workbook.sheet(sheet)!;
-  const heads = Array.from({ length: model.lastColumn() }, (_, c) => displayValue(model.cell(0, c)));
-  const col = heads.indexOf(header) + 1;
-  const idCol = heads.indexOf('ID');
-  const deptCol = heads.indexOf('所管課');
-  for (let r = 1; r < model.lastRow(); r++) {
-    if (
-      displayValue(model.cell(r, idCol)) === id &&
-      (!department || displayValue(model.cell(r, deptCol)) === department)
-    ) {
-      return `${sheet}!${columnLetters(col)}${r + 1}`;
-    }
-  }
-  throw new Error(`no row ${id} ${department ?? ''}`);
-}
-
-function cellAt(rt: Runtime, ref: string) {
-  const [sheet, a1] = ref.split('!') as [string, string];
-  const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
-  const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return rt.workbook.sheet(sheet)!.cell(Number(m[2]) - 1, col - 1)!;
-}
+import {
+  call,
+  cellAt,
+  cellRef,
+  edit,
+  OUTSIDER,
+  OWNER,
+  ok,
+  PT,
+  records,
+  sampleRuntime,
+  sheetValues,
+} from '../helpers';
 
 const stageRef = (rt: Runtime, id: string, dept: string) => cellRef(rt, '所管課別進捗', '段階', id, dept);
 const progressOf = (rt: Runtime, id: string, dept: string) =>

@@ -4,25 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
-import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import { sha256Hex } from '../../src/domain/hash';
-import { call, edit, OWNER, ok, PT, type Result, records, sampleRuntime } from '../helpers';
+import { call, cellRef, edit, OWNER, ok, PT, type Result, records, sampleRuntime } from '../helpers';
 
-function refOf(rt: Runtime, sheet: string, header: string, id: string, department?: string): string {
-  const model = rt.workbook.sheet(sheet)!;
-  const heads = Array.from({ length: model.lastColumn() }, (_, c) => displayValue(model.cell(0, c)));
-  const col = heads.indexOf(header);
-  const idCol = heads.indexOf('ID');
-  const deptCol = heads.indexOf('所管課');
-  for (let r = 1; r < model.lastRow(); r++)
-    if (
-      displayValue(model.cell(r, idCol)) === id &&
-      (!department || displayValue(model.cell(r, deptCol)) === department)
-    )
-      return `${sheet}!${columnLetters(col + 1)}${r + 1}`;
-  throw new Error(`no row ${id} ${department ?? ''}`);
-}
 const noteAt = (rt: Runtime, ref: string) => {
   const [sheet, a1] = ref.split('!') as [string, string];
   const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
@@ -42,7 +27,7 @@ describe('row identity in 課題一覧', () => {
   it('puts back two IDs pasted over each other: no record moves to another ID', () => {
     const rt = sampleRuntime();
     const before = byId(rt);
-    const a2 = refOf(rt, '課題一覧', 'ID', 'R7-U01');
+    const a2 = cellRef(rt, '課題一覧', 'ID', 'R7-U01');
     expect(a2).toBe('課題一覧!A2');
     typeInto(rt, a2, [['R7-U02'], ['R7-U01']], { user: PT });
     expect(byId(rt)).toEqual(before);
@@ -67,7 +52,7 @@ describe('row identity in 課題一覧', () => {
     rt.fireTrigger('onChangeInstalled', { changeType: 'OTHER' });
     expect(byId(rt)).toEqual(before);
     typeInto(rt, '課題一覧!A5', [['R7-U03'], ['R7-U03'], ['R7-U03']], { user: PT });
-    edit(rt, refOf(rt, '課題一覧', 'ID', 'R7-S02'), 'R7-S2');
+    edit(rt, cellRef(rt, '課題一覧', 'ID', 'R7-S02'), 'R7-S2');
     expect(byId(rt)).toEqual(before);
     expect(records(rt, '課題一覧').map((p) => p['課題(提案)名'])).toEqual(titles);
   });
@@ -99,7 +84,7 @@ describe('row identity in 所管課別進捗', () => {
   it('puts back 所管課 cells swapped between two rows of one proposal', () => {
     const rt = sampleRuntime();
     const before = progressKeyed(rt);
-    const ref = refOf(rt, '所管課別進捗', '所管課', 'R7-U01', '広報室');
+    const ref = cellRef(rt, '所管課別進捗', '所管課', 'R7-U01', '広報室');
     typeInto(rt, ref, [['情報政策課'], ['広報室']], { user: PT });
     expect(progressKeyed(rt)).toEqual(before);
     expect(noteAt(rt, ref)).toContain('ID・所管課は変更できません');
@@ -174,7 +159,7 @@ describe('変更履歴 and 台帳状態 are the add-on’s', () => {
     const hash = sha256Hex([prev, ...forged].join('\u0001')).slice(0, 32);
     forged.concat(hash).forEach((v, c) => setHistoryCell(rt, last + 1, c + 1, v));
     // A PT member then types ① by hand, as if the forged row had made it the accepted stage.
-    const stage = refOf(rt, '所管課別進捗', '段階', 'R7-U01', '広報室');
+    const stage = cellRef(rt, '所管課別進捗', '段階', 'R7-U01', '広報室');
     edit(rt, stage, '①');
     expect(progressKeyed(rt).get('R7-U01 広報室')!.段階).toBe('②');
     daily(rt);
@@ -192,7 +177,7 @@ describe('変更履歴 and 台帳状態 are the add-on’s', () => {
       if (displayValue(store.cell(r, 1)) === 'R7-U01' && displayValue(store.cell(r, 2)) === '広報室') row = r;
     expect(row).toBeGreaterThan(0);
     store.cells[row]![3] = { v: '①' };
-    edit(rt, refOf(rt, '所管課別進捗', '段階', 'R7-U01', '広報室'), '①');
+    edit(rt, cellRef(rt, '所管課別進捗', '段階', 'R7-U01', '広報室'), '①');
     expect(progressKeyed(rt).get('R7-U01 広報室')!.段階).toBe('②');
     expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain('台帳状態シートが手で変更されています');
   });

@@ -4,25 +4,23 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, edit, OWNER, ok, PT, records, sampleRuntime, setUp, sheetValues } from '../helpers';
+import {
+  call,
+  edit,
+  newProposal as newProposalOf,
+  OWNER,
+  ok,
+  PT,
+  records,
+  sampleRuntime,
+  setUp,
+  sheetValues,
+} from '../helpers';
 
 const REPORT = '【プラチナ提案台帳】送信記録の変更を確認してください';
 const ATTACKER = 'attacker@example.jp';
 
-function newProposal(rt: Runtime) {
-  return ok(
-    call<{ proposal: { id: string } }>(rt, 'apiCreateProposal', {
-      kind: 'ユーザーの困りごと',
-      perspective: '市民の目線',
-      category: '行政手続きの場面等',
-      painPoint: '転入届の待ち時間が長い',
-      title: '転入手続きの事前予約',
-      solution: 'オンラインで来庁予約',
-      ptContact: PT,
-      departments: ['市民課', '区政推進課'],
-    }),
-  ).proposal.id;
-}
+const newProposal = (rt: Runtime) => newProposalOf(rt, { departments: ['市民課', '区政推進課'] });
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;

@@ -9,10 +9,8 @@ import type { Execution, Runtime } from '../../local/runtime/runtime';
 import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import type { DeptState } from '../../src/domain/labels';
-import { sealer } from '../../src/domain/seal';
 import { effectiveStage } from '../../src/domain/stage';
-import { GENESIS, rowSeal } from '../../src/sheets/history';
-import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, expectHistorySealed, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
 function stageRef(rt: Runtime, id: string, department: string) {
   const model = rt.workbook.sheet('所管課別進捗')!;
@@ -43,24 +41,7 @@ function checkInvariants(rt: Runtime, label: string) {
       .map((r) => ({ department: r.所管課!, stage: r.段階 as DeptState }));
     expect(p.進捗, `${label}: ${p.ID}`).toBe(effectiveStage(rows, p.判断!).stage);
   }
-  let prev = GENESIS;
-  const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
-  for (const h of records(rt, '変更履歴')) {
-    const e = {
-      recordedAt: h.記録日時!,
-      effective: h.効力日!,
-      user: h.利用者!,
-      path: h.経路!,
-      id: h.ID!,
-      department: h.所管課!,
-      field: h.項目!,
-      old: h.旧値!,
-      new: h.新値!,
-      reason: h.理由!,
-    };
-    expect(h.ハッシュ, label).toBe(rowSeal(seal, prev, e));
-    prev = h.ハッシュ!;
-  }
+  expectHistorySealed(rt, label);
   const sent = rt.state.outbox.map((m) => `${m.to}|${m.subject}`);
   expect(new Set(sent).size, `${label}: no mail twice`).toBe(sent.length);
 }

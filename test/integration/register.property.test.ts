@@ -6,10 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { sortSheet, typeInto } from '../../local/runtime/people';
 import { columnLetters } from '../../local/runtime/spreadsheet';
 import type { DeptState } from '../../src/domain/labels';
-import { sealer } from '../../src/domain/seal';
 import { effectiveStage } from '../../src/domain/stage';
-import { GENESIS, rowSeal } from '../../src/sheets/history';
-import { call, OWNER, PT, records, sampleRuntime } from '../helpers';
+import { call, expectHistorySealed, OWNER, PT, records, sampleRuntime } from '../helpers';
 
 const IDS = ['R7-U01', 'R7-U03', 'R7-U07', 'R7-S05', 'R7-S09'];
 const DEPTS = [
@@ -64,24 +62,7 @@ function checkInvariants(rt: ReturnType<typeof sampleRuntime>) {
     expect(p.進捗, p.ID).toBe(effectiveStage(rows, p.判断!).stage);
     if (p.判断 === '検討終了') expect(p.終了理由).not.toBe('');
   }
-  let prev = GENESIS;
-  const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
-  for (const h of records(rt, '変更履歴')) {
-    const e = {
-      recordedAt: h.記録日時!,
-      effective: h.効力日!,
-      user: h.利用者!,
-      path: h.経路!,
-      id: h.ID!,
-      department: h.所管課!,
-      field: h.項目!,
-      old: h.旧値!,
-      new: h.新値!,
-      reason: h.理由!,
-    };
-    expect(h.ハッシュ).toBe(rowSeal(seal, prev, e));
-    prev = h.ハッシュ!;
-  }
+  expectHistorySealed(rt);
 }
 
 describe('random sidebar saves, hand edits and sorts on the bundle', () => {

@@ -1,26 +1,13 @@
 // Consultation requests: presented from the sidebar, sent at most once, never lost silently.
 import { describe, expect, it } from 'vitest';
-import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, newProposal as newProposalOf, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
 type View = { version: string };
 const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
   ok(call<View>(rt, 'apiGetProposal', { id })).version;
 
-function newProposal(rt: ReturnType<typeof sampleRuntime>, extra: Record<string, unknown> = {}) {
-  return ok(
-    call<{ proposal: { id: string } }>(rt, 'apiCreateProposal', {
-      kind: 'ユーザーの困りごと',
-      perspective: '市民の目線',
-      category: '行政手続きの場面等',
-      painPoint: '転入届の待ち時間が長い',
-      title: '転入手続きの事前予約',
-      solution: 'オンラインで来庁予約',
-      ptContact: PT,
-      departments: ['市民課', '区政推進課', '情報政策課'],
-      ...extra,
-    }),
-  ).proposal.id;
-}
+const newProposal = (rt: ReturnType<typeof sampleRuntime>, extra: Record<string, unknown> = {}) =>
+  newProposalOf(rt, extra);
 
 const present = (
   rt: ReturnType<typeof sampleRuntime>,

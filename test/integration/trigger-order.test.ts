@@ -3,26 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import type { Runtime, TriggerOrder } from '../../local/runtime/runtime';
-import { columnLetters } from '../../local/runtime/spreadsheet';
-import { displayValue } from '../../local/runtime/values';
-import { PT, sampleRuntime, sheetValues } from '../helpers';
-
-/** The A1 reference of a field of the row holding (ID[, 所管課]) in a sheet, found by header. */
-function cellRef(rt: Runtime, sheet: string, header: string, id: string, department?: string): string {
-  const model = rt.workbook.sheet(sheet)!;
-  const heads = Array.from({ length: model.lastColumn() }, (_, c) => displayValue(model.cell(0, c)));
-  const col = heads.indexOf(header) + 1;
-  const idCol = heads.indexOf('ID');
-  const deptCol = heads.indexOf('所管課');
-  for (let r = 1; r < model.lastRow(); r++) {
-    if (
-      displayValue(model.cell(r, idCol)) === id &&
-      (!department || displayValue(model.cell(r, deptCol)) === department)
-    )
-      return `${sheet}!${columnLetters(col)}${r + 1}`;
-  }
-  throw new Error(`no row ${id} ${department ?? ''}`);
-}
+import { cellRef, PT, sampleRuntime, sheetValues } from '../helpers';
 
 /** Every sheet as displayed, and the outbox; times and what is derived from them left out. */
 function register(rt: Runtime) {
