@@ -181,17 +181,20 @@ export function verifyHistory(
   const problems: string[] = [];
   let prev = GENESIS;
   let verified = entries.length;
+  const broken: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (rowSeal(seal, prev, e) !== e.hash) {
       if (verified === entries.length) verified = i;
-      problems.push(
-        `変更履歴の${e.row}行目が書き換えられたか、挿入・並べ替えられたか、その前の行が削除されています。`,
-      );
-      if (problems.length >= 5) break;
+      broken.push(e.row);
     }
     prev = e.hash;
   }
+  // Every broken row counts (the report is sent again when the set changes), the first few named.
+  if (broken.length)
+    problems.push(
+      `変更履歴の${broken.slice(0, 5).join('・')}行目${broken.length > 5 ? `ほか、${broken[broken.length - 1]}行目まで合わせて${broken.length}行` : ''}が書き換えられたか、挿入・並べ替えられたか、その前の行が削除されています。`,
+    );
   if (entries.length < head.rows)
     problems.push(`変更履歴の行が${head.rows - entries.length}行少なくなっています(削除または切り詰め)。`);
   else if (entries.length > head.rows)

@@ -121,7 +121,7 @@ describe('変更履歴 and 台帳状態 are the add-on’s', () => {
     typeInto(rt, '変更履歴!I6', [['a'], ['b']], { user: PT });
     expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain('変更履歴 I6:I7');
     daily(rt);
-    expect(rt.state.outbox.at(-1)!.body).toContain('6行目');
+    expect(rt.state.outbox.at(-1)!.body).toContain('6・7行目');
   });
 
   it('reports rows deleted from the end of 変更履歴, once', () => {
