@@ -4,7 +4,7 @@
 import { readHistory, verifyHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { verifiedState } from '../sheets/ledger-store';
-import { NotSetUp } from '../sheets/register';
+import { loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
 import { Ledger } from './ledger';
@@ -41,19 +41,35 @@ export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): strin
   return problems;
 }
 
+/** A sheet or column the add-on needs is gone (a deleted sheet, a retyped header): every check stops. */
+function structureProblems(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
+  try {
+    loadRegister(ss, clockFor(ss).today);
+    return [];
+  } catch (e) {
+    if (e instanceof NotSetUp) return [`${e.message}(この間、手入力の確認と集計は止まっています。)`];
+    throw e;
+  }
+}
+
 export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
+  // The checks first: a register that cannot be read (a sheet or header gone) is reported even
+  // though reminders cannot be sent until it is fixed.
+  const readable = withScriptLock(() => {
+    repairIfUnfinished(ss, clockFor(ss).today);
+    const structure = structureProblems(ss);
+    const problems = [...structure, ...checkLedger(ss)];
+    if (problems.length)
+      problems.push('', 'スプレッドシートの「版の履歴」で、いつ誰が変更したかを確認してください。');
+    reportBreaks(ss, problems, 'ledger');
+    return structure.length === 0;
+  });
+  if (!readable) return;
   const keys = queueReminders(ss);
   if (keys.length) {
     sendQueued(ss, keys);
     syncRequestStates(ss, ownerEmail(), 'トリガー');
   }
-  withScriptLock(() => {
-    repairIfUnfinished(ss, clockFor(ss).today);
-    const problems = checkLedger(ss);
-    if (problems.length)
-      problems.push('', 'スプレッドシートの「版の履歴」で、いつ誰が変更したかを確認してください。');
-    reportBreaks(ss, problems, 'ledger');
-  });
 }

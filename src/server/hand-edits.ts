@@ -19,7 +19,16 @@ import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
 import { asDate, asPlainText, cellText } from '../sheets/cells';
-import { type ProgressKey, type ProposalKey, SHEETS } from '../sheets/layout';
+import {
+  CONSULTATION_COLUMNS,
+  DEPARTMENT_COLUMNS,
+  PROGRESS_COLUMNS,
+  PROPOSAL_COLUMNS,
+  type ProgressKey,
+  type ProposalKey,
+  SETTINGS_COLUMNS,
+  SHEETS,
+} from '../sheets/layout';
 import { displayFor, type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { commitDraft } from './commit';
@@ -32,6 +41,7 @@ import { NOTE_PREFIX } from './notes';
 import { handleOwnSheetEdit, isOwnSheet } from './own-sheets';
 import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
+import { handleSettingsEdit } from './settings-guard';
 import { afterChange, markSummaryDirty } from './summary-refresh';
 
 export { NOTE_PREFIX } from './notes';
@@ -75,14 +85,16 @@ function editedCells(
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e.range;
   const name = range.getSheet().getName();
+  const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
+  if (range.getRow() === 1 && headerEdited(e, name, editor)) return;
   if (name === SHEETS.settings || name === SHEETS.departments) {
-    // Settings and the directory are people's to edit; the summary shows their effect next run,
-    // and history keeps what the directory said before (old addresses, inactive flags).
+    // Settings and the directory are people's to edit (but for the guarded settings); the summary
+    // shows their effect next run, and history keeps what the directory said before.
     markSummaryDirty();
     if (name === SHEETS.departments) logDirectoryEdit(e);
+    else handleSettingsEdit(e.source, editor);
     return;
   }
-  const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
   if (isOwnSheet(name)) {
     handleOwnSheetEdit(e, editor);
     return;
@@ -99,6 +111,47 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     // Another run kept the lock too long: this edit is checked by the next 10-minute run.
     deferEdit(ss, range, editor);
   }
+}
+
+const TABLE_HEADERS: Record<string, readonly { header: string }[]> = {
+  [SHEETS.proposals]: PROPOSAL_COLUMNS,
+  [SHEETS.progress]: PROGRESS_COLUMNS,
+  [SHEETS.consultations]: CONSULTATION_COLUMNS,
+  [SHEETS.departments]: DEPARTMENT_COLUMNS,
+  [SHEETS.settings]: SETTINGS_COLUMNS,
+};
+
+/**
+ * A header of a table the add-on reads, retyped: columns are found by header, so one retyped
+ * header would stop every check. A single typed header is put back; a pasted block over the
+ * header row is reported (the daily check reports a missing column until it is put back).
+ */
+function headerEdited(e: GoogleAppsScript.Events.SheetsOnEdit, name: string, editor: string): boolean {
+  const defs = TABLE_HEADERS[name];
+  if (!defs) return false;
+  const range = e.range;
+  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
+  const old = String(e.oldValue ?? '').trim();
+  const isHeader = defs.some((d) => d.header === old);
+  if (single && isHeader && String(e.value ?? '').trim() !== old) {
+    withScriptLock(() => {
+      range.setNumberFormat('@').setValue(old);
+      range.setNote(`${NOTE_PREFIX}見出しはアドオンが列を探すのに使います。「${old}」に戻しました。`);
+    });
+    e.source.toast(`見出し「${old}」は変更できません。元に戻しました。`, 'プラチナ提案台帳', 10);
+    return true;
+  }
+  if (!single) {
+    const now = range.getValues()[0]!.map((h) => String(h).trim());
+    const header = range.getSheet().getRange(1, 1, 1, range.getSheet().getLastColumn()).getValues()[0]!;
+    const present = new Set(header.map((h) => String(h).trim()));
+    const missing = defs.filter((d) => !present.has(d.header)).map((d) => d.header);
+    if (missing.length)
+      reportBreaks(e.source, [
+        `${name}の見出し行が ${editor || '(利用者不明)'} により変更され、列「${missing.join('」「')}」が見つかりません(入力: ${now.join(' / ')})。見出しを戻してください。それまで手入力の確認は止まります。`,
+      ]);
+  }
+  return false;
 }
 
 /**

@@ -2,6 +2,7 @@
 // Triggers are created only by the recorded owner (the secretariat's account), so a second
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
+import { PROP_GUARDED } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
 import { loadRegister } from '../sheets/register';
 import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
@@ -10,6 +11,7 @@ import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from 
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { adoptUnsealedMailRows } from './mail-store';
+import { acceptGuardedSettings } from './settings-guard';
 import { rebuildSummary } from './summary-refresh';
 
 /** The installable triggers setup makes, by handler (each a top-level function in api.ts). */
@@ -73,6 +75,8 @@ export function runSetup(): SetupResult {
       t.make(ScriptApp.newTrigger(t.handler), ss);
       createdTriggers.push(t.handler);
     }
+    // The owner's setup accepts the roles and addresses in 設定 as they stand.
+    if (!props.getProperty(PROP_GUARDED)) acceptGuardedSettings(ss);
     // The ledger's head: a new register starts empty; one set up before seals is upgraded here.
     const ledger = Ledger.open(ss);
     if (!ledger.head) ledger.accepted(loadRegister(ss, clockFor(ss).today));

@@ -6,6 +6,7 @@ import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
 import { effectiveStage } from '../domain/stage';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
+import { PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -56,6 +57,14 @@ function readTable<K extends string>(
       `シート「${name}」に列「${missing.join('」「')}」がありません。見出しを戻すか「初期設定」を実行してください。`,
     );
   return table;
+}
+
+/** 設定 as read, with the guarded settings (roles, where mail points) as the add-on accepted them. */
+function acceptedSettings(settings: ReturnType<typeof readSettings>) {
+  return withGuarded(
+    settings,
+    readGuarded(PropertiesService.getScriptProperties().getProperty(PROP_GUARDED)),
+  );
 }
 
 /** The first data row of each proposal ID: a pasted duplicate further down is ignored everywhere. */
@@ -189,9 +198,8 @@ export type CountedState = Omit<RegisterState, 'consultations'>;
  */
 export function loadCounted(ss: Spreadsheet, today: string): CountedState {
   const formatDate = spreadsheetDateFormatter(ss);
-  const settings = readSettings(
-    readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate),
-    fiscalYearOf(today),
+  const settings = acceptedSettings(
+    readSettings(readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate), fiscalYearOf(today)),
   );
   const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
   const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
@@ -207,7 +215,7 @@ export function loadCounted(ss: Spreadsheet, today: string): CountedState {
 export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
   const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
-  const settings = readSettings(settingsTable, fiscalYearOf(today));
+  const settings = acceptedSettings(readSettings(settingsTable, fiscalYearOf(today)));
   const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
   const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
   const consultations = readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate);

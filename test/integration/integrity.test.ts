@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
+import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import { sha256Hex } from '../../src/domain/hash';
 import { call, cellRef, edit, OWNER, ok, PT, type Result, records, sampleRuntime } from '../helpers';
@@ -212,5 +213,67 @@ describe('a save is whole or nothing', () => {
       }),
     );
     expect(created.proposal.id).toBe('R7-U18');
+  });
+});
+
+describe('設定: who may do what, and where answer links point', () => {
+  const settingRef = (rt: Runtime, key: string) => {
+    const rows = records(rt, '設定');
+    const i = rows.findIndex((r) => r.項目 === key);
+    const header = Object.keys(rows[0]!);
+    return `設定!${columnLetters(header.indexOf('値') + 1)}${i + 2}`;
+  };
+
+  it('a PT member typing themself into 事務局, or another answer page URL, is put back and reported', () => {
+    const rt = sampleRuntime();
+    edit(rt, settingRef(rt, '事務局'), `${OWNER}、${PT}`, PT);
+    edit(rt, settingRef(rt, '回答ページURL'), 'https://evil.example/answer', PT);
+    expect(records(rt, '設定').find((r) => r.項目 === '事務局')!.値).toBe(OWNER);
+    expect(records(rt, '設定').find((r) => r.項目 === '回答ページURL')!.値).not.toContain('evil');
+    expect(noteAt(rt, settingRef(rt, '事務局'))).toContain('事務局だけが変更できます');
+    expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain(`${PT} が`);
+    // Still a PT member: a correction (事務局 only) is refused.
+    const v = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U01' })).version;
+    const r = call(rt, 'apiCorrect', {
+      target: 'stage',
+      id: 'R7-U01',
+      version: v,
+      department: '広報室',
+      stage: '①',
+      reason: '誤り',
+      effectiveDate: '2025-11-25',
+    }) as Result;
+    expect(r).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('a row pasted over by an outsider cannot make them PT; the secretariat adding a PT member is accepted with history', () => {
+    const rt = sampleRuntime();
+    const newcomer = 'pt.sato@example.jp';
+    edit(rt, settingRef(rt, 'PTメンバー'), newcomer, 'someone@example.jp');
+    expect((call(rt, 'apiSearch', { query: '' }, newcomer) as Result).ok).toBe(false);
+    const members = records(rt, '設定').find((r) => r.項目 === 'PTメンバー')!.値!;
+    edit(rt, settingRef(rt, 'PTメンバー'), `${members}、${newcomer}`, OWNER);
+    expect((call(rt, 'apiSearch', { query: '' }, newcomer) as Result).ok).toBe(true);
+    expect(records(rt, '変更履歴').find((h) => h.項目 === '設定:PTメンバー')).toMatchObject({
+      利用者: OWNER,
+    });
+  });
+});
+
+describe('headers the add-on finds columns by', () => {
+  it('a retyped header is put back; a header row pasted over is reported, and the daily check says so until fixed', () => {
+    const rt = sampleRuntime();
+    edit(rt, '課題一覧!G1', '件名', PT);
+    expect(displayValue(rt.workbook.sheet('課題一覧')!.cell(0, 6))).toBe('課題(提案)名');
+    typeInto(rt, '所管課別進捗!B1', [['部署', '状態']], { user: PT });
+    expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain('列「所管課」「段階」が見つかりません');
+    const before = rt.state.outbox.length;
+    daily(rt);
+    expect(
+      rt.state.outbox
+        .slice(before)
+        .map((m) => m.body)
+        .join('\n'),
+    ).toContain('所管課別進捗');
   });
 });
