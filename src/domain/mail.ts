@@ -104,8 +104,13 @@ export interface RequestContext {
   presentedOn: string;
   dueDate: string;
   link: string;
+  /** The department's inbox (all its open requests), when the page's URL is known. */
+  inboxLink?: string;
   reminder?: boolean;
 }
+
+/** The line before a department's inbox link in every request and reminder. */
+export const INBOX_LINE = '貴課あての協議依頼の一覧(回答期限・回答状況、各件への回答):';
 
 const section = (label: string, text: string) => ({ label, text: text || '(記載なし)' });
 
@@ -136,6 +141,7 @@ export function requestMessage(c: RequestContext): Message {
     '下のリンクから回答してください(協議に応じる/既に対応済み・対応予定/所管外/その他):',
     c.link,
     '',
+    ...(c.inboxLink ? [INBOX_LINE, c.inboxLink, ''] : []),
     `ID: ${p.id}　このメールへの返信はPT担当(${c.ptContact})に届きます。`,
   ].join('\n');
   const html = [
@@ -145,6 +151,9 @@ export function requestMessage(c: RequestContext): Message {
         `<h3 style="margin:12px 0 4px;font-size:14px">${escapeHtml(s.label)}</h3><p style="white-space:pre-wrap;margin:0">${escapeHtml(s.text)}</p>`,
     ),
     `<p style="margin:16px 0"><a href="${escapeHtml(c.link)}" style="background:#1a73e8;color:#fff;padding:8px 16px;border-radius:4px;text-decoration:none">回答する</a></p>`,
+    ...(c.inboxLink
+      ? [`<p><a href="${escapeHtml(c.inboxLink)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
+      : []),
     `<p style="color:#5f6368;font-size:12px">ID: ${escapeHtml(p.id)}　このメールへの返信はPT担当(${escapeHtml(c.ptContact)})に届きます。</p>`,
   ].join('\n');
   return {

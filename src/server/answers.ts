@@ -6,7 +6,7 @@
 // submitted again changes nothing and tells no one.
 import * as z from 'zod';
 import { ANSWER_KINDS } from '../domain/labels';
-import { type MailRow, parseMailKey } from '../domain/mail';
+import { type MailRow, mailKey, parseMailKey } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
@@ -43,19 +43,47 @@ const plusDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** The request a token names, if it is still open to answers (`log`: what the add-on recorded). */
-function findRequest(state: RegisterState, log: readonly MailRow[], token: string, today: string) {
+const TOKEN_REFUSALS = {
+  malformed: 'リンクが正しくありません。',
+  forged: 'リンクが正しくありません(改ざんされた可能性があります)。',
+  expired: 'このリンクは有効期限が切れています。',
+} as const;
+
+/** The key (`id|department|依頼|round`) a request link names, or a refusal. */
+function requestKeyOf(token: string, today: string): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const check = verifyToken(token, secret, today);
-  if (!check.ok) {
-    const why = {
-      malformed: 'リンクが正しくありません。',
-      forged: 'リンクが正しくありません(改ざんされた可能性があります)。',
-      expired: 'このリンクは有効期限が切れています。',
-    }[check.reason];
-    throw new Refused('forbidden', `${why}お手数ですが、メールの送信者(PT担当)にお問い合わせください。`);
-  }
-  const { id, department, round } = parseMailKey(check.key);
+  if (!check.ok)
+    throw new Refused(
+      'forbidden',
+      `${TOKEN_REFUSALS[check.reason]}お手数ですが、メールの送信者(PT担当)にお問い合わせください。`,
+    );
+  return check.key;
+}
+
+/** The department an inbox link is signed for, or a refusal. */
+export function inboxDepartmentOf(token: string, today: string): { department: string; expires: string } {
+  const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
+  const check = verifyToken(token, secret, today, 'inbox');
+  if (!check.ok)
+    throw new Refused(
+      'forbidden',
+      `${TOKEN_REFUSALS[check.reason]}新しいメールのリンクから開くか、PT担当にお問い合わせください。`,
+    );
+  return { department: check.key, expires: check.expires };
+}
+
+/** The key of the request a department answers now about a proposal: its latest round (1 when presented by hand). */
+export const currentRequestKey = (log: readonly MailRow[], id: string, department: string) => {
+  let round = 1;
+  for (const r of log)
+    if (r.mailKind === '依頼' && r.id === id && r.department === department) round = Math.max(round, r.round);
+  return mailKey(id, department, '依頼', round);
+};
+
+/** The request a key names, if it is still open to answers (`log`: what the add-on recorded). */
+export function openRequestOf(state: RegisterState, log: readonly MailRow[], key: string, today: string) {
+  const { id, department, round } = parseMailKey(key);
   const proposal = state.proposals.find((p) => p.id === id);
   const progress = state.progress.find((r) => r.id === id && r.department === department);
   if (!proposal || !progress)
@@ -80,8 +108,12 @@ function findRequest(state: RegisterState, log: readonly MailRow[], token: strin
     .sort()[0];
   if (closedOn && plusDays(closedOn, GRACE_DAYS) < today)
     throw new Refused('forbidden', 'この協議依頼はすでに終了しています。PT担当にお問い合わせください。');
-  return { key: check.key, proposal, progress };
+  return { key, proposal, progress };
 }
+
+/** The request a token names, if it is still open to answers. */
+const findRequest = (state: RegisterState, log: readonly MailRow[], token: string, today: string) =>
+  openRequestOf(state, log, requestKeyOf(token, today), today);
 
 /** The page's data (GET): reads only. */
 export function answerPage(token: string): AnswerPage {
@@ -122,7 +154,10 @@ export function answerPage(token: string): AnswerPage {
 }
 
 const answerSchema = z.object({
-  token: z.string().min(1).max(2000),
+  /** A request link's token, or an inbox link's (`inbox`) with the proposal answered (`id`). */
+  token: z.string().max(2000).default(''),
+  inbox: z.string().max(2000).default(''),
+  id: z.string().trim().max(100).default(''),
   kind: z.enum(ANSWER_KINDS, { error: '回答区分を選んでください。' }),
   comment: z
     .string()
@@ -148,7 +183,11 @@ export function submitAnswer(payload: unknown): { recorded: boolean } {
     '回答ページ',
     ({ draft, reg }) => {
       const view = readQueue(reg.ss);
-      const { proposal, progress } = findRequest(draft.state, view.rows, input.token, draft.actor.today);
+      const today = draft.actor.today;
+      const key = input.inbox
+        ? currentRequestKey(view.rows, input.id, inboxDepartmentOf(input.inbox, today).department)
+        : requestKeyOf(input.token, today);
+      const { proposal, progress } = openRequestOf(draft.state, view.rows, key, today);
       // The same answer again (a second click, a resubmitted form) changes nothing and tells no one.
       if (
         progress.answerKind === input.kind &&
