@@ -1,0 +1,186 @@
+// A department's inbox: one signed page per department listing its open requests with 回答期限,
+// answered there through the answer page's own path; deadlines counted in working days.
+import { describe, expect, it } from 'vitest';
+import type { Runtime } from '../../local/runtime/runtime';
+import { call, ok, records, sampleRuntime } from '../helpers';
+
+const version = (rt: Runtime, id: string) =>
+  ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
+
+function present(rt: Runtime, id: string, departments: string[], effectiveDate: string) {
+  ok(call(rt, 'apiPresent', { id, version: version(rt, id), departments, effectiveDate }));
+}
+
+const pageData = (html: string) =>
+  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
+
+/** The inbox token in the last email to `to`. */
+const inboxToken = (rt: Runtime, to: string) =>
+  /\?i=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(rt.state.outbox.filter((m) => m.to === to).at(-1)!.body)![1]!;
+const requestToken = (rt: Runtime, to: string) =>
+  /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(rt.state.outbox.filter((m) => m.to === to).at(-1)!.body)![1]!;
+
+type Item = {
+  id: string;
+  sent: string;
+  sentOn: string;
+  dueDate: string;
+  overdue: boolean;
+  overdueDays: number;
+  answer: unknown;
+};
+
+/** デジタル推進課 gets R7-U05 and R7-U09, 保護課 gets R7-U03 (all on 2025-11-20, sent on 2025-11-25). */
+function threeRequests() {
+  const rt = sampleRuntime();
+  present(rt, 'R7-U05', ['デジタル推進課'], '2025-11-20');
+  present(rt, 'R7-U09', ['デジタル推進課'], '2025-11-20');
+  present(rt, 'R7-U03', ['保護課'], '2025-11-20');
+  return rt;
+}
+
+describe("a department's inbox", () => {
+  it('every request links to it; it lists that department’s open requests and nothing of another’s', () => {
+    const rt = threeRequests();
+    for (const m of rt.state.outbox) expect(m.body).toContain('貴課あての協議依頼の一覧');
+    const before = JSON.stringify({ sheets: rt.workbook.sheets, outbox: rt.state.outbox.length });
+    const page = pageData(rt.webGet({ i: inboxToken(rt, 'digital@example.jp') }));
+    expect(page).toMatchObject({ ok: true, inbox: true, department: 'デジタル推進課' });
+    const ids = (page.items as Item[]).map((x) => x.id);
+    const mine = records(rt, '所管課別進捗')
+      .filter((r) => r.所管課 === 'デジタル推進課' && r.段階 === '①')
+      .map((r) => r.ID);
+    expect(ids).toContain('R7-U05');
+    expect(ids).toContain('R7-U09');
+    expect([...ids].sort()).toEqual([...mine].sort());
+    expect(ids).not.toContain('R7-U03');
+    expect(JSON.stringify(page)).not.toContain('保護');
+    const u05 = (page.items as Item[]).find((x) => x.id === 'R7-U05')!;
+    // Sent on 11-25 (a Tuesday): 10 working days later is 12-09.
+    expect(u05).toMatchObject({
+      sent: 'mail',
+      sentOn: '2025-11-25',
+      dueDate: '2025-12-09',
+      overdue: false,
+      answer: null,
+    });
+    // Opening it changes nothing.
+    expect(JSON.stringify({ sheets: rt.workbook.sheets, outbox: rt.state.outbox.length })).toBe(before);
+    const hogo = pageData(rt.webGet({ i: inboxToken(rt, 'hogo@example.jp') }));
+    expect((hogo.items as Item[]).map((x) => x.id)).toEqual(['R7-U03']);
+  });
+
+  it('refuses an altered link, another department’s name under the same MAC, an expired link, and a request link used as an inbox link (or the other way)', () => {
+    const rt = threeRequests();
+    const token = inboxToken(rt, 'digital@example.jp');
+    const [payload, mac] = token.split('.') as [string, string];
+    const flip = (s: string) => s.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    expect(pageData(rt.webGet({ i: `${payload}.${flip(mac)}` }))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('改ざん'),
+    });
+    // The same expiry for 保護課, with デジタル推進課's MAC.
+    const text = Buffer.from(payload, 'base64url').toString('latin1');
+    const other = Buffer.from(text.replace(/^[^~]*/, encodeURIComponent('保護課')), 'latin1').toString(
+      'base64url',
+    );
+    expect(pageData(rt.webGet({ i: `${other}.${mac}` }))).toMatchObject({ ok: false });
+    const request = requestToken(rt, 'digital@example.jp');
+    expect(pageData(rt.webGet({ i: request }))).toMatchObject({ ok: false, inbox: true });
+    expect(pageData(rt.webGet({ t: token }))).toMatchObject({ ok: false });
+    expect(rt.callWeb('apiAnswer', [{ token, kind: '所管外', answeredBy: '攻撃者' }])).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(
+      rt.callWeb('apiAnswer', [{ inbox: request, id: 'R7-U05', kind: '所管外', answeredBy: '攻撃者' }]),
+    ).toMatchObject({ ok: false, code: 'forbidden' });
+    // Valid for 60 days from the email: 2025-11-25 + 60 = 2026-01-24.
+    rt.setClock('2026-01-24T20:00:00+09:00');
+    expect(pageData(rt.webGet({ i: token }))).toMatchObject({ ok: true });
+    rt.setClock('2026-01-25T09:00:00+09:00');
+    expect(pageData(rt.webGet({ i: token }))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('有効期限'),
+    });
+    expect(
+      records(rt, '所管課別進捗').filter((r) => r.回答区分 === '所管外' && r.回答者 === '攻撃者'),
+    ).toEqual([]);
+  });
+
+  it('answers each request there with the same rules, recording the visitor’s account and the typed name', () => {
+    const rt = threeRequests();
+    const token = inboxToken(rt, 'digital@example.jp');
+    const sent = rt.state.outbox.length;
+    ok(
+      rt.callWeb(
+        'apiAnswer',
+        [
+          {
+            inbox: token,
+            id: 'R7-U09',
+            kind: '協議に応じる',
+            comment: '来週以降で',
+            answeredBy: 'デジタル推進課 佐藤',
+          },
+        ],
+        'sato@example.jp',
+      ),
+    );
+    const row = (id: string, dept = 'デジタル推進課') =>
+      records(rt, '所管課別進捗').find((r) => r.ID === id && r.所管課 === dept)!;
+    expect(row('R7-U09')).toMatchObject({
+      回答区分: '協議に応じる',
+      回答者: 'デジタル推進課 佐藤 <sato@example.jp>',
+      回答日: '2025-11-25',
+    });
+    expect(rt.state.outbox.slice(sent).map((m) => m.subject)).toEqual([
+      expect.stringContaining('【回答】R7-U09'),
+    ]);
+    // Without the platform's account (usual for other users): the typed name only.
+    ok(rt.callWeb('apiAnswer', [{ inbox: token, id: 'R7-U05', kind: 'その他', answeredBy: '鈴木' }]));
+    expect(row('R7-U05').回答者).toBe('鈴木');
+    const items = pageData(rt.webGet({ i: token })).items as Item[];
+    expect(items.find((x) => x.id === 'R7-U09')!.answer).toMatchObject({ kind: '協議に応じる' });
+    // Another department's request is not this inbox's to answer (デジタル推進課 is 未提示 on R7-U03 and
+    // has no row on R7-U01).
+    for (const id of ['R7-U03', 'R7-U01'])
+      expect(
+        rt.callWeb('apiAnswer', [{ inbox: token, id, kind: '所管外', answeredBy: '攻撃者' }]),
+      ).toMatchObject({ ok: false });
+    expect(row('R7-U03', '保護課').回答区分).toBe('');
+    expect(row('R7-U01', '情報政策課').回答区分).toBe('');
+    // A closed request stays closed: 所管外 removes it from the inbox and refuses an answer.
+    ok(
+      call(rt, 'apiSetDepartmentStage', {
+        id: 'R7-U05',
+        version: version(rt, 'R7-U05'),
+        department: 'デジタル推進課',
+        stage: '所管外',
+        reason: '所管が異なる',
+      }),
+    );
+    expect((pageData(rt.webGet({ i: token })).items as Item[]).map((x) => x.id)).not.toContain('R7-U05');
+    expect(
+      rt.callWeb('apiAnswer', [{ inbox: token, id: 'R7-U05', kind: '協議に応じる', answeredBy: '鈴木' }]),
+    ).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('所管外') });
+  });
+});
+
+describe('回答期限', () => {
+  it('is 10 working days after sending, across the year-end closure and 成人の日; overdue the day after', () => {
+    const rt = sampleRuntime({ now: '2025-12-22T10:00:00+09:00' });
+    present(rt, 'R7-U03', ['保護課'], '2025-12-22');
+    const mail = rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
+    // 12/23–26 (4), 12/29–1/3 closed, 1/5–9 (9), 1/12 成人の日, 1/13 (10).
+    expect(mail.body).toContain('回答期限: 令和8年1月13日');
+    const token = inboxToken(rt, 'hogo@example.jp');
+    const item = () => (pageData(rt.webGet({ i: token })).items as Item[])[0]!;
+    rt.setClock('2026-01-13T17:00:00+09:00');
+    expect(item()).toMatchObject({ dueDate: '2026-01-13', overdue: false, overdueDays: 0 });
+    rt.setClock('2026-01-14T09:00:00+09:00');
+    expect(item()).toMatchObject({ overdue: true, overdueDays: 1 });
+    rt.setClock('2026-01-19T09:00:00+09:00');
+    expect(item()).toMatchObject({ overdue: true, overdueDays: 4 });
+  });
+});
