@@ -7,6 +7,13 @@ import { progressKey } from './draft';
 import type { MailRow } from './mail';
 import type { RegisterState } from './model';
 
+/** What deadlines need of the register (the counted state used by 集計 is enough). */
+export interface DeadlineState {
+  proposals: readonly { id: string; judgment: string }[];
+  progress: readonly { id: string; department: string; stage: string; answerKind: string }[];
+  settings: Pick<RegisterState['settings'], 'answerDays'>;
+}
+
 export interface Deadline {
   id: string;
   department: string;
@@ -32,7 +39,7 @@ export const dueDateOf = (calendar: WorkingCalendar, sentOn: IsoDate, answerDays
 
 /** The latest request of each (proposal, department) with its 回答期限, keyed by `progressKey`. */
 export function requestDeadlines(
-  state: Pick<RegisterState, 'proposals' | 'progress' | 'settings'>,
+  state: DeadlineState,
   log: readonly MailRow[],
   calendar: WorkingCalendar,
   today: IsoDate,

@@ -176,10 +176,31 @@ describe('回答期限', () => {
     expect(mail.body).toContain('回答期限: 令和8年1月13日');
     const token = inboxToken(rt, 'hogo@example.jp');
     const item = () => (pageData(rt.webGet({ i: token })).items as Item[])[0]!;
+    type Dept = { name: string; overdue: number };
+    const summaryOverdue = () =>
+      ok(call<{ departments: Dept[] }>(rt, 'apiRebuildSummary', {})).departments.find(
+        (d) => d.name === '保護課',
+      )!.overdue;
+    const card = () =>
+      ok(
+        call<{ deadlines: Record<string, { overdue: boolean; dueDate: string }> }>(rt, 'apiGetProposal', {
+          id: 'R7-U03',
+        }),
+      ).deadlines['保護課'];
     rt.setClock('2026-01-13T17:00:00+09:00');
     expect(item()).toMatchObject({ dueDate: '2026-01-13', overdue: false, overdueDays: 0 });
+    expect(summaryOverdue()).toBe(0);
+    expect(card()).toMatchObject({ dueDate: '2026-01-13', overdue: false });
     rt.setClock('2026-01-14T09:00:00+09:00');
     expect(item()).toMatchObject({ overdue: true, overdueDays: 1 });
+    expect(summaryOverdue()).toBe(1);
+    expect(card()).toMatchObject({ overdue: true });
+    // 集計's department table has the column, and an as-of day before the deadline counts none.
+    const sheet = records(rt, '集計');
+    expect(JSON.stringify(sheet)).toContain('期限超過');
+    rt.setClock('2026-01-14T10:00:00+09:00');
+    const asOf = ok(call<{ departments: Dept[] }>(rt, 'apiRebuildSummary', { asOf: '2026-01-09' }));
+    expect(asOf.departments.find((d) => d.name === '保護課')!.overdue).toBe(0);
     rt.setClock('2026-01-19T09:00:00+09:00');
     expect(item()).toMatchObject({ overdue: true, overdueDays: 4 });
   });
