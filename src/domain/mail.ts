@@ -8,7 +8,8 @@ import { openSealed, sealText } from './token';
 /** 取消: the request was closed (所管外, back at 未提示, 検討終了) before it went out; nothing was sent. */
 export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認', '取消'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
-export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知'] as const;
+/** 期限超過: one email to the secretariat listing requests overdue beyond 設定's days, by department. */
+export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知', '期限超過'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailRow {
@@ -178,8 +179,8 @@ export interface NewMail {
 export function newMailRow(mail: NewMail, seq: number, now: string): MailRow {
   const { id, department, mailKind, round } = mail;
   const key =
-    mailKind === 'まとめ'
-      ? mailKey('まとめ', department, mailKind, round)
+    mailKind === 'まとめ' || mailKind === '期限超過'
+      ? mailKey(mailKind, department, mailKind, round)
       : mailKey(id, department, mailKind, round);
   return {
     seq,

@@ -23,6 +23,7 @@ import { loadRegister, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_SECRET, scriptProps } from './context';
+import { composeEscalation } from './escalation';
 import { inboxLink } from './inbox';
 import { withScriptLock } from './lock';
 import {
@@ -109,6 +110,7 @@ export function composeMessage(
   log: readonly MailRow[] = [],
 ): Message | string {
   if (row.mailKind === 'まとめ') return composeDigest(state, row, log);
+  if (row.mailKind === '期限超過') return composeEscalation(state, row, log);
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;

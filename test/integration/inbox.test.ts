@@ -186,7 +186,7 @@ describe('回答期限', () => {
         call<{ deadlines: Record<string, { overdue: boolean; dueDate: string }> }>(rt, 'apiGetProposal', {
           id: 'R7-U03',
         }),
-      ).deadlines['保護課'];
+      ).deadlines.保護課;
     rt.setClock('2026-01-13T17:00:00+09:00');
     expect(item()).toMatchObject({ dueDate: '2026-01-13', overdue: false, overdueDays: 0 });
     expect(summaryOverdue()).toBe(0);
@@ -203,5 +203,79 @@ describe('回答期限', () => {
     expect(asOf.departments.find((d) => d.name === '保護課')!.overdue).toBe(0);
     rt.setClock('2026-01-19T09:00:00+09:00');
     expect(item()).toMatchObject({ overdue: true, overdueDays: 4 });
+  });
+});
+
+describe('escalation to the secretariat', () => {
+  it('tells the secretariat once per request per level, by department, through the sealed queue', () => {
+    const rt = sampleRuntime({ now: '2025-12-22T10:00:00+09:00' });
+    present(rt, 'R7-U03', ['保護課'], '2025-12-22');
+    present(rt, 'R7-U05', ['デジタル推進課'], '2025-12-22');
+    // Both due 2026-01-13; 5 working days past it is 2026-01-20, 10 is 2026-01-27.
+    const digital = inboxToken(rt, 'digital@example.jp');
+    const escalations: { day: string; to: string; subject: string; body: string }[] = [];
+    for (
+      let day = Date.parse('2025-12-23T09:00:00+09:00');
+      day <= Date.parse('2026-01-30T09:00:00+09:00');
+      day += 86_400_000
+    ) {
+      const iso = new Date(day + 9 * 3600_000).toISOString().slice(0, 10);
+      rt.setClock(new Date(day).toISOString());
+      if (iso === '2026-01-22')
+        ok(
+          rt.callWeb('apiAnswer', [
+            { inbox: digital, id: 'R7-U05', kind: '協議に応じる', answeredBy: '佐藤' },
+          ]),
+        );
+      // Twice on the same day (a rerun): nothing more.
+      for (const _ of [1, 2]) {
+        const before = rt.state.outbox.length;
+        rt.fireTrigger('onDailyNine');
+        for (const m of rt.state.outbox.slice(before))
+          if (m.subject.startsWith('【回答期限超過】'))
+            escalations.push({ day: iso, to: m.to, subject: m.subject, body: m.body });
+      }
+    }
+    expect(escalations.map((m) => [m.day, m.to, m.subject])).toEqual([
+      ['2026-01-20', 'secretariat@example.jp', '【回答期限超過】未回答の協議依頼 2件(2課)'],
+      ['2026-01-27', 'secretariat@example.jp', '【回答期限超過】未回答の協議依頼 1件(1課)'],
+    ]);
+    const [first, second] = escalations as [(typeof escalations)[0], (typeof escalations)[0]];
+    expect(first.body).toContain('■デジタル推進課(1件)');
+    expect(first.body).toContain('■保護課(1件)');
+    expect(first.body).toContain(
+      'R7-U03 生活保護のオンライン申請等 送信日 2025-12-22 ／ 回答期限 2026-01-13 ／ 5営業日超過',
+    );
+    expect(second.body).toContain('R7-U03');
+    expect(second.body).toContain('10営業日超過・2回目の報告');
+    expect(second.body).not.toContain('R7-U05');
+    const rows = records(rt, '送信記録').filter((r) => r.種類 === '期限超過');
+    expect(rows.map((r) => [r.状態, r.回, r.所管課])).toEqual([
+      ['送信済', '1', '事務局'],
+      ['送信済', '2', '事務局'],
+    ]);
+  });
+
+  it('waits for the days in 設定, counted in working days, and never for requests sent by hand', () => {
+    const rt = sampleRuntime({ now: '2025-12-22T10:00:00+09:00' });
+    const settings = rt.workbook.sheet('設定')!;
+    const r = settings.cells.findIndex((x) => x?.[0]?.v === '期限超過の報告(営業日)');
+    if (r >= 0) settings.cells[r]![1] = { v: 2 };
+    else settings.cells.push([{ v: '期限超過の報告(営業日)' }, { v: 2 }]);
+    present(rt, 'R7-U03', ['保護課'], '2025-12-22');
+    const told = (iso: string) => {
+      rt.setClock(`${iso}T09:00:00+09:00`);
+      const before = rt.state.outbox.length;
+      rt.fireTrigger('onDailyNine');
+      return rt.state.outbox.slice(before).filter((m) => m.subject.startsWith('【回答期限超過】')).length;
+    };
+    // Due 01-13; 01-14 is 1 working day past, 01-15 is 2.
+    expect(told('2026-01-14')).toBe(0);
+    expect(told('2026-01-15')).toBe(1);
+    expect(told('2026-01-16')).toBe(0);
+    // The sample's ① departments (presented before the add-on, no request sent) are never escalated.
+    expect(rt.state.outbox.filter((m) => m.subject.startsWith('【回答期限超過】'))[0]!.body).not.toContain(
+      '情報政策課',
+    );
   });
 });
