@@ -278,4 +278,39 @@ describe('escalation to the secretariat', () => {
       '情報政策課',
     );
   });
+
+  it('a run that dies while sending it leaves 要確認 and tells no one twice; the next level still comes', () => {
+    const rt = sampleRuntime({ now: '2025-12-22T10:00:00+09:00' });
+    const settings = rt.workbook.sheet('設定')!;
+    const r = settings.cells.findIndex((x) => x?.[0]?.v === '督促間隔(営業日)');
+    settings.cells[r]![1] = { v: 99 };
+    present(rt, 'R7-U03', ['保護課'], '2025-12-22');
+    const escalations = () => rt.state.outbox.filter((m) => m.subject.startsWith('【回答期限超過】'));
+    // 2026-01-20: 5 working days past 回答期限 (01-13); the run dies sending the escalation.
+    rt.setClock('2026-01-20T09:00:00+09:00');
+    rt.host.mailFailAfter = rt.host.mailSentThisProcess;
+    try {
+      rt.fireTrigger('onDailyNine');
+    } catch {
+      // The platform stops the run.
+    }
+    rt.host.mailFailAfter = null;
+    expect(escalations()).toEqual([]);
+    const row = () => records(rt, '送信記録').find((x) => x.種類 === '期限超過')!;
+    expect(row().状態).toBe('送信中');
+    rt.setClock('2026-01-20T09:20:00+09:00');
+    rt.fireTrigger('onTenMinutes');
+    expect(row().状態).toBe('要確認');
+    for (const day of ['2026-01-21', '2026-01-22', '2026-01-23', '2026-01-26']) {
+      rt.setClock(`${day}T09:00:00+09:00`);
+      rt.fireTrigger('onDailyNine');
+      rt.fireTrigger('onTenMinutes');
+    }
+    expect(escalations()).toEqual([]);
+    expect(records(rt, '送信記録').filter((x) => x.種類 === '期限超過')).toHaveLength(1);
+    rt.setClock('2026-01-27T09:00:00+09:00');
+    rt.fireTrigger('onDailyNine');
+    expect(escalations().map((m) => m.subject)).toEqual(['【回答期限超過】未回答の協議依頼 1件(1課)']);
+    expect(escalations()[0]!.body).toContain('10営業日超過・2回目の報告');
+  });
 });
