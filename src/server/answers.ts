@@ -5,6 +5,8 @@
 // ④ or 検討継続 a grace period allows revisions. Opening the page changes nothing; the same answer
 // submitted again changes nothing and tells no one.
 import * as z from 'zod';
+import { requestDeadlines } from '../domain/deadlines';
+import { progressKey } from '../domain/draft';
 import { ANSWER_KINDS } from '../domain/labels';
 import { type MailRow, mailKey, parseMailKey } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
@@ -12,6 +14,7 @@ import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { closedReason, nextRound, sendQueued } from './mail-queue';
@@ -30,6 +33,9 @@ export interface AnswerView {
   solution: string;
   kind: string;
   presentedOn: string;
+  /** 回答期限 of the request ('' when it was presented by hand or waits to be sent). */
+  dueDate: string;
+  overdue: boolean;
   projectName: string;
   ptContact: string;
   answer: { kind: string; comment: string; by: string; on: string; proposedDate: string } | null;
@@ -121,7 +127,11 @@ export function answerPage(token: string): AnswerPage {
   try {
     const today = clockFor(ss).today;
     const { state } = loadRegister(ss, today);
-    const { proposal: p, progress: r } = findRequest(state, readQueue(ss).rows, token, today);
+    const log = readQueue(ss).rows;
+    const { proposal: p, progress: r } = findRequest(state, log, token, today);
+    const deadline = requestDeadlines(state, log, workingCalendar(), today).get(
+      progressKey(p.id, r.department),
+    );
     return {
       ok: true,
       token,
@@ -132,6 +142,8 @@ export function answerPage(token: string): AnswerPage {
       solution: p.solution,
       kind: p.kind,
       presentedOn: r.presentedOn,
+      dueDate: deadline?.dueDate ?? '',
+      overdue: !!deadline?.overdue,
       projectName: state.settings.projectName,
       ptContact: p.ptContact || state.settings.ptContact,
       answer: r.answerKind

@@ -193,6 +193,12 @@ describe('回答期限', () => {
     expect(card()).toMatchObject({ dueDate: '2026-01-13', overdue: false });
     rt.setClock('2026-01-14T09:00:00+09:00');
     expect(item()).toMatchObject({ overdue: true, overdueDays: 1 });
+    // The single answer page shows it too.
+    expect(pageData(rt.webGet({ t: requestToken(rt, 'hogo@example.jp') }))).toMatchObject({
+      ok: true,
+      dueDate: '2026-01-13',
+      overdue: true,
+    });
     expect(summaryOverdue()).toBe(1);
     expect(card()).toMatchObject({ overdue: true });
     // 集計's department table has the column, and an as-of day before the deadline counts none.

@@ -185,7 +185,18 @@ function render() {
   clear(
     app,
     h('h1', {}, '協議依頼への回答'),
-    h('p', { class: 'meta' }, `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${p.presentedOn}`),
+    h(
+      'p',
+      { class: 'meta' },
+      `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${p.presentedOn}${p.dueDate ? ` ／ 回答期限 ${p.dueDate}` : ''}`,
+    ),
+    p.overdue && !p.answer
+      ? h(
+          'p',
+          { class: 'error', role: 'note' },
+          `回答期限(${p.dueDate})を過ぎています。ご回答をお願いします。`,
+        )
+      : null,
     h('h2', {}, `${p.id} ${p.title}`),
     h(
       'dl',
