@@ -3,7 +3,10 @@
 // when forged, altered or expired. A request is closed at once when its department is 所管外 or
 // back at 未提示, when the PT ended the proposal (検討終了), or when a newer round was sent; after ②,
 // ④ or 検討継続 a grace period allows revisions. Opening the page changes nothing; the same answer
-// submitted again changes nothing and tells no one.
+// submitted again changes nothing and tells no one. A department's inbox (server/inbox.ts) answers
+// through the same path: its own signed token names the department, the request is that
+// department's latest on the proposal, and the same rules apply. The answer records the typed name
+// and, when the platform gives it (Session.getActiveUser, often blank for other users), the account.
 import * as z from 'zod';
 import { requestDeadlines } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
