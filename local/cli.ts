@@ -25,6 +25,8 @@ const USAGE = `usage: npm run --silent local -- VERB [--workbook FILE] [--now IS
   dump SHEET [--json]        displayed values as CSV (JSON adds types, formulas, notes)
   summary [--as-of DATE] [--year N] [--json]
   outbox [--json]            the emails sent
+  web 'QUERY' [--user EMAIL] run doGet with that query string as a web request (as the deployer,
+                             the visitor --user, none by default) and print the page's HTML
   serve [--port N]           the spreadsheet page, sidebar, outbox and answer page
   options: --mail-quota N  --fail-mail-after K  --anonymous (edits without e.user)`;
 
@@ -95,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       workbook: { type: 'string', default: DEFAULT_WORKBOOK },
       now: { type: 'string' },
-      user: { type: 'string', default: OWNER },
+      user: { type: 'string' },
       json: { type: 'boolean', default: false },
       sample: { type: 'boolean', default: false },
       'as-of': { type: 'string' },
@@ -108,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [verb, ...args] = positionals;
   if (!verb) throw new Usage('no verb');
-  const user = o.user!;
+  const user = o.user ?? OWNER;
   if (verb === 'serve') {
     // Serving holds the runtime for its lifetime and saves after each change; Ctrl-C stops it.
     const server = await serve({
@@ -191,6 +193,12 @@ async function main(argv: string[]): Promise<number> {
         const result = rt.call<Result>('apiRebuildSummary', [payload], user);
         if (!result.ok || o.json) return finish(result);
         return dump(rt, '集計', false);
+      }
+      case 'web': {
+        if (args[0] === undefined) throw new Usage("web 'QUERY' [--user EMAIL]");
+        const query = Object.fromEntries(new URLSearchParams(args[0].replace(/^.*\?/, '')));
+        print(rt.webGet(query, o.user ?? ''));
+        return 0;
       }
       case 'outbox':
         if (o.json)

@@ -8,7 +8,8 @@ import { openSealed, sealText } from './token';
 /** 取消: the request was closed (所管外, back at 未提示, 検討終了) before it went out; nothing was sent. */
 export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認', '取消'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
-export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知'] as const;
+/** 期限超過: one email to the secretariat listing requests overdue beyond 設定's days, by department. */
+export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知', '期限超過'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailRow {
@@ -104,8 +105,13 @@ export interface RequestContext {
   presentedOn: string;
   dueDate: string;
   link: string;
+  /** The department's inbox (all its open requests), when the page's URL is known. */
+  inboxLink?: string;
   reminder?: boolean;
 }
+
+/** The line before a department's inbox link in every request and reminder. */
+export const INBOX_LINE = '貴課あての協議依頼の一覧(回答期限・回答状況、各件への回答):';
 
 const section = (label: string, text: string) => ({ label, text: text || '(記載なし)' });
 
@@ -136,6 +142,7 @@ export function requestMessage(c: RequestContext): Message {
     '下のリンクから回答してください(協議に応じる/既に対応済み・対応予定/所管外/その他):',
     c.link,
     '',
+    ...(c.inboxLink ? [INBOX_LINE, c.inboxLink, ''] : []),
     `ID: ${p.id}　このメールへの返信はPT担当(${c.ptContact})に届きます。`,
   ].join('\n');
   const html = [
@@ -145,6 +152,9 @@ export function requestMessage(c: RequestContext): Message {
         `<h3 style="margin:12px 0 4px;font-size:14px">${escapeHtml(s.label)}</h3><p style="white-space:pre-wrap;margin:0">${escapeHtml(s.text)}</p>`,
     ),
     `<p style="margin:16px 0"><a href="${escapeHtml(c.link)}" style="background:#1a73e8;color:#fff;padding:8px 16px;border-radius:4px;text-decoration:none">回答する</a></p>`,
+    ...(c.inboxLink
+      ? [`<p><a href="${escapeHtml(c.inboxLink)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
+      : []),
     `<p style="color:#5f6368;font-size:12px">ID: ${escapeHtml(p.id)}　このメールへの返信はPT担当(${escapeHtml(c.ptContact)})に届きます。</p>`,
   ].join('\n');
   return {
@@ -169,8 +179,8 @@ export interface NewMail {
 export function newMailRow(mail: NewMail, seq: number, now: string): MailRow {
   const { id, department, mailKind, round } = mail;
   const key =
-    mailKind === 'まとめ'
-      ? mailKey('まとめ', department, mailKind, round)
+    mailKind === 'まとめ' || mailKind === '期限超過'
+      ? mailKey(mailKind, department, mailKind, round)
       : mailKey(id, department, mailKind, round);
   return {
     seq,

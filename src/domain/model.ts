@@ -73,6 +73,8 @@ export interface Settings {
   projectName: string;
   fiscalYear: number;
   reminderDays: number;
+  /** Working days past 回答期限 after which the secretariat is told (again at each multiple). */
+  escalationDays: number;
   answerDays: number;
   digest: boolean;
   secretariat: string[];

@@ -48,7 +48,15 @@ export interface Summary {
   notPresented: { user: number; staff: number };
   categories: { user: Record<string, number>; staff: Record<string, number> };
   lists: { user: SummaryListRow[]; staff: SummaryListRow[] };
-  departments: { name: string; open: number; unsent: number; answered: number; oldestOpenDays: number }[];
+  departments: {
+    name: string;
+    open: number;
+    unsent: number;
+    answered: number;
+    oldestOpenDays: number;
+    /** Requests past their 回答期限 without an answer on `asOf`. */
+    overdue: number;
+  }[];
   ended: Record<string, number>;
   implementation: Record<string, number>;
   /** Corrections a replay applied by 効力日 (empty for today's register), oldest first. */
@@ -80,6 +88,11 @@ export interface SummaryInput {
   progress: readonly SummaryProgress[];
   departments: readonly Department[];
   corrections?: readonly Correction[];
+  /**
+   * 回答期限 of the latest request each department was sent on or before `asOf`, keyed by
+   * `${id}\u0000${department}` (domain/deadlines.ts): one past `asOf` at ① without an answer is 期限超過.
+   */
+  dueDates?: ReadonlyMap<string, IsoDate>;
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -143,7 +156,7 @@ export function buildSummary(input: SummaryInput): Summary {
 
 /** Per department: consultations open (① or ② with no 判断), requests unsent, answers, longest wait. */
 function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProposal>) {
-  const empty = (name: string) => ({ name, open: 0, unsent: 0, answered: 0, oldestOpenDays: 0 });
+  const empty = (name: string) => ({ name, open: 0, unsent: 0, answered: 0, oldestOpenDays: 0, overdue: 0 });
   const stats = new Map(input.departments.map((d) => [d.name, empty(d.name)]));
   // Few distinct 提示日: each wait is computed once.
   const waits = new Map<string, number>();
@@ -156,6 +169,10 @@ function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProp
     if (r.stage === '①' && r.requestState !== '送信済') d.unsent++;
     if ((r.stage !== '①' && r.stage !== '②') || p.judgment) continue;
     d.open++;
+    if (r.stage === '①' && !r.answerKind && input.dueDates) {
+      const due = input.dueDates.get(`${r.id}\u0000${r.department}`);
+      if (due && due < input.asOf) d.overdue++;
+    }
     if (r.stage === '①' && !r.answerKind && r.presentedOn) {
       let days = waits.get(r.presentedOn);
       if (days === undefined) waits.set(r.presentedOn, (days = daysBetween(r.presentedOn, input.asOf)));

@@ -9,10 +9,24 @@ import { utf8 } from './hash';
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const fromAscii = (b: Uint8Array) => String.fromCharCode(...b);
 
+/**
+ * What a token opens. A request link (`request`) and a department's inbox link (`inbox`) are MACed
+ * differently: an inbox token's MAC input starts with `inbox` and a line break, which no request
+ * payload holds, so neither kind verifies as the other.
+ */
+export type TokenPurpose = 'request' | 'inbox';
+const macInput = (purpose: TokenPurpose, payload: Uint8Array) =>
+  purpose === 'request' ? payload : Uint8Array.from([...ascii(`${purpose}\n`), ...payload]);
+
 /** `expires` is an ISO day; the token is valid through the end of it. */
-export function signToken(key: string, expires: string, secret: string): string {
+export function signToken(
+  key: string,
+  expires: string,
+  secret: string,
+  purpose: TokenPurpose = 'request',
+): string {
   const payload = `${encodeURIComponent(key)}~${expires}`;
-  const mac = hmac(sha256, utf8(secret), ascii(payload));
+  const mac = hmac(sha256, utf8(secret), macInput(purpose, ascii(payload)));
   return `${base64urlnopad.encode(ascii(payload))}.${base64urlnopad.encode(mac)}`;
 }
 
@@ -26,7 +40,12 @@ export type TokenCheck =
   | { ok: true; key: string; expires: string }
   | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
-export function verifyToken(token: string, secret: string, today: string): TokenCheck {
+export function verifyToken(
+  token: string,
+  secret: string,
+  today: string,
+  purpose: TokenPurpose = 'request',
+): TokenCheck {
   const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token ?? '');
   if (!m) return { ok: false, reason: 'malformed' };
   let payload: Uint8Array;
@@ -37,7 +56,8 @@ export function verifyToken(token: string, secret: string, today: string): Token
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (!equalConstantTime(mac, hmac(sha256, utf8(secret), payload))) return { ok: false, reason: 'forged' };
+  if (!secret || !equalConstantTime(mac, hmac(sha256, utf8(secret), macInput(purpose, payload))))
+    return { ok: false, reason: 'forged' };
   const [encodedKey, expires] = fromAscii(payload).split('~') as [string, string];
   if (!/^\d{4}-\d{2}-\d{2}$/.test(expires ?? '')) return { ok: false, reason: 'malformed' };
   if (expires < today) return { ok: false, reason: 'expired' };

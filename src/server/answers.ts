@@ -3,15 +3,21 @@
 // when forged, altered or expired. A request is closed at once when its department is 所管外 or
 // back at 未提示, when the PT ended the proposal (検討終了), or when a newer round was sent; after ②,
 // ④ or 検討継続 a grace period allows revisions. Opening the page changes nothing; the same answer
-// submitted again changes nothing and tells no one.
+// submitted again changes nothing and tells no one. A department's inbox (server/inbox.ts) answers
+// through the same path: its own signed token names the department, the request is that
+// department's latest on the proposal, and the same rules apply. The answer records the typed name
+// and, when the platform gives it (Session.getActiveUser, often blank for other users), the account.
 import * as z from 'zod';
+import { requestDeadlines } from '../domain/deadlines';
+import { progressKey } from '../domain/draft';
 import { ANSWER_KINDS } from '../domain/labels';
-import { type MailRow, parseMailKey } from '../domain/mail';
+import { type MailRow, mailKey, parseMailKey } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { closedReason, nextRound, sendQueued } from './mail-queue';
@@ -30,6 +36,9 @@ export interface AnswerView {
   solution: string;
   kind: string;
   presentedOn: string;
+  /** 回答期限 of the request ('' when it was presented by hand or waits to be sent). */
+  dueDate: string;
+  overdue: boolean;
   projectName: string;
   ptContact: string;
   answer: { kind: string; comment: string; by: string; on: string; proposedDate: string } | null;
@@ -43,19 +52,47 @@ const plusDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** The request a token names, if it is still open to answers (`log`: what the add-on recorded). */
-function findRequest(state: RegisterState, log: readonly MailRow[], token: string, today: string) {
+const TOKEN_REFUSALS = {
+  malformed: 'リンクが正しくありません。',
+  forged: 'リンクが正しくありません(改ざんされた可能性があります)。',
+  expired: 'このリンクは有効期限が切れています。',
+} as const;
+
+/** The key (`id|department|依頼|round`) a request link names, or a refusal. */
+function requestKeyOf(token: string, today: string): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const check = verifyToken(token, secret, today);
-  if (!check.ok) {
-    const why = {
-      malformed: 'リンクが正しくありません。',
-      forged: 'リンクが正しくありません(改ざんされた可能性があります)。',
-      expired: 'このリンクは有効期限が切れています。',
-    }[check.reason];
-    throw new Refused('forbidden', `${why}お手数ですが、メールの送信者(PT担当)にお問い合わせください。`);
-  }
-  const { id, department, round } = parseMailKey(check.key);
+  if (!check.ok)
+    throw new Refused(
+      'forbidden',
+      `${TOKEN_REFUSALS[check.reason]}お手数ですが、メールの送信者(PT担当)にお問い合わせください。`,
+    );
+  return check.key;
+}
+
+/** The department an inbox link is signed for, or a refusal. */
+export function inboxDepartmentOf(token: string, today: string): { department: string; expires: string } {
+  const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
+  const check = verifyToken(token, secret, today, 'inbox');
+  if (!check.ok)
+    throw new Refused(
+      'forbidden',
+      `${TOKEN_REFUSALS[check.reason]}新しいメールのリンクから開くか、PT担当にお問い合わせください。`,
+    );
+  return { department: check.key, expires: check.expires };
+}
+
+/** The key of the request a department answers now about a proposal: its latest round (1 when presented by hand). */
+export const currentRequestKey = (log: readonly MailRow[], id: string, department: string) => {
+  let round = 1;
+  for (const r of log)
+    if (r.mailKind === '依頼' && r.id === id && r.department === department) round = Math.max(round, r.round);
+  return mailKey(id, department, '依頼', round);
+};
+
+/** The request a key names, if it is still open to answers (`log`: what the add-on recorded). */
+export function openRequestOf(state: RegisterState, log: readonly MailRow[], key: string, today: string) {
+  const { id, department, round } = parseMailKey(key);
   const proposal = state.proposals.find((p) => p.id === id);
   const progress = state.progress.find((r) => r.id === id && r.department === department);
   if (!proposal || !progress)
@@ -80,8 +117,12 @@ function findRequest(state: RegisterState, log: readonly MailRow[], token: strin
     .sort()[0];
   if (closedOn && plusDays(closedOn, GRACE_DAYS) < today)
     throw new Refused('forbidden', 'この協議依頼はすでに終了しています。PT担当にお問い合わせください。');
-  return { key: check.key, proposal, progress };
+  return { key, proposal, progress };
 }
+
+/** The request a token names, if it is still open to answers. */
+const findRequest = (state: RegisterState, log: readonly MailRow[], token: string, today: string) =>
+  openRequestOf(state, log, requestKeyOf(token, today), today);
 
 /** The page's data (GET): reads only. */
 export function answerPage(token: string): AnswerPage {
@@ -89,7 +130,11 @@ export function answerPage(token: string): AnswerPage {
   try {
     const today = clockFor(ss).today;
     const { state } = loadRegister(ss, today);
-    const { proposal: p, progress: r } = findRequest(state, readQueue(ss).rows, token, today);
+    const log = readQueue(ss).rows;
+    const { proposal: p, progress: r } = findRequest(state, log, token, today);
+    const deadline = requestDeadlines(state, log, workingCalendar(), today).get(
+      progressKey(p.id, r.department),
+    );
     return {
       ok: true,
       token,
@@ -100,6 +145,8 @@ export function answerPage(token: string): AnswerPage {
       solution: p.solution,
       kind: p.kind,
       presentedOn: r.presentedOn,
+      dueDate: deadline?.dueDate ?? '',
+      overdue: !!deadline?.overdue,
       projectName: state.settings.projectName,
       ptContact: p.ptContact || state.settings.ptContact,
       answer: r.answerKind
@@ -122,7 +169,10 @@ export function answerPage(token: string): AnswerPage {
 }
 
 const answerSchema = z.object({
-  token: z.string().min(1).max(2000),
+  /** A request link's token, or an inbox link's (`inbox`) with the proposal answered (`id`). */
+  token: z.string().max(2000).default(''),
+  inbox: z.string().max(2000).default(''),
+  id: z.string().trim().max(100).default(''),
   kind: z.enum(ANSWER_KINDS, { error: '回答区分を選んでください。' }),
   comment: z
     .string()
@@ -148,7 +198,11 @@ export function submitAnswer(payload: unknown): { recorded: boolean } {
     '回答ページ',
     ({ draft, reg }) => {
       const view = readQueue(reg.ss);
-      const { proposal, progress } = findRequest(draft.state, view.rows, input.token, draft.actor.today);
+      const today = draft.actor.today;
+      const key = input.inbox
+        ? currentRequestKey(view.rows, input.id, inboxDepartmentOf(input.inbox, today).department)
+        : requestKeyOf(input.token, today);
+      const { proposal, progress } = openRequestOf(draft.state, view.rows, key, today);
       // The same answer again (a second click, a resubmitted form) changes nothing and tells no one.
       if (
         progress.answerKind === input.kind &&

@@ -1,4 +1,4 @@
-// Daily at 9:00 as the owner: reminders, then the ledger check: 変更履歴 against its head (every
+// Daily at 9:00 as the owner: reminders and the escalation of overdue requests, then the ledger check: 変更履歴 against its head (every
 // row's seal, the count, the last seal) and the accepted-state store against its own; any break is
 // reported to the secretariat once.
 import { readHistory, verifyHistory } from '../sheets/history';
@@ -7,6 +7,7 @@ import { verifiedState } from '../sheets/ledger-store';
 import { loadRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
+import { queueEscalations } from './escalation';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { sendQueued, syncRequestStates } from './mail-queue';
@@ -67,7 +68,7 @@ export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
     return structure.length === 0;
   });
   if (!readable) return;
-  const keys = queueReminders(ss);
+  const keys = [...queueReminders(ss), ...queueEscalations(ss)];
   if (keys.length) {
     sendQueued(ss, keys);
     syncRequestStates(ss, ownerEmail(), 'トリガー');

@@ -5,9 +5,11 @@
 // is in script properties (server/mail-store.ts) and the recipients are read from the directory
 // (所管課) when the mail goes out; the 宛先 column shows where it went. The quota counts recipients.
 
+import { dueDateOf, sentOnOf } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
 import {
   escapeHtml,
+  INBOX_LINE,
   type MailRow,
   type Message,
   mailKey,
@@ -21,6 +23,8 @@ import { loadRegister, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_SECRET, scriptProps } from './context';
+import { composeEscalation } from './escalation';
+import { inboxLink } from './inbox';
 import { withScriptLock } from './lock';
 import {
   isSendable,
@@ -106,6 +110,7 @@ export function composeMessage(
   log: readonly MailRow[] = [],
 ): Message | string {
   if (row.mailKind === 'まとめ') return composeDigest(state, row, log);
+  if (row.mailKind === '期限超過') return composeEscalation(state, row, log);
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;
@@ -115,9 +120,12 @@ export function composeMessage(
   if (closed) return closed;
   const to = directoryRecipients(state, row.department);
   if (typeof to !== 'string') return to.error;
-  const presentedOn = progress.presentedOn || clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
+  const today = clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
+  const presentedOn = progress.presentedOn || today;
   const request = row.mailKind === '督促' ? latestRequest(log, row.id, row.department) : row;
   const round = request?.round ?? 1;
+  // 回答期限 counts from the day the request went out: today for a request, the request's day for a reminder.
+  const sentOn = (request && sentOnOf(request)) || today;
   return requestMessage({
     proposal,
     department: row.department,
@@ -126,8 +134,9 @@ export function composeMessage(
     projectName: state.settings.projectName,
     ptContact,
     presentedOn,
-    dueDate: workingCalendar().addWorkingDays(presentedOn, state.settings.answerDays),
+    dueDate: dueDateOf(workingCalendar(), sentOn, state.settings.answerDays),
     link: answerLink(mailKey(row.id, row.department, '依頼', round), presentedOn, state.settings),
+    inboxLink: inboxLink(row.department, today, state.settings.webAppUrl),
     reminder: row.mailKind === '督促',
   });
 }
@@ -199,12 +208,18 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
       presentedOn,
     };
   });
+  const inbox = inboxLink(
+    row.department,
+    clockFor(SpreadsheetApp.getActiveSpreadsheet()).today,
+    state.settings.webAppUrl,
+  );
   const body = [
     `${row.department} ご担当者様`,
     '',
     `${state.settings.projectName}から、回答をお待ちしている協議依頼が${items.length}件あります。`,
     '',
     ...items.flatMap(({ p, link, presentedOn }) => [`■${p.id} ${p.title}(提示日 ${presentedOn})`, link, '']),
+    ...(inbox ? [`${INBOX_LINE}`, inbox] : []),
   ].join('\n');
   const html = [
     `<p>${escapeHtml(row.department)} ご担当者様</p>`,
@@ -214,6 +229,9 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
       ({ p, link }) => `<li><a href="${escapeHtml(link)}">${escapeHtml(`${p.id} ${p.title}`)}</a></li>`,
     ),
     '</ul>',
+    ...(inbox
+      ? [`<p><a href="${escapeHtml(inbox)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
+      : []),
   ].join('\n');
   return {
     to,

@@ -266,13 +266,21 @@ export function reportFindings(ss: Spreadsheet, all: readonly Finding[]): string
   return fresh.map((f) => f.line);
 }
 
-/** Numbers new emails, records them as open and appends their rows (call under the script lock). */
-export function queueMails(view: QueueView, mails: readonly NewMail[], now: string): MailRow[] {
+/**
+ * Numbers new emails, records them as open and appends their rows (call under the script lock).
+ * `also`: properties to record in the same write as the entries (what the emails stand for).
+ */
+export function queueMails(
+  view: QueueView,
+  mails: readonly NewMail[],
+  now: string,
+  also?: (rows: readonly MailRow[]) => Record<string, string>,
+): MailRow[] {
   if (!mails.length) return [];
   const props = scriptProps();
   let seq = Number(props.getProperty(PROP_SEQ) ?? 0) || 0;
   const rows = mails.map((m) => newMailRow(m, ++seq, now));
-  const entries: Record<string, string> = { [PROP_SEQ]: String(seq) };
+  const entries: Record<string, string> = { ...also?.(rows), [PROP_SEQ]: String(seq) };
   for (const r of rows) entries[openKey(r.seq)] = JSON.stringify({ ...r, claimedMs: 0 } satisfies OpenEntry);
   // The properties first: a run stopped before the sheet is written leaves an open entry whose
   // row the next check restores, never a row that could be sent without an entry.

@@ -2,9 +2,11 @@
 // writes all of a change or none of it.
 
 import * as z from 'zod';
+import { requestDeadlines } from '../domain/deadlines';
 import { idPrefix, nextId } from '../domain/ids';
 import { type DeptState, STAGES } from '../domain/labels';
-import type { Progress, Proposal } from '../domain/model';
+import type { MailRow } from '../domain/mail';
+import type { Progress, Proposal, RegisterState } from '../domain/model';
 import {
   addDepartment,
   createProposal,
@@ -29,9 +31,11 @@ import { findSimilar } from '../domain/similar';
 import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { displayFor, groupById } from '../sheets/register';
+import { displayFor, groupById, NotSetUp } from '../sheets/register';
+import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { scriptProps } from './context';
+import { readQueue } from './mail-store';
 import { mutate, parseOrRefuse, readAs } from './mutate';
 
 export interface ProposalView {
@@ -106,10 +110,35 @@ export function getProposal(payload: unknown) {
         to: t.to,
         kind: t.kind,
       })),
+      deadlines: deadlinesOf(reg, id),
       consultations: reg.state.consultations.filter((c) => c.id === id),
       history: history.map(({ hash: _h, row: _r, ...h }) => h),
     };
   });
+}
+
+/** Each department's latest request on a proposal with its 回答期限 (none before setup, or when none was sent). */
+function deadlinesOf(
+  reg: { ss: GoogleAppsScript.Spreadsheet.Spreadsheet; state: RegisterState },
+  id: string,
+): Record<string, { sentOn: string; dueDate: string; overdue: boolean; overdueDays: number }> {
+  let log: MailRow[];
+  try {
+    log = readQueue(reg.ss).rows.filter((r) => r.id === id);
+  } catch (e) {
+    if (e instanceof NotSetUp) return {};
+    throw e;
+  }
+  const today = clockFor(reg.ss).today;
+  const out: ReturnType<typeof deadlinesOf> = {};
+  for (const d of requestDeadlines(reg.state, log, workingCalendar(), today).values())
+    out[d.department] = {
+      sentOn: d.sentOn,
+      dueDate: d.dueDate,
+      overdue: d.overdue,
+      overdueDays: d.overdueDays,
+    };
+  return out;
 }
 
 export function createProposalApi(payload: unknown) {

@@ -2,18 +2,22 @@
 // marked dirty for the 10-minute trigger); from the menu or the sidebar on demand, for a person
 // with a role in 設定 (checked before anything is written).
 import { fiscalYearLabel, fiscalYearOf, type IsoDate } from '../domain/dates';
+import { type DeadlineState, requestDeadlines, sentOnOf } from '../domain/deadlines';
 import type { ChangePath } from '../domain/labels';
+import type { MailRow } from '../domain/mail';
 import { Refused } from '../domain/operations';
 import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
 import { summaryRequestSchema } from '../domain/schemas';
 import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { type CountedState, loadCounted } from '../sheets/register';
+import { type CountedState, loadCounted, NotSetUp } from '../sheets/register';
 import { writeSummarySheet } from '../sheets/summary-sheet';
+import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
 import { withScriptLock } from './lock';
+import { readQueue } from './mail-store';
 import { parseOrRefuse } from './mutate';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -57,7 +61,29 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     progress: records.progress,
     departments: state.departments,
     corrections: records.corrections,
+    dueDates: dueDatesAsOf(ss, { ...state, ...records }, asOf),
   });
+}
+
+/**
+ * 回答期限 of the latest request sent on or before `asOf` per (proposal, department), from what the
+ * add-on recorded (never 送信記録's cells); none before setup.
+ */
+function dueDatesAsOf(
+  ss: Spreadsheet,
+  state: DeadlineState,
+  asOf: IsoDate,
+): Map<string, IsoDate> | undefined {
+  let log: MailRow[];
+  try {
+    log = readQueue(ss).rows.filter((r) => r.mailKind === '依頼' && sentOnOf(r) && sentOnOf(r) <= asOf);
+  } catch (e) {
+    if (e instanceof NotSetUp) return undefined;
+    throw e;
+  }
+  const out = new Map<string, IsoDate>();
+  for (const [key, d] of requestDeadlines(state, log, workingCalendar(), asOf)) out.set(key, d.dueDate);
+  return out;
 }
 
 export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: CountedState): Summary {

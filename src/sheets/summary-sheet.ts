@@ -127,10 +127,10 @@ export function layoutSummary(s: Summary): SummaryLayout {
   });
   title('所管課別の状況');
   table(
-    ['所管課', '協議中', '未送信', '回答済', '最長待ち日数'],
-    s.departments.map((d) => [d.name, d.open, d.unsent, d.answered, d.oldestOpenDays]),
+    ['所管課', '協議中', '未送信', '回答済', '最長待ち日数', '期限超過'],
+    s.departments.map((d) => [d.name, d.open, d.unsent, d.answered, d.oldestOpenDays, d.overdue]),
     2,
-    ['件', '件', '件', '日'],
+    ['件', '件', '件', '日', '件'],
   );
   title('検討終了の理由');
   table(['終了理由', '件数'], Object.entries(s.ended));

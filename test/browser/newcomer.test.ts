@@ -66,7 +66,9 @@ describe('a newcomer with no Google account', () => {
     await frame.click('summary:has-text("協議を記録")');
     await frame.fill('[name="summary"]', '電子申請システムの流用を検討');
     await frame.click('button:has-text("協議を記録")');
-    await frame.waitForSelector('.notice.ok');
+    // The notice of the step before is still shown until the detail reloads: wait for the new stage.
+    await frame.waitForSelector('.head .stage:has-text("②")');
+    expect(await frame.textContent('.notice.ok')).toContain('協議を記録しました');
     expect(await frame.textContent('.head .stage')).toBe('②');
     // Type an invalid stage into 所管課別進捗 by hand: it is put back with a note.
     await page.click('nav.tabs button:has-text("所管課別進捗")');

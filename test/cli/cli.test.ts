@@ -109,3 +109,44 @@ describe('npm run local', () => {
     expect(states).toContain('送信中');
   }, 120_000);
 });
+
+describe("npm run local -- web 'QUERY'", () => {
+  it('runs doGet with the query as a web request and prints the page: the answer page, a department’s inbox, a refusal', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-web-')), 'register.xlsx');
+    expect(localAt(file, 'init', '--sample').code).toBe(0);
+    const pt = ['--user', 'pt.tanaka@example.jp'];
+    const { version } = JSON.parse(localAt(file, 'call', 'apiGetProposal', '{"id":"R7-U03"}', ...pt).out);
+    const presented = localAt(
+      file,
+      'call',
+      'apiPresent',
+      JSON.stringify({ id: 'R7-U03', version, departments: ['保護課'] }),
+      ...pt,
+    );
+    expect(presented.code).toBe(0);
+    const [mail] = JSON.parse(localAt(file, 'outbox', '--json').out) as { links: string[] }[];
+    const request = mail!.links.find((l) => l.includes('?t='))!;
+    const inbox = mail!.links.find((l) => l.includes('?i='))!;
+    const data = (html: string) =>
+      JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
+    // A whole link or just its query string.
+    const answer = localAt(file, 'web', request, '--user', 'hogo.staff@example.jp');
+    expect(answer.code).toBe(0);
+    expect(answer.out).toContain('<html');
+    expect(data(answer.out)).toMatchObject({ ok: true, id: 'R7-U03', department: '保護課' });
+    const list = localAt(file, 'web', inbox.split('?')[1]!);
+    expect(data(list.out)).toMatchObject({
+      ok: true,
+      inbox: true,
+      department: '保護課',
+      items: [{ id: 'R7-U03' }],
+    });
+    const altered = localAt(
+      file,
+      'web',
+      inbox.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+    );
+    expect(data(altered.out)).toMatchObject({ ok: false, inbox: true });
+    expect(localAt(file, 'web').code).toBe(2);
+  }, 90_000);
+});

@@ -9,7 +9,9 @@ import {
   WorkingCalendar,
   warekiDate,
 } from '../../src/domain/dates';
+import { dueDateOf, requestDeadlines } from '../../src/domain/deadlines';
 import { nextId } from '../../src/domain/ids';
+import type { MailRow } from '../../src/domain/mail';
 
 describe('dates as people write them', () => {
   it.each([
@@ -64,5 +66,56 @@ describe('IDs', () => {
     expect(nextId('R7-U', ['R7-U01'], 7)).toEqual({ id: 'R7-U08', number: 8 });
     expect(nextId('R7-S', [], 0).id).toBe('R7-S01');
     expect(nextId('R7-S', [], 99).id).toBe('R7-S100');
+  });
+});
+
+describe('回答期限 (domain/deadlines)', () => {
+  const cal = new WorkingCalendar(Object.keys(holidayJp.holidays));
+  it('counts working days after sending, across Golden Week and the year-end closure', () => {
+    // 2026-04-28 (Tue): 4/29 昭和の日, 5/2–5/6 weekend and holidays (5/6 振替休日).
+    expect(dueDateOf(cal, '2026-04-28', 5)).toBe('2026-05-11');
+    expect(dueDateOf(cal, '2025-12-26', 1)).toBe('2026-01-05');
+    expect(dueDateOf(cal, '', 10)).toBe('');
+  });
+  it('overdue only while open, from the day after 回答期限, in working days', () => {
+    const row = (over: Partial<MailRow> = {}): MailRow => ({
+      seq: 1,
+      key: 'R7-U01|広報室|依頼|1',
+      id: 'R7-U01',
+      department: '広報室',
+      mailKind: '依頼',
+      round: 1,
+      recipients: '',
+      state: '送信済',
+      attempts: 1,
+      createdAt: '2025-12-22 10:00:00',
+      sentAt: '2025-12-22 10:00:01',
+      error: '',
+      ...over,
+    });
+    const state = (answerKind = '', judgment = '', stage = '①') => ({
+      proposals: [{ id: 'R7-U01', judgment }],
+      progress: [{ id: 'R7-U01', department: '広報室', stage, answerKind }],
+      settings: { answerDays: 10 },
+    });
+    const at = (today: string, s = state(), log = [row()]) =>
+      [...requestDeadlines(s, log, cal, today).values()][0]!;
+    expect(at('2026-01-13')).toMatchObject({
+      dueDate: '2026-01-13',
+      open: true,
+      overdue: false,
+      overdueDays: 0,
+    });
+    expect(at('2026-01-14')).toMatchObject({ overdue: true, overdueDays: 1 });
+    // A weekend after 回答期限 is overdue by no working day yet; 1/19 is the 4th.
+    expect(at('2026-01-19')).toMatchObject({ overdue: true, overdueDays: 4 });
+    expect(at('2026-01-19', state('協議に応じる'))).toMatchObject({ open: false, overdue: false });
+    expect(at('2026-01-19', state('', '検討継続'))).toMatchObject({ overdue: false });
+    expect(at('2026-01-19', state('', '', '②'))).toMatchObject({ overdue: false });
+    expect(at('2026-01-19', state(), [row({ state: '待機', sentAt: '' })])).toMatchObject({
+      sentOn: '',
+      dueDate: '',
+      overdue: false,
+    });
   });
 });

@@ -20,6 +20,7 @@ const initial = (): RegisterState => ({
     fiscalYear: 2025,
     answerDays: 10,
     reminderDays: 5,
+    escalationDays: 5,
     digest: false,
     secretariat: [],
     pt: [],

@@ -26,6 +26,24 @@ describe('answer-link tokens', () => {
   });
 });
 
+describe('inbox tokens', () => {
+  it('bind one department; a request token is never an inbox token, nor the other way', () => {
+    const inbox = signToken('情報政策課', '2026-01-24', SECRET, 'inbox');
+    expect(verifyToken(inbox, SECRET, '2026-01-24', 'inbox')).toEqual({
+      ok: true,
+      key: '情報政策課',
+      expires: '2026-01-24',
+    });
+    expect(verifyToken(inbox, SECRET, '2026-01-25', 'inbox')).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken(inbox, SECRET, '2025-11-25')).toEqual({ ok: false, reason: 'forged' });
+    const request = signToken(KEY, '2026-03-31', SECRET);
+    expect(verifyToken(request, SECRET, '2025-11-25', 'inbox')).toEqual({ ok: false, reason: 'forged' });
+    // The same payload, signed for either purpose, has different MACs.
+    expect(signToken(KEY, '2026-03-31', SECRET, 'inbox').split('.')[1]).not.toBe(request.split('.')[1]);
+    expect(verifyToken(inbox, '', '2025-11-25', 'inbox')).toEqual({ ok: false, reason: 'forged' });
+  });
+});
+
 describe('sealed 送信記録 rows', () => {
   const row: MailRow = {
     seq: 7,

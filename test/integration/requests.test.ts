@@ -40,7 +40,8 @@ describe('presenting with consultation requests', () => {
       recipients: 'shimin@example.jp',
       subject: `【協議依頼】${id} 転入手続きの事前予約`,
     });
-    expect(preview[0]!.body).toContain('回答期限: 令和7年12月5日');
+    // 回答期限 counts from sending (today, 11-25), not from the 効力日 of the presentation.
+    expect(preview[0]!.body).toContain('回答期限: 令和7年12月9日');
     expect(JSON.stringify(rt.workbook.sheets)).toBe(before);
     expect(rt.state.outbox).toEqual([]);
   });

@@ -97,8 +97,8 @@ describe('the summary of the seed’s sample', () => {
     }
     const a = counts(small);
     expect(a['Range.setValues']).toBe(1);
-    // 設定, 課題一覧, 所管課別進捗, 所管課 (協議記録 is not counted, so not read).
-    expect(a['Range.getValues']).toBe(4);
+    // 設定, 課題一覧, 所管課別進捗, 所管課, and 送信記録 for 期限超過 (協議記録 is not counted, so not read).
+    expect(a['Range.getValues']).toBe(5);
     expect(counts(large)).toEqual(a);
   });
 
@@ -255,7 +255,14 @@ describe('per department', () => {
     const rt = sampleRuntime();
     const dept = (name: string) => summary(rt).departments.find((d) => d.name === name)!;
     // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, no request sent.
-    expect(dept('保護課')).toEqual({ name: '保護課', open: 1, unsent: 1, answered: 0, oldestOpenDays: 76 });
+    expect(dept('保護課')).toEqual({
+      name: '保護課',
+      open: 1,
+      unsent: 1,
+      answered: 0,
+      oldestOpenDays: 76,
+      overdue: 0,
+    });
     const digital = dept('デジタル推進課');
     ok(
       call(rt, 'apiPresent', {

@@ -1,6 +1,7 @@
 // The department's answer page: the request as the email showed it, and a form to answer. Opening
 // it changes nothing; only submitting records an answer (or a revision of the earlier one).
-import type { AnswerPage } from '../../server/answers';
+import type { AnswerPage, AnswerView } from '../../server/answers';
+import type { InboxItem, InboxPage, InboxView } from '../../server/inbox';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
@@ -8,73 +9,194 @@ import { form } from '../forms';
 const app = document.getElementById('app')!;
 const page = JSON.parse(
   document.getElementById('data')?.textContent ?? '{"ok":false,"message":"ページを表示できません。"}',
-) as AnswerPage;
+) as AnswerPage | InboxPage;
 
-function render() {
-  if (!page.ok) {
-    clear(app, h('h1', {}, '協議依頼への回答'), h('p', { class: 'error', role: 'alert' }, page.message));
-    return;
-  }
-  const p = page;
-  const f = form(
+/** The answer form (the single answer page's and each inbox entry's): the same fields and checks. */
+function answerForm(
+  answer: InboxItem['answer'],
+  kinds: readonly string[],
+  send: (v: Record<string, string | string[]>) => ReturnType<typeof callServer<'apiAnswer'>>,
+) {
+  return form(
     [
       {
         name: 'kind',
         label: '回答区分',
         type: 'select',
-        options: [{ value: '', label: '選んでください' }, ...p.kinds.map((k) => ({ value: k, label: k }))],
-        value: p.answer?.kind ?? '',
+        options: [{ value: '', label: '選んでください' }, ...kinds.map((k) => ({ value: k, label: k }))],
+        value: answer?.kind ?? '',
         required: true,
       },
       {
         name: 'proposedDate',
         label: '協議の希望日',
         type: 'date',
-        value: p.answer?.proposedDate ?? '',
+        value: answer?.proposedDate ?? '',
         when: (v) => v.kind === '協議に応じる',
         hint: '例: 2025-12-10',
       },
-      { name: 'comment', label: 'コメント', type: 'textarea', value: p.answer?.comment ?? '' },
+      { name: 'comment', label: 'コメント', type: 'textarea', value: answer?.comment ?? '' },
       {
         name: 'answeredBy',
         label: '回答者(課・氏名)',
-        value: p.answer?.by.replace(/ <.*>$/, '') ?? '',
+        value: answer?.by.replace(/ <.*>$/, '') ?? '',
         required: true,
       },
     ],
-    p.answer ? '回答を修正する' : '回答する',
-    async (v) => {
+    answer ? '回答を修正する' : '回答する',
+    send,
+  );
+}
+
+const deadlineText = (x: InboxItem) =>
+  x.sent === 'hand'
+    ? `提示日 ${x.presentedOn}(台帳への登録前に提示)`
+    : x.sent === 'queued'
+      ? `提示日 ${x.presentedOn}(依頼メールは送信待ち)`
+      : `送信日 ${x.sentOn} ／ 回答期限 ${x.dueDate}`;
+
+function renderInbox(p: InboxView) {
+  const unanswered = p.items.filter((x) => !x.answer).length;
+  const overdue = p.items.filter((x) => x.overdue).length;
+  const entry = (x: InboxItem) => {
+    const status = h('p', { class: 'done', role: 'status', hidden: true });
+    const f = answerForm(x.answer, p.kinds, async (v) => {
       const r = await callServer('apiAnswer', {
-        token: p.token,
+        inbox: p.token,
+        id: x.id,
         kind: v.kind as string,
         comment: v.comment as string,
         answeredBy: v.answeredBy as string,
         proposedDate: v.kind === '協議に応じる' ? (v.proposedDate as string) : '',
       });
-      if (r.ok)
-        clear(
-          app,
-          h('h1', {}, 'ご回答ありがとうございました'),
-          h(
-            'p',
-            { class: 'done', role: 'status' },
-            r.data.recorded
-              ? `${p.id} ${p.title} への回答「${v.kind}」を記録し、PT担当と事務局に知らせました。`
-              : `${p.id} ${p.title} には同じ回答「${v.kind}」が記録済みです。変更はありません。`,
-          ),
-          h(
-            'p',
-            {},
-            'このページは閉じてかまいません。修正が必要な場合は、同じリンクからもう一度回答できます。',
-          ),
-        );
+      if (r.ok) {
+        status.hidden = false;
+        status.textContent = r.data.recorded
+          ? `回答「${v.kind}」を記録し、PT担当と事務局に知らせました。修正する場合は、もう一度送ってください。`
+          : `同じ回答「${v.kind}」が記録済みです。変更はありません。`;
+        badge.textContent = '回答済';
+        badge.className = 'badge answered';
+      }
       return r;
-    },
+    });
+    const badge = h(
+      'span',
+      { class: x.answer ? 'badge answered' : x.overdue ? 'badge overdue' : 'badge' },
+      x.answer ? '回答済' : x.overdue ? `期限超過(${x.overdueDays}営業日)` : '未回答',
+    );
+    return h(
+      'li',
+      { class: x.overdue && !x.answer ? 'item overdue' : 'item' },
+      h(
+        'details',
+        {},
+        h(
+          'summary',
+          {},
+          h('strong', {}, `${x.id} ${x.title}`),
+          x.round > 1 ? ` (第${x.round}回)` : '',
+          ' ',
+          badge,
+          h('span', { class: 'meta' }, ` ${deadlineText(x)}`),
+        ),
+        h(
+          'dl',
+          {},
+          h('dt', {}, '種別'),
+          h('dd', {}, x.kind),
+          h('dt', {}, '困りごと'),
+          h('dd', {}, x.painPoint),
+          h('dt', {}, '解決策(提案)'),
+          h('dd', {}, x.solution || '(記載なし)'),
+          h('dt', {}, 'PT担当'),
+          h('dd', {}, x.ptContact),
+        ),
+        x.answer
+          ? h(
+              'div',
+              { class: 'earlier', role: 'note' },
+              h('strong', {}, `前回の回答(${x.answer.on})`),
+              h('p', {}, `${x.answer.kind}${x.answer.comment ? ` — ${x.answer.comment}` : ''}`),
+              h('p', { class: 'hint' }, `回答者: ${x.answer.by}`),
+            )
+          : null,
+        f.element,
+        status,
+      ),
+    );
+  };
+  clear(
+    app,
+    h('h1', {}, `${p.department} あての協議依頼`),
+    h(
+      'p',
+      { class: 'meta' },
+      `${p.projectName} ／ ${p.today}時点 ／ 回答期限は送信日から${p.answerDays}営業日 ／ このリンクの有効期限 ${p.expires}`,
+    ),
+    p.items.length
+      ? h(
+          'p',
+          {},
+          `回答をお待ちしている協議依頼 ${unanswered}件${overdue ? `(うち期限超過 ${overdue}件)` : ''}、回答済 ${p.items.length - unanswered}件。件名を開くと内容と回答欄が表示されます。`,
+        )
+      : h('p', {}, '現在、回答をお待ちしている協議依頼はありません。'),
+    h('ul', { class: 'inbox' }, ...p.items.map(entry)),
   );
+}
+
+function render() {
+  if ('inbox' in page && page.inbox) {
+    if (page.ok) renderInbox(page);
+    else clear(app, h('h1', {}, '協議依頼の一覧'), h('p', { class: 'error', role: 'alert' }, page.message));
+    return;
+  }
+  if (!page.ok) {
+    clear(app, h('h1', {}, '協議依頼への回答'), h('p', { class: 'error', role: 'alert' }, page.message));
+    return;
+  }
+  const p = page as AnswerView;
+  const f = answerForm(p.answer, p.kinds, async (v) => {
+    const r = await callServer('apiAnswer', {
+      token: p.token,
+      kind: v.kind as string,
+      comment: v.comment as string,
+      answeredBy: v.answeredBy as string,
+      proposedDate: v.kind === '協議に応じる' ? (v.proposedDate as string) : '',
+    });
+    if (r.ok)
+      clear(
+        app,
+        h('h1', {}, 'ご回答ありがとうございました'),
+        h(
+          'p',
+          { class: 'done', role: 'status' },
+          r.data.recorded
+            ? `${p.id} ${p.title} への回答「${v.kind}」を記録し、PT担当と事務局に知らせました。`
+            : `${p.id} ${p.title} には同じ回答「${v.kind}」が記録済みです。変更はありません。`,
+        ),
+        h(
+          'p',
+          {},
+          'このページは閉じてかまいません。修正が必要な場合は、同じリンクからもう一度回答できます。',
+        ),
+      );
+    return r;
+  });
   clear(
     app,
     h('h1', {}, '協議依頼への回答'),
-    h('p', { class: 'meta' }, `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${p.presentedOn}`),
+    h(
+      'p',
+      { class: 'meta' },
+      `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${p.presentedOn}${p.dueDate ? ` ／ 回答期限 ${p.dueDate}` : ''}`,
+    ),
+    p.overdue && !p.answer
+      ? h(
+          'p',
+          { class: 'error', role: 'note' },
+          `回答期限(${p.dueDate})を過ぎています。ご回答をお願いします。`,
+        )
+      : null,
     h('h2', {}, `${p.id} ${p.title}`),
     h(
       'dl',

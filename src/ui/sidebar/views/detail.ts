@@ -23,6 +23,14 @@ import { presentSection } from './present';
 
 type Detail = DataOf<'apiGetProposal'>;
 
+/** 回答期限 of a department's latest request while it waits for an answer; overdue ones flagged. */
+function deadlineLine(dl: Detail['deadlines'][string] | undefined, stage: string, answered: boolean) {
+  if (!dl?.dueDate || stage !== '①' || answered) return null;
+  return dl.overdue
+    ? h('p', { class: 'overdue' }, `期限超過: 回答期限 ${dl.dueDate}(${dl.overdueDays}営業日超過)`)
+    : h('p', { class: 'hint' }, `回答期限 ${dl.dueDate}(送信 ${dl.sentOn})`);
+}
+
 const STAGE_LABEL: Record<string, string> = {
   未提示: '未提示に戻す',
   '①': '① 提示した',
@@ -155,6 +163,7 @@ function render(app: App, d: Detail) {
       row.answerKind === '所管外' && row.stage !== '所管外'
         ? h('p', { class: 'suggest' }, '回答に沿って「所管外として外す」か検討してください。')
         : null,
+      deadlineLine(d.deadlines[row.department], row.stage, !!row.answerKind),
       row.stage === '①' && row.requestState !== '送信済'
         ? h('p', { class: 'unsent' }, `協議依頼: ${row.requestState || '未送信'}`)
         : null,
