@@ -4,7 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
-import { OWNER, PT, records, sampleRuntime } from '../helpers';
+import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+
+const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
+const version = (rt: Runtime, id: string) =>
+  ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
 
 const titles = (rt: Runtime) => new Map(records(rt, '課題一覧').map((p) => [p.ID!, p['課題(提案)名']!]));
 
@@ -27,5 +31,40 @@ describe('a hostile editor of 台帳状態', () => {
     typeInto(rt, '課題一覧!A12', [['R7-U12'], ['R7-U11']], { user: PT });
     expect(titles(rt)).toEqual(before);
     expect(rt.state.outbox.map((m) => m.to)).toEqual([OWNER]);
+  });
+});
+
+describe('a hostile editor of 変更履歴 and 台帳状態 together', () => {
+  // attack: a block pasted into 変更履歴 (row 32, among the directory's rows) and a block pasted
+  // into 台帳状態: the next check rebuilds the store by replaying only the history rows before the
+  // break, so no proposal is "accepted" and every row of 課題一覧 is cleared as unknown (34 -> 0).
+  it.fails('a broken history never empties the register when the store is rebuilt', () => {
+    const rt = sampleRuntime();
+    const before = titles(rt);
+    typeInto(rt, '変更履歴!D32', [['手で書いた'], ['手で書いた']], { user: PT });
+    typeInto(rt, '台帳状態!C10', [['①'], ['①']], { user: PT });
+    // Any later check, here a cell retyped as it was.
+    typeInto(rt, '課題一覧!O2', [['']], { user: PT });
+    expect(titles(rt)).toEqual(before);
+  });
+});
+
+describe('text stays text in 変更履歴', () => {
+  // attack: a sidebar save of 備考 "1E5" is kept as text in 課題一覧 but written to 変更履歴 as a
+  // number (shown 1.00E+05): the row's seal no longer verifies, so the daily check reports the
+  // add-on's own row as tampered, and no replay from that row on can be trusted.
+  it.fails('a save of "1E5" is recorded as typed and the daily check finds nothing wrong', () => {
+    const rt = sampleRuntime();
+    ok(
+      call(rt, 'apiUpdateProposal', {
+        id: 'R7-S05',
+        version: version(rt, 'R7-S05'),
+        fields: { notes: '1E5' },
+      }),
+    );
+    expect(records(rt, '課題一覧').find((p) => p.ID === 'R7-S05')!.備考).toBe('1E5');
+    expect(records(rt, '変更履歴').at(-1)).toMatchObject({ 項目: '備考', 新値: '1E5' });
+    rt.fireTrigger('onDailyNine');
+    expect(rt.state.outbox.filter((m) => m.subject === LEDGER_REPORT)).toEqual([]);
   });
 });

