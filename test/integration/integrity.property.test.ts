@@ -125,6 +125,8 @@ class Oracle {
   breakSig = '';
   breakSince = -1;
   lastAnswer: { payload: unknown } | null = null;
+  /** Sheets where a person typed or pasted a formula: it stays theirs (reported, not obeyed). */
+  readonly formulaTyped = new Set<string>();
   headLast = GENESIS;
 
   constructor(readonly rt: Runtime) {
@@ -291,7 +293,7 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
     const sheet = rt.workbook.sheet(name)!;
     sheet.cells.forEach((row, r) =>
       row?.forEach((c, i) => {
-        if (c?.f && (name === '集計' || !candidates.has(`cell|${name}|${r}|${i}`)))
+        if (c?.f && (name === '集計' || !o.formulaTyped.has(name)))
           throw new Error(`formula in ${name}!${columnLetters(i + 1)}${r + 1}: ${c.f} (${s.kind})`);
       }),
     );
@@ -319,7 +321,7 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
     block.forEach((r, i) =>
       r.forEach((v, j) => {
         candidates.add(`${idAt(sheet, row + i)}|${header[col - 1 + j]}|${v.trim()}`);
-        candidates.add(`cell|${sheet}|${row - 1 + i}|${col - 1 + j}`);
+        if (v.startsWith('=')) o.formulaTyped.add(sheet);
       }),
     );
     typeInto(rt, `${sheet}!${columnLetters(col)}${row}`, block, { user });
