@@ -2,7 +2,7 @@
 // `it.fails` is a real bug found here (see the report), kept failing so the suite stays green:
 // when the bug is fixed, vitest reports the test as passing unexpectedly and the mark comes off.
 import { describe, expect, it } from 'vitest';
-import { typeInto } from '../../local/runtime/people';
+import { sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
@@ -45,6 +45,29 @@ describe('a hostile editor of 変更履歴 and 台帳状態 together', () => {
     typeInto(rt, '台帳状態!C10', [['①'], ['①']], { user: PT });
     // Any later check, here a cell retyped as it was.
     typeInto(rt, '課題一覧!O2', [['']], { user: PT });
+    expect(titles(rt)).toEqual(before);
+  });
+});
+
+describe('careless editors only', () => {
+  // attack: no hostile step at all. A careless editor sorts 変更履歴 by one column (one click in
+  // the header menu); a PT member saves 備考 "1E5" in the sidebar, which the add-on itself stores
+  // as a number in 台帳状態 (and 変更履歴), so its seal fails; the next hand edit anywhere rebuilds
+  // the store from the history rows before the first break (none after the sort) and clears every
+  // row of 課題一覧 as unknown: 34 proposals -> 0, reported only as "台帳状態 ... 作り直しました".
+  it.fails('a sorted 変更履歴 and a sidebar save of "1E5" never empty the register', () => {
+    const rt = sampleRuntime();
+    const before = titles(rt);
+    sortSheet(rt, '変更履歴', 7, { user: PT });
+    ok(
+      call(rt, 'apiUpdateProposal', {
+        id: 'R7-S05',
+        version: version(rt, 'R7-S05'),
+        fields: { notes: '1E5' },
+      }),
+    );
+    typeInto(rt, '課題一覧!O2', [['']], { user: PT });
+    expect(records(rt, '課題一覧')).toHaveLength(34);
     expect(titles(rt)).toEqual(before);
   });
 });

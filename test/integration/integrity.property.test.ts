@@ -471,7 +471,7 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'sort-sheet': {
-      const sheets = ['課題一覧', '所管課別進捗', '所管課', '送信記録', '協議記録'];
+      const sheets = ['課題一覧', '所管課別進捗', '所管課', '送信記録', '協議記録', '変更履歴'];
       sortSheet(rt, sheets[s.variant % sheets.length]!, 1 + (s.col % 4), { user });
       break;
     }
