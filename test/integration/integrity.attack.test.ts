@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
+import { displayValue } from '../../local/runtime/values';
 import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
@@ -69,6 +70,44 @@ describe('careless editors only', () => {
     typeInto(rt, '課題一覧!O2', [['']], { user: PT });
     expect(records(rt, '課題一覧')).toHaveLength(34);
     expect(titles(rt)).toEqual(before);
+  });
+});
+
+/** One column of a sheet sorted on its own (a selected column, Data > Sort range): onChange only. */
+function sortColumnAlone(rt: Runtime, sheet: string, header: string) {
+  const model = rt.workbook.sheet(sheet)!;
+  const col = Array.from({ length: model.lastColumn() }, (_, c) => displayValue(model.cell(0, c))).indexOf(
+    header,
+  );
+  const cells = Array.from({ length: model.lastRow() - 1 }, (_, r) => model.cell(r + 1, col));
+  cells.sort((a, b) => displayValue(a).localeCompare(displayValue(b), 'ja'));
+  cells.forEach((c, r) => {
+    model.cells[r + 1]![col] = c!;
+  });
+  rt.fireTrigger('onChangeInstalled', { changeType: 'OTHER' });
+}
+
+describe('one column sorted on its own', () => {
+  // attack: a careless editor selects the 課題(提案)名 column and sorts it. Sheets fires onChange
+  // (OTHER) only; the add-on settles the key columns and nothing else, so 33 of 34 proposals now
+  // carry another proposal's title: no note, no history row, no report.
+  it.fails('sorting the 課題(提案)名 column alone moves no title to another ID', () => {
+    const rt = sampleRuntime();
+    const before = titles(rt);
+    const history = records(rt, '変更履歴').length;
+    sortColumnAlone(rt, '課題一覧', '課題(提案)名');
+    expect(titles(rt)).toEqual(before);
+    expect(records(rt, '変更履歴')).toHaveLength(history);
+  });
+
+  // attack: the same with 所管課別進捗's 段階 column: stages move between (ID, 所管課) rows with no
+  // history row, and 集計 counts them.
+  it.fails('sorting the 段階 column alone changes no department’s stage', () => {
+    const rt = sampleRuntime();
+    const stages = () => new Map(records(rt, '所管課別進捗').map((r) => [`${r.ID} ${r.所管課}`, r.段階]));
+    const before = stages();
+    sortColumnAlone(rt, '所管課別進捗', '段階');
+    expect(stages()).toEqual(before);
   });
 });
 
