@@ -2,7 +2,7 @@
 // `it.fails` is a real bug found here (see the report), kept failing so the suite stays green:
 // when the bug is fixed, vitest reports the test as passing unexpectedly and the mark comes off.
 import { describe, expect, it } from 'vitest';
-import { sortSheet, typeInto } from '../../local/runtime/people';
+import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { displayValue } from '../../local/runtime/values';
 import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
@@ -128,5 +128,30 @@ describe('text stays text in 変更履歴', () => {
     expect(records(rt, '変更履歴').at(-1)).toMatchObject({ 項目: '備考', 新値: '1E5' });
     rt.fireTrigger('onDailyNine');
     expect(rt.state.outbox.filter((m) => m.subject === LEDGER_REPORT)).toEqual([]);
+  });
+});
+
+describe('送信記録 rows deleted', () => {
+  // attack: deleting the rows of 送信記録 (REMOVE_ROW) is reported, but a sent email's row is never
+  // put back although the queue's sealed record in script properties still has it: the register
+  // loses its only trace that the request went out ("every email, at most once").
+  it.fails('a deleted row of a sent email is put back from the queue’s record', () => {
+    const rt = sampleRuntime();
+    ok(
+      call(rt, 'apiPresent', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        departments: ['保護課'],
+        effectiveDate: '2025-11-20',
+      }),
+    );
+    const key = 'R7-U03|保護課|依頼|1';
+    expect(records(rt, '送信記録').map((r) => r.キー)).toEqual([key]);
+    changeRows(rt, '送信記録', 2, 2, 'REMOVE_ROW', { user: PT });
+    rt.advance(10 * 60_000);
+    rt.fireTrigger('onTenMinutes');
+    rt.fireTrigger('onDailyNine');
+    expect(rt.state.outbox.filter((m) => m.to === 'hogo@example.jp')).toHaveLength(1);
+    expect(records(rt, '送信記録').find((r) => r.キー === key)).toMatchObject({ 状態: '送信済' });
   });
 });

@@ -457,7 +457,8 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'sort-column': {
-      // One selected column sorted on its own (the rows' other cells stay).
+      // The ID (or 所管課) column selected and sorted on its own (the rows' other cells stay). Other
+      // columns sorted alone are not put back (integrity.attack.test.ts, one column sorted alone).
       const sheet = s.sheet;
       const model = rt.workbook.sheet(sheet)!;
       const col = s.variant % 2 ? 0 : sheet === '所管課別進捗' ? 1 : 0;
