@@ -155,3 +155,35 @@ describe('送信記録 rows deleted', () => {
     expect(records(rt, '送信記録').find((r) => r.キー === key)).toMatchObject({ 状態: '送信済' });
   });
 });
+
+describe('a save killed after its history landed, then a hand edit before the repair', () => {
+  /** R7-U01's title saved and killed at the head's write (history landed, journal left behind). */
+  function killedAfterHistory(rt: Runtime) {
+    const v = version(rt, 'R7-U01');
+    // Properties.setProperties: #1 the journal, #2 the head (ledger.finish).
+    rt.interleave('Properties.setProperties', () => rt.advance(6 * 60_000), 1);
+    expect(() =>
+      call(rt, 'apiUpdateProposal', { id: 'R7-U01', version: v, fields: { title: '新しい題' } }),
+    ).toThrow('Exceeded maximum execution time');
+    rt.clearInterleaves();
+  }
+
+  it('the kill leaves the journal and the landed history row (precondition of the attack below)', () => {
+    const rt = sampleRuntime();
+    killedAfterHistory(rt);
+    expect(rt.state.properties.script.LEDGER_JOURNAL).toBeTruthy();
+    expect(records(rt, '変更履歴').at(-1)).toMatchObject({ ID: 'R7-U01', 新値: '新しい題' });
+  });
+
+  // attack: the repair that finishes the commit runs inside the next hand edit's check and seals
+  // the touched proposal's *live* row as accepted. Two IDs pasted over each other in that window
+  // (before the 10-minute trigger) swap R7-U01 and R7-U02: no note, no report, no history row.
+  it.fails('two IDs pasted over each other before the repair are put back', () => {
+    const rt = sampleRuntime();
+    killedAfterHistory(rt);
+    const before = titles(rt);
+    expect(before.get('R7-U01')).toBe('新しい題');
+    typeInto(rt, '課題一覧!A2', [['R7-U02'], ['R7-U01']], { user: PT });
+    expect(titles(rt)).toEqual(before);
+  });
+});
