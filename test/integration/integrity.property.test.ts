@@ -44,6 +44,7 @@ const TYPED = [
 
 const KINDS = [
   'save',
+  'killed-save',
   'stage',
   'consult',
   'present',
@@ -335,6 +336,29 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
         if ('title' in fields) m.title = fields.title;
         if ('painPoint' in fields) m.painPoint = fields.painPoint;
       }
+      break;
+    }
+    case 'killed-save': {
+      // A title saved and killed at one of its writes (the platform's time limit at that call);
+      // the 10-minute run then finishes or undoes it. (Left to the 10-minute run with a hand edit
+      // before it, two records can swap: integrity.attack.test.ts.)
+      const v = version(rt, s.id, user);
+      const method = ['Range.setValues', 'Properties.setProperties', 'RangeList.setNumberFormat'][
+        s.variant % 3
+      ]!;
+      rt.interleave(method, () => rt.advance(6 * 60_000), s.n - 1);
+      let r: { ok: boolean } = { ok: false };
+      try {
+        r = call(rt, 'apiUpdateProposal', { id: s.id, version: v, fields: { title: `題${n}` } }, user);
+      } catch (e) {
+        expect(String(e)).toContain('Exceeded maximum execution time');
+      }
+      rt.clearInterleaves();
+      rt.advance(10 * 60_000);
+      rt.fireTrigger('onTenMinutes');
+      if (r.ok) o.model.get(s.id)!.title = `題${n}`;
+      // Finished by the repair: the new title stands, with its history row (checked).
+      else candidates.add(`${s.id}|課題(提案)名|題${n}`);
       break;
     }
     case 'stage':
