@@ -18,6 +18,12 @@ import { sealer } from '../../src/domain/seal';
 import { GENESIS, rowSeal } from '../../src/sheets/history';
 import { call, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
 
+/**
+ * INTEGRITY_KNOWN_BUGS=1 drops the work-arounds for the bugs pinned in integrity.attack.test.ts
+ * ('1E5' typed and saved, a tampered 台帳状態 left for the next edit, any column sorted alone):
+ * the property then fails until they are fixed.
+ */
+const KNOWN_BUGS = process.env.INTEGRITY_KNOWN_BUGS === '1';
 const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 22);
 const MAX_STEPS = 12;
@@ -40,6 +46,7 @@ const TYPED = [
   '12月1日',
   'attacker@evil.example',
   // '1E5' is left out: 変更履歴 stores it as a number (integrity.attack.test.ts, text stays text).
+  ...(KNOWN_BUGS ? ['1E5'] : []),
 ];
 
 const KINDS = [
@@ -329,12 +336,15 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
   };
   switch (s.kind) {
     case 'save': {
-      const fields = s.variant % 2 ? { title: `題${n}` } : { painPoint: `困りごと${n}`, notes: s.typed };
+      const title = s.variant % 2 === 1;
+      const fields: Record<string, string> = title
+        ? { title: `題${n}` }
+        : { painPoint: `困りごと${n}`, notes: s.typed };
       const r = call(rt, 'apiUpdateProposal', { id: s.id, version: version(rt, s.id, user), fields }, user);
       if (r.ok) {
         const m = o.model.get(s.id)!;
-        if ('title' in fields) m.title = fields.title;
-        if ('painPoint' in fields) m.painPoint = fields.painPoint;
+        if (title) m.title = `題${n}`;
+        else m.painPoint = `困りごと${n}`;
       }
       break;
     }
@@ -485,7 +495,8 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       // columns sorted alone are not put back (integrity.attack.test.ts, one column sorted alone).
       const sheet = s.sheet;
       const model = rt.workbook.sheet(sheet)!;
-      const col = s.variant % 2 ? 0 : sheet === '所管課別進捗' ? 1 : 0;
+      const key = s.variant % 2 ? 0 : sheet === '所管課別進捗' ? 1 : 0;
+      const col = KNOWN_BUGS ? s.col % headerOf(rt, sheet).length : key;
       const cells = Array.from({ length: model.lastRow() - 1 }, (_, r) => model.cell(r + 1, col));
       cells.sort((a, b) => displayValue(b).localeCompare(displayValue(a), 'ja'));
       cells.forEach((c, r) => {
@@ -536,14 +547,14 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
     }
     case 'ledger-store': {
       // Not after a history break: the rebuild would clear the register (integrity.attack.test.ts).
-      if (o.historyBreaks()) break;
+      if (o.historyBreaks() && !KNOWN_BUGS) break;
       const rows = lastRow(rt, '台帳状態');
       const row = 2 + (s.row % (rows - 1));
       typed('台帳状態', row, 1 + (s.col % 6), s.n > 2 ? [[s.typed], ['①']] : [[s.typed || '①']]);
       // The next check rebuilds the store from the live sheet (integrity.attack.test.ts: a tampered
       // store lets the next ID paste swap two records): an edit that changes nothing makes that
       // rebuild happen now, so the random steps after it test the rest.
-      settleNow(rt, user);
+      if (!KNOWN_BUGS) settleNow(rt, user);
       break;
     }
     case 'directory': {
