@@ -187,3 +187,20 @@ describe('a save killed after its history landed, then a hand edit before the re
     expect(titles(rt)).toEqual(before);
   });
 });
+
+describe('a hand-typed text at the cell limit', () => {
+  // attack: a PT member types (or pastes) a 50,000-character 備考 beginning with "=" into 課題一覧.
+  // The column is plain text, so Sheets keeps it as typed; the hand-edit check accepts it, then
+  // its history row (the apostrophe the add-on adds makes 50,001) is refused with an exception:
+  // onEdit dies, the cell keeps a value the add-on never accepted, with no note, no put back and
+  // no history row (rt.logs: 「変更履歴の備考」が長すぎます).
+  it.fails('is put back with a note or recorded, never left unchecked', () => {
+    const rt = sampleRuntime();
+    const history = records(rt, '変更履歴').length;
+    const was = records(rt, '課題一覧')[0]!.備考;
+    typeInto(rt, '課題一覧!O2', [[`=${'あ'.repeat(49_999)}`]], { user: PT });
+    expect(rt.logs.filter((l) => String(l).includes('長すぎます'))).toEqual([]);
+    const now = records(rt, '課題一覧')[0]!.備考;
+    if (now !== was) expect(records(rt, '変更履歴').length).toBeGreaterThan(history);
+  });
+});
