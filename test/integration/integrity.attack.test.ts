@@ -204,3 +204,44 @@ describe('a hand-typed text at the cell limit', () => {
     if (now !== was) expect(records(rt, '変更履歴').length).toBeGreaterThan(history);
   });
 });
+
+describe('the 台帳状態 sheet deleted', () => {
+  /** A hostile editor deletes the hidden store sheet (Sheets fires onChange REMOVE_GRID). */
+  function deleteStore(rt: Runtime) {
+    rt.workbook.sheets = rt.workbook.sheets.filter((s) => s.name !== '台帳状態');
+    try {
+      rt.fireTrigger('onChangeInstalled', { changeType: 'REMOVE_GRID' });
+    } catch {
+      // It throws (シート「台帳状態」がありません); what matters is what happens next.
+    }
+  }
+
+  // attack: with 台帳状態 gone every hand-edit check stops (NotSetUp: a toast only): two IDs pasted
+  // over each other swap R7-U01 and R7-U02, and a PT member's backward move ② -> ① stays. After the
+  // owner reruns setup, the rebuilt store keeps the swap.
+  it.fails('hand edits are still put back while the store is missing', () => {
+    const rt = sampleRuntime();
+    const before = titles(rt);
+    deleteStore(rt);
+    typeInto(rt, '課題一覧!A2', [['R7-U02'], ['R7-U01']], { user: PT });
+    expect(titles(rt)).toEqual(before);
+  });
+
+  // attack: the daily check throws (NotSetUp from the ledger) instead of telling the secretariat
+  // that the add-on's store is gone; nothing is mailed.
+  it.fails('the daily check reports the missing store to the secretariat', () => {
+    const rt = sampleRuntime();
+    deleteStore(rt);
+    try {
+      rt.fireTrigger('onDailyNine');
+    } catch {
+      // The run's failure is no report.
+    }
+    expect(
+      rt.state.outbox
+        .filter((m) => m.to === OWNER)
+        .map((m) => m.body)
+        .join('\n'),
+    ).toContain('台帳状態');
+  });
+});
