@@ -245,3 +245,26 @@ describe('the 台帳状態 sheet deleted', () => {
     ).toContain('台帳状態');
   });
 });
+
+describe('the daily check stops at five broken rows', () => {
+  // attack: a hostile editor first pastes six cells over 変更履歴 J2:J7 (reported), then, once the
+  // daily check has reported rows 2-6, rewrites row 300 silently. verifyHistory stops after five
+  // problems, so the report's lines are the same as before and reportBreaks (same lines, same
+  // flag) mails nothing: the rewrite of row 300 (and row 7) is never reported.
+  it.fails('a later rewrite is reported even while earlier breaks stand', () => {
+    const rt = sampleRuntime();
+    typeInto(rt, '変更履歴!J2', [['a'], ['a'], ['a'], ['a'], ['a'], ['a']], { user: PT });
+    rt.fireTrigger('onDailyNine');
+    const told = rt.state.outbox.length;
+    rt.workbook.sheet('変更履歴')!.cells[299]![8] = { v: '④' };
+    rt.advance(24 * 3600_000);
+    rt.fireTrigger('onDailyNine');
+    expect(
+      rt.state.outbox
+        .slice(told)
+        .filter((m) => m.subject === LEDGER_REPORT)
+        .map((m) => m.body)
+        .join('\n'),
+    ).toContain('300行目');
+  });
+});
