@@ -300,3 +300,47 @@ describe('a header cell retyped', () => {
     ).toContain('段階');
   });
 });
+
+describe('協議記録 edited by hand', () => {
+  const consult = (rt: Runtime, date: string, summary: string) =>
+    ok(
+      call(rt, 'apiRecordConsultation', {
+        id: 'R7-U01',
+        version: version(rt, 'R7-U01'),
+        department: '広報室',
+        date,
+        summary,
+      }),
+    );
+  const numbers = (rt: Runtime) =>
+    records(rt, '協議記録')
+      .filter((c) => c.ID === 'R7-U01')
+      .map((c) => c.記録番号);
+
+  // attack: the record number is the count of the proposal's rows + 1, so after a person deletes
+  // R7-U01-K01 the next consultation is numbered R7-U01-K02 again: two records, one number. The
+  // deleted record is neither put back nor reported.
+  it.fails('a deleted consultation row never makes the next record reuse a number', () => {
+    const rt = sampleRuntime();
+    consult(rt, '2025-11-20', '一回目');
+    consult(rt, '2025-11-21', '二回目');
+    expect(numbers(rt)).toEqual(['R7-U01-K01', 'R7-U01-K02']);
+    const row = records(rt, '協議記録').findIndex((c) => c.概要 === '一回目') + 2;
+    changeRows(rt, '協議記録', row, row, 'REMOVE_ROW', { user: PT });
+    consult(rt, '2025-11-22', '三回目');
+    const now = numbers(rt);
+    expect(new Set(now).size).toBe(now.length);
+  });
+
+  // attack: a consultation's 概要 retyped by hand changes the record with no note, no history row
+  // and no report (協議記録 is written only by the add-on's saves, but not watched).
+  it.fails('a retyped 概要 is put back or recorded', () => {
+    const rt = sampleRuntime();
+    consult(rt, '2025-11-20', '一回目');
+    const history = records(rt, '変更履歴').length;
+    const row = records(rt, '協議記録').findIndex((c) => c.概要 === '一回目') + 2;
+    typeInto(rt, `協議記録!F${row}`, [['書き換えた概要']], { user: PT });
+    const kept = records(rt, '協議記録')[row - 2]!.概要 === '一回目';
+    expect(kept || records(rt, '変更履歴').length > history).toBe(true);
+  });
+});
