@@ -344,3 +344,62 @@ describe('協議記録 edited by hand', () => {
     expect(kept || records(rt, '変更履歴').length > history).toBe(true);
   });
 });
+
+describe('a visitor of the answer page calling public functions (holds)', () => {
+  it('sidebar, menu and trigger functions change nothing and send nothing, whatever the payload', () => {
+    const rt = sampleRuntime();
+    const v = version(rt, 'R7-U03');
+    const uid = rt.state.triggers[0]!.id;
+    const snapshot = () =>
+      JSON.stringify([
+        records(rt, '課題一覧'),
+        records(rt, '所管課別進捗'),
+        records(rt, '変更履歴').length,
+        records(rt, '集計'),
+        records(rt, '送信記録'),
+        rt.state.outbox.length,
+      ]);
+    const before = snapshot();
+    const forged = {
+      id: 'R7-U03',
+      version: v,
+      fields: { title: 'web' },
+      fiscalYear: 2100,
+      department: '保護課',
+      stage: '②',
+      departments: ['保護課'],
+      effectiveDate: '2025-11-20',
+      triggerUid: uid,
+      authMode: 'FULL',
+      changeType: 'OTHER',
+      key: 'R7-U03|保護課|依頼|1',
+      action: 'resend',
+      csv: 'ID,課題(提案)名\nR7-U99,x',
+    };
+    let refused = 0;
+    for (const visitor of ['', PT])
+      for (const fn of [
+        'apiUpdateProposal',
+        'apiSetDepartmentStage',
+        'apiPresent',
+        'apiResolveMail',
+        'apiImportCsv',
+        'apiRebuildSummary',
+        'menuRebuildSummary',
+        'menuSetup',
+        'onTenMinutes',
+        'onDailyNine',
+        'onEditInstalled',
+        'onChangeInstalled',
+      ]) {
+        try {
+          const r = rt.callWeb<{ ok?: boolean } | null>(fn, [forged], visitor);
+          if (!r || r.ok === false) refused++;
+        } catch {
+          refused++;
+        }
+      }
+    expect(refused).toBe(24);
+    expect(snapshot()).toBe(before);
+  });
+});
