@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { displayValue } from '../../local/runtime/values';
-import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, OUTSIDER, OWNER, ok, PT, PT2, records, sampleRuntime } from '../helpers';
 
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
 const version = (rt: Runtime, id: string) =>
@@ -401,5 +401,41 @@ describe('a visitor of the answer page calling public functions (holds)', () => 
       }
     expect(refused).toBe(24);
     expect(snapshot()).toBe(before);
+  });
+});
+
+describe('roles typed into 設定', () => {
+  const settingsRow = (rt: Runtime, key: string) => records(rt, '設定').findIndex((r) => r.項目 === key) + 2;
+
+  // attack: a PT member adds themself to 事務局 in 設定 (an unchecked hand edit: no note, no history,
+  // no report) and at once may do what only the secretariat may, e.g. a correction moving 広報室 on
+  // R7-U01 back from ② to ①.
+  it.fails('a PT member who types themself into 事務局 does not become the secretariat', () => {
+    const rt = sampleRuntime();
+    typeInto(rt, `設定!B${settingsRow(rt, '事務局')}`, [[`${OWNER}、${PT2}`]], { user: PT2 });
+    const r = call(
+      rt,
+      'apiCorrect',
+      {
+        target: 'stage',
+        id: 'R7-U01',
+        version: version(rt, 'R7-U01'),
+        department: '広報室',
+        stage: '①',
+        reason: '訂正',
+      },
+      PT2,
+    );
+    expect(r).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  // attack: someone with edit access but no role (their hand edits of the register are put back)
+  // types their address into PTメンバー and is a PT member from then on.
+  it.fails('an editor without a role who types themself into PTメンバー gets no role', () => {
+    const rt = sampleRuntime();
+    const row = settingsRow(rt, 'PTメンバー');
+    const was = records(rt, '設定')[row - 2]!.値;
+    typeInto(rt, `設定!B${row}`, [[`${was}、${OUTSIDER}`]], { user: OUTSIDER });
+    expect(call(rt, 'apiSearch', { query: '' }, OUTSIDER)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
