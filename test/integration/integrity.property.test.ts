@@ -228,6 +228,8 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
       `${id} once in 課題一覧`,
     ).toHaveLength(1);
   for (const p of proposals) {
+    // Cells pasted below the table, with no ID, are no record (they carry a note saying so).
+    if (!p.ID) continue;
     expect(o.start.has(p.ID!), `unknown row ${p.ID} in 課題一覧`).toBe(true);
     const m = o.model.get(p.ID!)!;
     for (const [key, header] of [
@@ -251,6 +253,7 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
   for (const k of keys) if (k !== '|') expect(o.startProgress.has(k), `unknown row ${k}`).toBe(true);
   // No accepted change without its history row.
   for (const p of proposals) {
+    if (!p.ID) continue;
     const was = o.start.get(p.ID!)!;
     for (const f of PROPOSAL_LOGGED)
       if ((p[f] ?? '') !== (was[f] ?? ''))
@@ -483,11 +486,13 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'duplicate-row': {
-      // A copy of a row pasted into the first empty row below the table.
+      // A copy of a row pasted into the first empty row below the table, or over the row below it
+      // (that row's record must keep its own fields: the pasted ones are no edit of it).
       const sheet = s.sheet;
       const row = dataRow(sheet);
       const copy = sheetValues(rt, sheet)[row - 1]!;
-      typeInto(rt, `${sheet}!A${lastRow(rt, sheet) + 1}`, [copy], { user });
+      const at = s.variant % 2 && row < lastRow(rt, sheet) ? row + 1 : lastRow(rt, sheet) + 1;
+      typeInto(rt, `${sheet}!A${at}`, [copy], { user });
       break;
     }
     case 'sort-column': {
