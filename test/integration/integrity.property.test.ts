@@ -1,7 +1,8 @@
 // Property test of issue #15 on the bundle: random hand edits of every sheet (課題一覧 and
 // 所管課別進捗 cells including the ID and 所管課 keys, permuted pastes of the ID column, deleted and
 // duplicated rows, one column sorted alone, whole sheets sorted, 送信記録, 変更履歴, 台帳状態, 所管課,
-// 設定), mixed with sidebar saves, sends and answers. After every step:
+// 設定), mixed with sidebar saves (some killed at one of their writes and finished or undone by the
+// next run), sends and answers (and the same answer again). After every step:
 // - no record's fields under another ID (the test keeps its own model of each title and 困りごと);
 // - no mail to an address not in 所管課 for that department at that time;
 // - no accepted change without its history row (every difference from the sample's start is a
@@ -129,7 +130,7 @@ class Oracle {
   /** The expected title and 困りごと of every proposal. */
   readonly model = new Map<string, { title: string; painPoint: string }>();
   seenMail = 0;
-  /** Outbox length when the current history break was first seen ('' when intact). */
+  /** The history break now found by the seals ('' when intact) and the outbox length then. */
   breakSig = '';
   breakSince = -1;
   lastAnswer: { payload: unknown } | null = null;
