@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { displayValue } from '../../local/runtime/values';
-import { call, OUTSIDER, OWNER, ok, PT, PT2, records, sampleRuntime } from '../helpers';
+import { call, edit, OUTSIDER, OWNER, ok, PT, PT2, records, sampleRuntime } from '../helpers';
 
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
 const version = (rt: Runtime, id: string) =>
@@ -437,5 +437,35 @@ describe('roles typed into 設定', () => {
     const was = records(rt, '設定')[row - 2]!.値;
     typeInto(rt, `設定!B${row}`, [[`${was}、${OUTSIDER}`]], { user: OUTSIDER });
     expect(call(rt, 'apiSearch', { query: '' }, OUTSIDER)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('a deferred hand edit, then a sidebar save of the same proposal', () => {
+  // attack: a PT member types ① over 広報室's ② on R7-U01 (a backward move only the secretariat may
+  // make) while a long save holds the lock, so the check is deferred to the 10-minute run. Before
+  // that run, a sidebar save of R7-U01's 備考 starts from the sheet's cells, recomputes 進捗 from the
+  // unchecked ① and seals it as accepted: the 10-minute check then finds nothing to put back, and
+  // the backward move stands with no history row (集計 counts it).
+  it.fails('the unchecked stage is put back, not sealed by the next save', () => {
+    const rt = sampleRuntime();
+    const row = records(rt, '所管課別進捗').findIndex((r) => r.ID === 'R7-U01' && r.所管課 === '広報室') + 2;
+    const v10 = version(rt, 'R7-U10');
+    rt.interleave('Range.setValues', () => {
+      rt.advance(30_000);
+      edit(rt, `所管課別進捗!C${row}`, '①');
+    });
+    ok(call(rt, 'apiUpdateProposal', { id: 'R7-U10', version: v10, fields: { notes: '保存中' } }, OWNER));
+    rt.clearInterleaves();
+    expect(records(rt, '所管課別進捗')[row - 2]!.段階).toBe('①');
+    ok(
+      call(rt, 'apiUpdateProposal', {
+        id: 'R7-U01',
+        version: version(rt, 'R7-U01'),
+        fields: { notes: '別の保存' },
+      }),
+    );
+    rt.advance(10 * 60_000);
+    rt.fireTrigger('onTenMinutes');
+    expect(records(rt, '所管課別進捗')[row - 2]!.段階).toBe('②');
   });
 });
