@@ -5,7 +5,6 @@
 // reported, and the seals make sure it is never used (the daily check reports it again if it stays).
 
 import { Refused } from '../domain/operations';
-import { asText } from '../sheets/cells';
 import { SHEETS } from '../sheets/layout';
 import { withScriptLock } from './lock';
 import { onMailLogEdit } from './mail-queue';
@@ -47,7 +46,7 @@ export function handleOwnSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit, edit
   if (single) {
     withScriptLock(() => {
       // oldValue is absent when the cell was empty.
-      range.setValue(asText(String(e.oldValue ?? '')));
+      range.setNumberFormat('@').setValue(String(e.oldValue ?? ''));
       range.setNote(`${NOTE_PREFIX}このシートはアドオンが書き込みます。手での変更(${who})は元に戻しました。`);
     });
     ss.toast(`${name}はアドオンが書き込むシートです。手での変更は元に戻しました。`, 'プラチナ提案台帳', 10);

@@ -6,7 +6,6 @@ import type { HistoryEntry } from '../domain/draft';
 import { sha256Hex } from '../domain/hash';
 import type { ReplayEntry } from '../domain/replay';
 import type { Sealer } from '../domain/seal';
-import { asText } from './cells';
 import { HISTORY_COLUMNS } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -69,7 +68,8 @@ export function sealHistory(
   const rows = entries.map((e) => {
     last = rowSeal(seal, last, e);
     const row = new Array<unknown>(width).fill('');
-    for (const f of FIELDS) row[cols.get(f)!] = asText(e[f]);
+    // Written as is into plain-text cells (below): '1E5' or '=x' stay what was recorded.
+    for (const f of FIELDS) row[cols.get(f)!] = e[f];
     row[cols.get('hash')!] = last;
     return row;
   });
@@ -83,7 +83,10 @@ export function appendHistory(sheet: Sheet, sealed: SealedHistory, at = sheet.ge
   const maxRows = sheet.getMaxRows();
   if (maxRows < at - 1 + sealed.rows.length)
     sheet.insertRowsAfter(maxRows, at - 1 + sealed.rows.length - maxRows + HISTORY_GROWTH);
-  sheet.getRange(at, 1, sealed.rows.length, sealed.width).setValues(sealed.rows);
+  const range = sheet.getRange(at, 1, sealed.rows.length, sealed.width);
+  // Plain text, so what a row seals is what the cell keeps (no number, date or formula made of it).
+  range.setNumberFormat('@');
+  range.setValues(sealed.rows);
   return at;
 }
 

@@ -13,7 +13,6 @@ import {
 import { progressKey } from '../domain/draft';
 import type { Progress, Proposal } from '../domain/model';
 import { isSeal, SEAL_ZERO, type Sealer, xorSeal } from '../domain/seal';
-import { asText } from './cells';
 import { LEDGER_COLUMNS, LEDGER_VALUE_COLUMNS } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -33,8 +32,8 @@ function sealedRow(seal: Sealer, kind: string, id: string, department: string, v
   return [kind, id, department, ...padded, seal(['台帳状態', kind, id, department, ...padded])];
 }
 
-/** Cells as written: text stays text whatever it looks like. */
-const asCells = (row: string[]) => row.map((v, i) => (i === SEAL_COL ? v : asText(v)));
+/** Cells as written, as is: the store's cells are given the plain-text format before each write. */
+const asCells = (row: string[]) => row;
 
 export interface StoreRead {
   /** Sheet row, seal and values of each stored record, by store key (first row of a key only). */
@@ -133,13 +132,13 @@ export function planStore(
 
 /** Writes a plan: one setValues per updated row, one for the appended block. */
 export function writeStore(sheet: Sheet, plan: StorePlan, lastRow: number): void {
-  for (const u of plan.updates) sheet.getRange(u.row, 1, 1, WIDTH).setValues([u.cells]);
+  for (const u of plan.updates) sheet.getRange(u.row, 1, 1, WIDTH).setNumberFormat('@').setValues([u.cells]);
   if (plan.appended.length) {
     const at = Math.max(lastRow, 1) + 1;
     const room = sheet.getMaxRows() - at + 1;
     if (room < plan.appended.length)
       sheet.insertRowsAfter(sheet.getMaxRows(), plan.appended.length - room + 100);
-    sheet.getRange(at, 1, plan.appended.length, WIDTH).setValues(plan.appended);
+    sheet.getRange(at, 1, plan.appended.length, WIDTH).setNumberFormat('@').setValues(plan.appended);
   }
 }
 
@@ -161,7 +160,7 @@ export function rewriteStore(
   if (rows.length) {
     const room = sheet.getMaxRows() - 1;
     if (room < rows.length) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - room + 100);
-    sheet.getRange(2, 1, rows.length, WIDTH).setValues(rows.map(asCells));
+    sheet.getRange(2, 1, rows.length, WIDTH).setNumberFormat('@').setValues(rows.map(asCells));
   }
   return { count: rows.length, xor };
 }
