@@ -161,7 +161,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   // The register's cells land before their history: history present means the cells are too.
   SpreadsheetApp.flush();
   appendHistory(historySheet, sealed, journal.history.at);
-  writeStore(ledger.sheet(SHEETS.ledger), plan, store.lastRow);
+  writeStore(ledger.storeSheet(), plan, store.lastRow);
   ledger.forgetStore();
   ledger.finish(
     {
@@ -225,7 +225,7 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
       proposals,
       progress,
     });
-    writeStore(ledger.sheet(SHEETS.ledger), plan, store.lastRow);
+    writeStore(ledger.storeSheet(), plan, store.lastRow);
     ledger.forgetStore();
     ledger.finish(
       {

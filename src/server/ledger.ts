@@ -4,9 +4,10 @@
 // its seal being checked against the head.
 import type { AcceptedState } from '../domain/accepted';
 import { replayAccepted } from '../domain/accepted';
+import { progressKey } from '../domain/draft';
 import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
-import { SHEETS } from '../sheets/layout';
+import { LEDGER_COLUMNS, SHEETS } from '../sheets/layout';
 import { readStore, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { PROP_SECRET, scriptProps } from './context';
@@ -111,8 +112,23 @@ export class Ledger {
 
   /** The store as read, checked against the head (read once per run). */
   store(): StoreRead {
-    if (!this.storeRead) this.storeRead = readStore(this.sheet(SHEETS.ledger));
+    if (!this.storeRead) this.storeRead = readStore(this.storeSheet());
     return this.storeRead;
+  }
+
+  /** 台帳状態, made again (empty, so found tampered and rebuilt) when someone deleted it. */
+  storeSheet() {
+    const existing = this.ss.getSheetByName(SHEETS.ledger);
+    if (existing) return existing;
+    const sheet = this.ss.insertSheet(SHEETS.ledger);
+    sheet.getRange(1, 1, 1, LEDGER_COLUMNS.length).setValues([LEDGER_COLUMNS.map((c) => c.header)]);
+    sheet.hideSheet();
+    sheet
+      .protect()
+      .setWarningOnly(true)
+      .setDescription(`${SHEETS.ledger}はアドオンが書き込みます。手で変更しないでください。`);
+    this.problems.push('台帳状態シートが削除されていたため、作り直しました。');
+    return sheet;
   }
 
   forgetStore() {
@@ -131,20 +147,47 @@ export class Ledger {
     if (unsealed.length === 0 && read.count === this.head.stateRows && read.xor === this.head.stateXor)
       return accepted;
     this.problems.push(
-      `台帳状態シートが手で変更されています(${unsealed.length ? `${unsealed.slice(0, 10).join('・')}行目` : '行の削除・追加・差し替え'})。変更履歴から作り直しました。`,
+      `台帳状態シートが手で変更されています(${unsealed.length ? `${unsealed.slice(0, 10).join('・')}行目` : '行の削除・追加・差し替え'})。封印の合う行と変更履歴から作り直しました。`,
     );
-    return this.rebuild(reg);
+    return this.rebuild(reg, accepted);
   }
 
-  private rebuild(reg: LoadedRegister): AcceptedState {
+  /**
+   * The store made again from what can still be trusted: its rows whose own seal verifies (each
+   * was written by the add-on), then verified history for records they lack. A rebuild never makes
+   * a row of the register unknown (clearing it): a record found in neither is taken as the sheet
+   * holds it, and listed for the secretariat.
+   */
+  private rebuild(reg: LoadedRegister, sealedRows: AcceptedState): AcceptedState {
     const head = this.head ?? EMPTY_HEAD;
     const entries = readHistory(this.sheet(SHEETS.history));
     const { verified } = verifyHistory(entries, this.seal, {
       rows: head.historyRows,
       last: head.historyLast,
     });
-    const accepted = replayAccepted(entries.slice(0, verified), reg.state);
-    const state = rewriteStore(this.sheet(SHEETS.ledger), accepted, this.seal);
+    const replayed = replayAccepted(entries.slice(0, verified), reg.state);
+    const accepted: AcceptedState = {
+      proposals: new Map([...replayed.proposals, ...sealedRows.proposals]),
+      progress: new Map([...replayed.progress, ...sealedRows.progress]),
+    };
+    const unverified: string[] = [];
+    for (const p of reg.state.proposals)
+      if (p.id && !accepted.proposals.has(p.id)) {
+        accepted.proposals.set(p.id, p);
+        unverified.push(p.id);
+      }
+    for (const r of reg.state.progress) {
+      const key = progressKey(r.id, r.department);
+      if (!accepted.progress.has(key) && accepted.proposals.has(r.id)) {
+        accepted.progress.set(key, r);
+        unverified.push(`${r.id} ${r.department}`);
+      }
+    }
+    if (unverified.length)
+      this.problems.push(
+        `確かめられる記録がないため、シートの内容のまま受け付けた行: ${unverified.slice(0, 20).join('、')}${unverified.length > 20 ? ` ほか${unverified.length - 20}件` : ''}`,
+      );
+    const state = rewriteStore(this.storeSheet(), accepted, this.seal);
     this.setHead({ ...head, stateRows: state.count, stateXor: state.xor });
     this.forgetStore();
     return accepted;
@@ -181,7 +224,7 @@ export class Ledger {
     }
     this.head = { ...EMPTY_HEAD, historyRows: entries.length, historyLast: last };
     const accepted = replayAccepted(entries, reg.state);
-    const state = rewriteStore(this.sheet(SHEETS.ledger), accepted, this.seal);
+    const state = rewriteStore(this.storeSheet(), accepted, this.seal);
     this.setHead({ ...this.head, stateRows: state.count, stateXor: state.xor });
     this.forgetStore();
     return accepted;
