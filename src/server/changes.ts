@@ -12,7 +12,7 @@ import { checkRange } from './hand-edits';
 import { withScriptLock } from './lock';
 import { openRegister } from './mutate';
 import { reportBreaks } from './report';
-import { settleRows } from './row-identity';
+import { restoreMovedValues, settleRows } from './row-identity';
 
 // EDIT is left to onEdit (and its deferral when the lock is busy), which knows the range and editor.
 const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'REMOVE_GRID', 'INSERT_ROW']);
@@ -20,7 +20,7 @@ const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'REMOVE_GRID
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Settles every row of both tables; returns the lines for the secretariat. Under the script lock. */
-export function settleAll(ss: Spreadsheet): string[] {
+export function settleAll(ss: Spreadsheet, restoreValues = false): string[] {
   let opened: ReturnType<typeof openRegister>;
   try {
     opened = openRegister(ss, clockFor(ss).today);
@@ -31,7 +31,11 @@ export function settleAll(ss: Spreadsheet): string[] {
   const { reg, ledger } = opened;
   const accepted = ledger.accepted(reg);
   const settled = settleRows(reg, accepted, 'both', null);
-  return [...ledger.problems, ...settled.lines];
+  // A sort (OTHER) may have moved one column's values between records: put them back too.
+  const moved = restoreValues
+    ? restoreMovedValues(settled.wrote ? openRegister(ss, clockFor(ss).today).reg : reg, accepted)
+    : [];
+  return [...ledger.problems, ...settled.lines, ...moved];
 }
 
 /**
@@ -59,7 +63,7 @@ export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): vo
   if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   withScriptLock(() => {
-    const lines = settleAll(ss);
+    const lines = settleAll(ss, String(e.changeType) === 'OTHER');
     if (lines.length) reportBreaks(ss, lines);
   });
 }

@@ -3,10 +3,11 @@
 // unknown rows cleared (what they held kept in a note), deleted records restored at the bottom.
 // Every fix carries a note and a line for the secretariat.
 import type { AcceptedState } from '../domain/accepted';
+import { parseFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import { type AcceptedKey, type KeyedRow, settleIdentity } from '../domain/identity';
 import type { Progress, Proposal } from '../domain/model';
-import { asPlainText } from '../sheets/cells';
+import { asDate, asPlainText } from '../sheets/cells';
 import type { ProgressKey, ProposalKey } from '../sheets/layout';
 import { displayFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
@@ -264,4 +265,79 @@ export function settleRows(
     wrote ||= id.keyFixes.length + id.extras.length + restored.length > 0;
   }
   return { wrote, lines, noted };
+}
+
+/**
+ * After a sort or another structural change (onChange, not an edit), every cell the add-on keeps
+ * of every settled row must still hold the accepted value: a column sorted on its own moves values
+ * between records, which no edit check saw. Differences are put back (never accepted), one
+ * setValues per run of adjacent rows in a column, with a note; returns lines for the secretariat.
+ */
+export function restoreMovedValues(reg: LoadedRegister, accepted: AcceptedState): string[] {
+  type Fix = { row: number; value: string; date: boolean };
+  const lines: string[] = [];
+  const progressOf = new Map<string, Progress[]>();
+  for (const r of accepted.progress.values()) {
+    const list = progressOf.get(r.id) ?? [];
+    list.push(r);
+    progressOf.set(r.id, list);
+  }
+  const fix = <K extends string>(
+    table: Table<K>,
+    name: string,
+    rows: Map<string, number>,
+    want: (key: string, def: Table<K>['defs'][number]) => string | null,
+  ) => {
+    const byCol = new Map<number, Fix[]>();
+    const headers = new Map<number, string>();
+    for (const [key, i] of rows) {
+      for (const d of table.defs) {
+        const w = want(key, d);
+        const c = table.col[d.key];
+        if (w === null || c === undefined) continue;
+        const now = table.text(i, d.key);
+        const same = d.key === 'fiscalYear' ? parseFiscalYear(now) === parseFiscalYear(w) : now === w;
+        if (same || (d.key === 'stage' && !now && w === '未提示')) continue;
+        const list = byCol.get(c + 1) ?? [];
+        list.push({ row: table.rowNumber(i), value: w, date: d.kind === 'date' });
+        byCol.set(c + 1, list);
+        headers.set(c + 1, d.header);
+      }
+    }
+    for (const [col, list] of byCol) {
+      writeRuns(table.sheet, col, list);
+      lines.push(
+        `${name}の「${headers.get(col)}」列: ${list.length}行の値が記録と違っていたため(並べ替えなど)、記録どおりに戻しました。`,
+      );
+    }
+  };
+  fix(reg.proposals, '課題一覧', reg.proposalRow, (id, d) => {
+    const p = accepted.proposals.get(id);
+    if (!p || d.key === 'id') return null;
+    if (d.kind === 'display') return displayFor(p, progressOf.get(id) ?? [])[d.key as 'stage'];
+    if (d.key === 'fiscalYear') return `R${p.fiscalYear - 2018}`;
+    return String(p[d.key as keyof Proposal] ?? '');
+  });
+  fix(reg.progress, '所管課別進捗', reg.progressRow, (key, d) => {
+    const r = accepted.progress.get(key);
+    if (!r || d.key === 'id' || d.key === 'department') return null;
+    return String(r[d.key as keyof Progress] ?? '');
+  });
+  return lines;
+}
+
+function writeRuns(sheet: Sheet, col: number, cells: { row: number; value: string; date: boolean }[]) {
+  const sorted = cells.slice().sort((a, b) => a.row - b.row);
+  let start = 0;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
+    const run = sorted.slice(start, i);
+    const range = sheet.getRange(run[0]!.row, col, run.length, 1);
+    if (!run[0]!.date) range.setNumberFormat('@');
+    range.setValues(run.map((c) => [c.date ? asDate(c.value) : asPlainText(c.value)]));
+    range.setNotes(
+      run.map(() => [`${NOTE_PREFIX}並べ替えなどで別の行の値が入ったため、この行の記録どおりに戻しました。`]),
+    );
+    start = i;
+  }
 }
