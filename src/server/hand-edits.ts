@@ -305,7 +305,31 @@ export function checkRange(
       recordedAt: clock.recordedAt,
     });
     for (const change of changes) change();
-    finish(ss, range, reg, table, putBacks, draft, ledger, changedCells(cells, wasOf));
+    const changed = changedCells(cells, wasOf);
+    try {
+      finish(ss, range, reg, table, putBacks, draft, ledger, changed);
+    } catch (err) {
+      // Refused before its first write (a value too long for its cell, a cell typed into since it
+      // was read): nothing of the edit is accepted; every changed cell goes back, saying why.
+      if (!(err instanceof Refused)) throw err;
+      const all = cells.filter((c) => changed.has(`${c.row}:${c.col}`));
+      finish(
+        ss,
+        range,
+        reg,
+        table,
+        all.map((c) => ({
+          row: c.row,
+          col: c.col,
+          key: c.key,
+          value: wasOf(c),
+          note: `${NOTE_PREFIX}${err.message}`,
+        })),
+        null,
+        ledger,
+        changed,
+      );
+    }
     return lines;
   }
 }
