@@ -9,7 +9,7 @@ import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
-import { sendQueued, syncRequestStates } from './mail-queue';
+import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
 import { repairIfUnfinished } from './mutate';
 import { queueReminders } from './reminders';
 import { reportBreaks } from './report';
@@ -44,6 +44,8 @@ export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): strin
 export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
+  // 送信記録 against its seals at least once a day (the 10-minute run reads it only when email waits).
+  markStaleClaims(ss);
   const keys = queueReminders(ss);
   if (keys.length) {
     sendQueued(ss, keys);

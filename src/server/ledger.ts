@@ -7,7 +7,13 @@ import { replayAccepted } from '../domain/accepted';
 import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { readStore, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
+import {
+  readStore,
+  readStoreKeys,
+  rewriteStore,
+  type StoreRead,
+  verifiedState,
+} from '../sheets/ledger-store';
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { PROP_SECRET, scriptProps } from './context';
 
@@ -113,6 +119,11 @@ export class Ledger {
   store(): StoreRead {
     if (!this.storeRead) this.storeRead = readStore(this.sheet(SHEETS.ledger));
     return this.storeRead;
+  }
+
+  /** The store's keys and seals for a commit: the whole read when this run made one, else four columns. */
+  storeKeys(): StoreRead {
+    return this.storeRead ?? readStoreKeys(this.sheet(SHEETS.ledger));
   }
 
   forgetStore() {

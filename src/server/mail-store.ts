@@ -387,6 +387,19 @@ export function adoptUnsealedMailRows(ss: Spreadsheet): number {
   return rows.length;
 }
 
+/**
+ * Whether an email waits for the queue (to send, to send again, or a claim that may have died),
+ * from the script properties as read: the 10-minute run's idle test. 要確認 waits for a person.
+ */
+export function mailWaiting(props: Record<string, string>, maxAttempts: number): boolean {
+  for (const [k, v] of Object.entries(props)) {
+    if (!k.startsWith(OPEN_PREFIX)) continue;
+    const e = parseEntry(v);
+    if (!e || isSendable(e, maxAttempts) || e.state === '送信中') return true;
+  }
+  return false;
+}
+
 /** States from which the queue itself sends again (a failure the add-on recorded, attempts left). */
 export const isSendable = (e: OpenEntry, maxAttempts: number): boolean =>
   e.state === '待機' || (e.state === '失敗' && e.attempts < maxAttempts);
