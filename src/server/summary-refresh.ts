@@ -120,9 +120,8 @@ export function markSummaryDirty(): void {
 export const summaryDirty = (props: Record<string, string>) => !!props[PROP_DIRTY];
 
 export function rebuildIfDirty(ss: Spreadsheet): boolean {
-  const props = scriptProps().getProperties();
-  if (!props[PROP_DIRTY]) return false;
-  rebuildSummary(ss, {}, undefined, props);
+  if (!scriptProps().getProperty(PROP_DIRTY)) return false;
+  rebuildSummary(ss);
   return true;
 }
 

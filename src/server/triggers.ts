@@ -7,7 +7,7 @@ import { hasDeferred } from './edit-queue';
 import { PROP_JOURNAL } from './ledger';
 import { withScriptLock } from './lock';
 import { MAX_ATTEMPTS, markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
-import { mailWaiting } from './mail-store';
+import { mailWaiting, PROP_LOG_CHECK } from './mail-store';
 import { repairIfUnfinished } from './mutate';
 import { reportBreaks } from './report';
 import { rebuildIfDirty, summaryDirty } from './summary-refresh';
@@ -32,7 +32,8 @@ export function pendingWork(props: Record<string, string>): boolean {
  */
 export function onTenMinutes(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!e || typeof e !== 'object' || e.authMode !== ScriptApp.AuthMode.FULL) return;
-  if (!pendingWork(scriptProps().getProperties())) return;
+  const props = scriptProps().getProperties();
+  if (!pendingWork(props)) return;
   if (!isTriggerRun(e)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   withScriptLock(() => {
@@ -41,7 +42,10 @@ export function onTenMinutes(e?: GoogleAppsScript.Events.TimeDriven): void {
     if (lines.length) reportBreaks(ss, lines);
   });
   markStaleClaims(ss);
+  // 送信記録 has just been checked against the record (and put right).
+  if (props[PROP_LOG_CHECK]) scriptProps().deleteProperty(PROP_LOG_CHECK);
   const report = sendQueued(ss);
   if (report.sent || report.failed) syncRequestStates(ss, ownerEmail(), 'トリガー');
+  // Nobody waits for this run: a dirty 集計 is written whole again (a hand edit on it goes too).
   withScriptLock(() => rebuildIfDirty(ss));
 }
