@@ -72,22 +72,24 @@ const printFrom = (text: string | undefined): SummaryPrint | null => {
 };
 
 /**
- * Rebuilds 集計. `props` (the script properties as read) makes it a rebuild after a change: only
- * the rows whose values changed are written, as the print kept there says. Without them (a rebuild
- * someone asked for) the whole tab is written again.
+ * Rebuilds 集計. `afterChange` (the script properties as read) makes it a rebuild after a change:
+ * only the rows whose values changed are written, as the print kept there says. Otherwise (a
+ * rebuild someone asked for, or the 10-minute run's) every value is written again; the formatting
+ * and the chart are redone only when the layout's shape changed.
  */
 export function rebuildSummary(
   ss: Spreadsheet,
   opts: SummaryOptions = {},
   loaded?: CountedState,
-  props?: Record<string, string>,
+  afterChange?: Record<string, string>,
 ): Summary {
   const summary = computeSummary(ss, opts, loaded);
   let sheet = ss.getSheetByName(SHEETS.summary);
   const fresh = !sheet;
   if (!sheet) sheet = ss.insertSheet(SHEETS.summary, 0);
-  const before = props && !fresh ? printFrom(props[PROP_PRINT]) : null;
-  const print = writeSummarySheet(sheet, summary, before);
+  const props = afterChange ?? scriptProps().getProperties();
+  const before = fresh ? null : printFrom(props[PROP_PRINT]);
+  const print = writeSummarySheet(sheet, summary, before, afterChange ? 'changed' : 'all');
   scriptProps().setProperties({
     [PROP_DIRTY]: '',
     [PROP_BUILT_AT]: String(Date.now()),

@@ -182,24 +182,31 @@ function sameChart(sheet: Sheet, layout: SummaryLayout) {
 }
 
 /**
- * Regenerates 集計. Given the print of what is on it and the same shape, only the chunks of rows
- * whose values changed are written (values only: the formatting and the chart stay). Otherwise:
- * clear, one setValues, fixed formatting, and the chart, removed and inserted again only when its
- * range moved. Returns the print of what is now on the sheet.
+ * Regenerates 集計. Given the print of what is on it and the same shape, values only are written
+ * (the formatting and the chart stay): with `only` 'changed', just the chunks of rows whose values
+ * changed; with 'all', every row (what someone typed over the tab goes too). Otherwise: clear, one
+ * setValues, fixed formatting, and the chart, removed and inserted again only when its range
+ * moved. Returns the print of what is now on the sheet.
  */
-export function writeSummarySheet(sheet: Sheet, s: Summary, before?: SummaryPrint | null): SummaryPrint {
+export function writeSummarySheet(
+  sheet: Sheet,
+  s: Summary,
+  before?: SummaryPrint | null,
+  only: 'changed' | 'all' = 'changed',
+): SummaryPrint {
   const layout = layoutSummary(s);
   const print = printOf(layout);
   const rows = layout.cells.length;
   if (before && before.shape === print.shape && before.chunk === print.chunk && sameChart(sheet, layout)) {
     let k = 0;
     while (k < print.digests.length) {
-      if (print.digests[k] === before.digests[k]) {
+      if (only === 'changed' && print.digests[k] === before.digests[k]) {
         k++;
         continue;
       }
       let end = k + 1;
-      while (end < print.digests.length && print.digests[end] !== before.digests[end]) end++;
+      while (end < print.digests.length && (only === 'all' || print.digests[end] !== before.digests[end]))
+        end++;
       const from = k * print.chunk;
       const to = Math.min(rows, end * print.chunk);
       sheet.getRange(from + 1, 1, to - from, WIDTH).setValues(layout.cells.slice(from, to));
