@@ -1,7 +1,7 @@
 // What users wait for (issue #19), asserted as calls and round trips, never as times: the
 // 10-minute run with nothing to do, and 集計 after a sidebar save.
 import { describe, expect, it } from 'vitest';
-import { call, OWNER, ok, sampleRuntime, sheetValues } from '../helpers';
+import { call, edit, OWNER, ok, sampleRuntime, sheetValues } from '../helpers';
 
 const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id }, OWNER)).version;
@@ -77,5 +77,33 @@ describe('集計 after a sidebar save', () => {
     expect(rt.workbook.sheet('集計')!.charts).toHaveLength(1);
     ok(call(rt, 'apiRebuildSummary', {}, OWNER));
     expect(sheetValues(rt, '集計')).toEqual(afterCreate);
+  });
+});
+
+describe('a hand edit', () => {
+  it('reads as many cells however long 変更履歴 grows', () => {
+    const rt = sampleRuntime();
+    const row = sheetValues(rt, '課題一覧').findIndex((r) => r[0] === 'R7-U02') + 1;
+    const typed = (text: string) => {
+      const from = rt.executions.length;
+      edit(rt, `課題一覧!O${row}`, text, OWNER);
+      const run = rt.executions.slice(from).find((r) => r.fn === 'onEditInstalled')!;
+      expect(run.outcome).toBe('ok');
+      return run.cellsRead;
+    };
+    rt.advance(120_000);
+    const before = typed('手で一回目');
+    const historyBefore = rt.workbook.sheet('変更履歴')!.lastRow();
+    for (let i = 0; i < 30; i++)
+      ok(
+        call(rt, 'apiUpdateProposal', {
+          id: 'R7-U05',
+          version: version(rt, 'R7-U05'),
+          fields: { notes: `n${i}` },
+        }),
+      );
+    expect(rt.workbook.sheet('変更履歴')!.lastRow()).toBeGreaterThanOrEqual(historyBefore + 30);
+    rt.advance(120_000);
+    expect(typed('手で二回目')).toBe(before);
   });
 });
