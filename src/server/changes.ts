@@ -6,10 +6,11 @@
 import { SHEETS } from '../sheets/layout';
 import { NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
-import { isTriggerRun } from './context';
+import { isTriggerRun, scriptProps } from './context';
 import { takeDeferred } from './edit-queue';
 import { checkRange } from './hand-edits';
 import { withScriptLock } from './lock';
+import { PROP_LOG_CHECK } from './mail-store';
 import { openRegister } from './mutate';
 import { reportBreaks } from './report';
 import { restoreMovedValues, settleRows } from './row-identity';
@@ -62,6 +63,8 @@ export function checkDeferredEdits(ss: Spreadsheet): string[] {
 export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): void {
   if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
+  // Rows may have gone from 送信記録 too: the next 10-minute run checks it.
+  scriptProps().setProperty(PROP_LOG_CHECK, '1');
   withScriptLock(() => {
     const lines = settleAll(ss, String(e.changeType) === 'OTHER');
     if (lines.length) reportBreaks(ss, lines);

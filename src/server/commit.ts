@@ -134,7 +134,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
 
   const historySheet = ledger.sheet(SHEETS.history);
   const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast);
-  const store = ledger.store();
+  const store = ledger.storeKeys();
   const plan = planStore(
     store,
     { count: head.stateRows, xor: head.stateXor },
@@ -144,7 +144,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const cellOf =
     (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
       String(row[t.col[k] ?? 0] ?? '');
-  const pAt = reg.proposals.sheet.getLastRow() + 1;
+  const pAt = pw.appendedCount ? reg.proposals.sheet.getLastRow() + 1 : 0;
   const gAt = gw.appendedCount ? reg.progress.sheet.getLastRow() + 1 : 0;
   const cAt = cw.appendedCount ? reg.consultations.sheet.getLastRow() + 1 : 0;
   journal.appended = {
@@ -155,7 +155,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   journal.history = { at: historySheet.getLastRow() + 1, count: sealed.rows.length, last: sealed.last };
 
   ledger.begin(journal);
-  const firstNew = pw.flush(pAt);
+  const firstNew = pw.flush(pAt || undefined);
   gw.flush(gAt || undefined);
   cw.flush(cAt || undefined);
   // The register's cells land before their history: history present means the cells are too.

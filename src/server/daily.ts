@@ -10,7 +10,7 @@ import { isTriggerRun, ownerEmail } from './context';
 import { queueEscalations } from './escalation';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
-import { sendQueued, syncRequestStates } from './mail-queue';
+import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
 import { repairIfUnfinished } from './mutate';
 import { queueReminders } from './reminders';
 import { reportBreaks } from './report';
@@ -68,6 +68,8 @@ export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
     return structure.length === 0;
   });
   if (!readable) return;
+  // 送信記録 against its seals at least once a day (the 10-minute run reads it only when email waits).
+  markStaleClaims(ss);
   const keys = [...queueReminders(ss), ...queueEscalations(ss)];
   if (keys.length) {
     sendQueued(ss, keys);

@@ -40,6 +40,9 @@ function readDeferred(text: string | null): DeferredEdit[] | 'all' {
   }
 }
 
+/** Whether edits wait for their check, from the script properties as read (the 10-minute run's idle test). */
+export const hasDeferred = (props: Record<string, string>) => !!props[PROP_DEFERRED];
+
 /** The deferred edits, taken off the list (under the script lock); 'all' when some may be lost. */
 export function takeDeferred(): DeferredEdit[] | 'all' {
   const props = scriptProps();

@@ -73,8 +73,12 @@ function editedCells(
   const byCol = new Map<number, string>();
   for (const [key, c] of Object.entries(t.col) as [string, number][]) byCol.set(c + 1, key);
   const out: EditedCell[] = [];
-  for (let row = Math.max(range.getRow(), 2); row <= range.getLastRow(); row++) {
-    for (let col = range.getColumn(); col <= range.getLastColumn(); col++) {
+  // The range's bounds asked once: each call is a call to the service, not a field.
+  const lastRow = range.getLastRow();
+  const firstCol = range.getColumn();
+  const lastCol = range.getLastColumn();
+  for (let row = Math.max(range.getRow(), 2); row <= lastRow; row++) {
+    for (let col = firstCol; col <= lastCol; col++) {
       const key = byCol.get(col);
       if (key) out.push({ row, col, key, now: cellText(t.rows[row - 2]?.[col - 1], reg.formatDate).trim() });
     }
@@ -351,8 +355,10 @@ function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
       editor,
       '直接編集',
       ({ draft }) => {
+        const firstCol = range.getColumn();
+        const lastCol = range.getLastColumn();
         rows.forEach((row) => {
-          for (let c = range.getColumn(); c <= range.getLastColumn(); c++) {
+          for (let c = firstCol; c <= lastCol; c++) {
             const field = header[c - 1];
             if (!field) continue;
             draft.log(
@@ -487,23 +493,22 @@ function finish(
   const sheet = reg[table].sheet;
   const notes = range.getNotes();
   const backAt = new Set(putBacks.map((p) => `${p.row}:${p.col}`));
+  const top = range.getRow();
+  const left = range.getColumn();
   notes.forEach((r, i) =>
     r.forEach((note, j) => {
-      const at = `${range.getRow() + i}:${range.getColumn() + j}`;
+      const at = `${top + i}:${left + j}`;
       // An earlier refusal's note goes once the person has typed a value that was accepted (a
       // note left by another run that put this cell back stays).
       if (String(note).startsWith(NOTE_PREFIX) && changed.has(at) && !backAt.has(at))
-        sheet.getRange(range.getRow() + i, range.getColumn() + j).setNote(null);
+        sheet.getRange(top + i, left + j).setNote(null);
     }),
   );
   if (putBacks.length) {
     const current = range.getValues();
     for (const p of putBacks) {
       const seen = cellText(reg[table].rows[p.row - 2]?.[p.col - 1], reg.formatDate).trim();
-      const still = cellText(
-        current[p.row - range.getRow()]?.[p.col - range.getColumn()],
-        reg.formatDate,
-      ).trim();
+      const still = cellText(current[p.row - top]?.[p.col - left], reg.formatDate).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
       const isDate = p.key.endsWith('On') || p.key === 'judgmentDate';

@@ -8,7 +8,13 @@ import { progressKey } from '../domain/draft';
 import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
 import { LEDGER_COLUMNS, SHEETS } from '../sheets/layout';
-import { readStore, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
+import {
+  readStore,
+  readStoreKeys,
+  rewriteStore,
+  type StoreRead,
+  verifiedState,
+} from '../sheets/ledger-store';
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { PROP_SECRET, scriptProps } from './context';
 
@@ -129,6 +135,11 @@ export class Ledger {
       .setDescription(`${SHEETS.ledger}はアドオンが書き込みます。手で変更しないでください。`);
     this.problems.push('台帳状態シートが削除されていたため、作り直しました。');
     return sheet;
+  }
+
+  /** The store's keys and seals for a commit: the whole read when this run made one, else four columns. */
+  storeKeys(): StoreRead {
+    return this.storeRead ?? readStoreKeys(this.storeSheet());
   }
 
   forgetStore() {

@@ -32,6 +32,11 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const PROP_SEQ = 'MAIL_SEQ';
 const OPEN_PREFIX = 'MAIL_OPEN_';
+/**
+ * Set in the same properties write as every change to the queue (and by onChange): 送信記録 may
+ * not match the record until a 10-minute run has checked it, which then clears this.
+ */
+export const PROP_LOG_CHECK = 'MAIL_LOG_CHECK';
 const PROP_REPORTED = 'MAIL_REPORTED';
 export const MAIL_REPORT_SUBJECT = '【プラチナ提案台帳】送信記録の変更を確認してください';
 /** Findings remembered as told (12 characters each, in one property of at most 9 KB). */
@@ -280,7 +285,7 @@ export function queueMails(
   const props = scriptProps();
   let seq = Number(props.getProperty(PROP_SEQ) ?? 0) || 0;
   const rows = mails.map((m) => newMailRow(m, ++seq, now));
-  const entries: Record<string, string> = { ...also?.(rows), [PROP_SEQ]: String(seq) };
+  const entries: Record<string, string> = { ...also?.(rows), [PROP_SEQ]: String(seq), [PROP_LOG_CHECK]: '1' };
   for (const r of rows) entries[openKey(r.seq)] = JSON.stringify({ ...r, claimedMs: 0 } satisfies OpenEntry);
   // The properties first: a run stopped before the sheet is written leaves an open entry whose
   // row the next check restores, never a row that could be sent without an entry.
@@ -318,7 +323,7 @@ export function recordMail(
   next.error = next.error.slice(0, MAX_ERROR);
   const props = scriptProps();
   if (next.state === '送信済') props.deleteProperty(openKey(entry.seq));
-  else props.setProperty(openKey(entry.seq), JSON.stringify(next));
+  else props.setProperties({ [openKey(entry.seq)]: JSON.stringify(next), [PROP_LOG_CHECK]: '1' });
   const row = rowOfEntry(next);
   if (row.state === '送信済') view.open.delete(row.seq);
   else view.open.set(row.seq, next);
@@ -390,9 +395,23 @@ export function adoptUnsealedMailRows(ss: Spreadsheet): number {
     rows.push({ row, mail: { ...mail, seal: sealMail(mail, view.secret) } });
   }
   if (!rows.length) return 0;
-  props.setProperties({ ...entries, [PROP_SEQ]: String(seq) });
+  props.setProperties({ ...entries, [PROP_SEQ]: String(seq), [PROP_LOG_CHECK]: '1' });
   rewriteMailRows(view.log, rows);
   return rows.length;
+}
+
+/**
+ * Whether an email waits for the queue (to send, to send again, or a claim that may have died),
+ * from the script properties as read: the 10-minute run's idle test. 要確認 waits for a person.
+ */
+export function mailWaiting(props: Record<string, string>, maxAttempts: number): boolean {
+  if (props[PROP_LOG_CHECK]) return true;
+  for (const [k, v] of Object.entries(props)) {
+    if (!k.startsWith(OPEN_PREFIX)) continue;
+    const e = parseEntry(v);
+    if (!e || isSendable(e, maxAttempts) || e.state === '送信中') return true;
+  }
+  return false;
 }
 
 /** States from which the queue itself sends again (a failure the add-on recorded, attempts left). */

@@ -12,7 +12,7 @@ import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { type CountedState, loadCounted, NotSetUp } from '../sheets/register';
-import { writeSummarySheet } from '../sheets/summary-sheet';
+import { type SummaryPrint, writeSummarySheet } from '../sheets/summary-sheet';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
@@ -24,6 +24,8 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const PROP_DIRTY = 'SUMMARY_DIRTY';
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
+/** What is on 集計 (summary-sheet.ts), so that a rebuild after a change writes only what changed. */
+const PROP_PRINT = 'SUMMARY_PRINT';
 const MIN_INTERVAL_MS = 60_000;
 
 export interface SummaryOptions {
@@ -86,26 +88,54 @@ function dueDatesAsOf(
   return out;
 }
 
-export function rebuildSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loaded?: CountedState): Summary {
+const printFrom = (text: string | undefined): SummaryPrint | null => {
+  try {
+    const p = JSON.parse(text ?? '') as SummaryPrint;
+    return p && typeof p.shape === 'string' && Array.isArray(p.digests) ? p : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Rebuilds 集計. `afterChange` (the script properties as read) makes it a rebuild after a change:
+ * only the rows whose values changed are written, as the print kept there says. Otherwise (a
+ * rebuild someone asked for, or the 10-minute run's) every value is written again; the formatting
+ * and the chart are redone only when the layout's shape changed.
+ */
+export function rebuildSummary(
+  ss: Spreadsheet,
+  opts: SummaryOptions = {},
+  loaded?: CountedState,
+  afterChange?: Record<string, string>,
+): Summary {
   const summary = computeSummary(ss, opts, loaded);
   let sheet = ss.getSheetByName(SHEETS.summary);
+  const fresh = !sheet;
   if (!sheet) sheet = ss.insertSheet(SHEETS.summary, 0);
-  writeSummarySheet(sheet, summary);
-  scriptProps().setProperties({ [PROP_DIRTY]: '', [PROP_BUILT_AT]: String(Date.now()) });
+  const props = afterChange ?? scriptProps().getProperties();
+  const before = fresh ? null : printFrom(props[PROP_PRINT]);
+  const print = writeSummarySheet(sheet, summary, before, afterChange ? 'changed' : 'all');
+  scriptProps().setProperties({
+    [PROP_DIRTY]: '',
+    [PROP_BUILT_AT]: String(Date.now()),
+    [PROP_PRINT]: JSON.stringify(print),
+  });
   return summary;
 }
 
 /** Called after every committed change. */
 export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
   const props = scriptProps();
-  const builtAt = Number(props.getProperty(PROP_BUILT_AT) ?? 0);
+  const all = props.getProperties();
+  const builtAt = Number(all[PROP_BUILT_AT] ?? 0);
   if (
     path === 'サイドバー' ||
     path === '回答ページ' ||
     path === '取込' ||
     Date.now() - builtAt >= MIN_INTERVAL_MS
   )
-    rebuildSummary(ss, {}, state);
+    rebuildSummary(ss, {}, state, all);
   else props.setProperty(PROP_DIRTY, '1');
 }
 
@@ -113,6 +143,9 @@ export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedSta
 export function markSummaryDirty(): void {
   scriptProps().setProperty(PROP_DIRTY, '1');
 }
+
+/** Whether 集計 waits for a rebuild, from the script properties as read. */
+export const summaryDirty = (props: Record<string, string>) => !!props[PROP_DIRTY];
 
 export function rebuildIfDirty(ss: Spreadsheet): boolean {
   if (!scriptProps().getProperty(PROP_DIRTY)) return false;

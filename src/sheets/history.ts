@@ -37,7 +37,8 @@ export function legacyRowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS
 
 /** Header positions of 変更履歴, found by name. */
 function columns(sheet: Sheet): Map<string, number> {
-  const header = sheet.getRange(1, 1, 1, Math.max(sheet.getLastColumn(), 1)).getValues()[0]!;
+  // The whole first row in one read (its width is known without asking the sheet for cells).
+  const header = sheet.getRange(1, 1, 1, Math.max(sheet.getMaxColumns(), 1)).getValues()[0]!;
   const cols = new Map<string, number>();
   header.forEach((h, i) => {
     const def = HISTORY_COLUMNS.find((c) => c.header === String(h).trim());

@@ -72,6 +72,30 @@ export function readStore(sheet: Sheet): StoreRead {
 }
 
 /**
+ * The store's keys and seals only (4 of its 18 columns): all a commit needs to place its rows and
+ * bring the head's XOR along (it never trusts the store's own count or XOR). `entries` is empty.
+ */
+export function readStoreKeys(sheet: Sheet): StoreRead {
+  const lastRow = Math.max(sheet.getLastRow(), 1);
+  const n = lastRow - 1;
+  const keys = n > 0 ? sheet.getRange(2, 1, n, 3).getValues() : [];
+  const seals = n > 0 ? sheet.getRange(2, WIDTH, n, 1).getValues() : [];
+  const rowOf = new Map<string, number>();
+  const sealOf = new Map<string, string>();
+  const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
+  for (let r = 0; r < n; r++) {
+    const [kind, id, department] = keys[r]!.map(text) as [string, string, string];
+    const stored = text(seals[r]![0]);
+    if (kind === '' && id === '' && department === '' && stored === '') continue;
+    const key = storeKey(kind, id, department);
+    if (rowOf.has(key)) continue;
+    rowOf.set(key, r + 2);
+    sealOf.set(key, stored);
+  }
+  return { rowOf, sealOf, entries: [], count: NaN, xor: '', lastRow };
+}
+
+/**
  * The accepted state in a store read: every row's seal is checked, and a row that fails it (or a
  * second row of a key) is left out and listed.
  */

@@ -1,6 +1,7 @@
 // Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
 // fixed number of formatting calls, however many proposals there are.
 import { asOfLabel, fiscalYearLabel, monthDay } from '../domain/dates';
+import { sha256Hex } from '../domain/hash';
 import { COUNTED_STAGES, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
 import type { Summary } from '../domain/summary';
 import { asText } from './cells';
@@ -139,12 +140,83 @@ export function layoutSummary(s: Summary): SummaryLayout {
   return { cells, titleRows, blocks, progressTable: { row: progressRow, rows: 3, cols: 5 } };
 }
 
-/** Regenerates 集計: clear, one setValues, fixed formatting, one chart. */
-export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
+/**
+ * What is on 集計, kept in the script properties: the layout's shape (row count, tables, titles,
+ * the chart's range) and a digest of each chunk of rows, so that a rebuild after a save writes
+ * only the rows whose values changed, without reading the sheet.
+ */
+export interface SummaryPrint {
+  shape: string;
+  chunk: number;
+  digests: string[];
+}
+
+const chartRange = (p: SummaryLayout['progressTable']) =>
+  `A${p.row}:${String.fromCharCode(64 + p.cols)}${p.row + p.rows - 1}`;
+
+export function printOf(layout: SummaryLayout): SummaryPrint {
+  const { cells, titleRows, blocks, progressTable } = layout;
+  const shape = sha256Hex(JSON.stringify([cells.length, titleRows, blocks, progressTable])).slice(0, 16);
+  // At most about 300 chunks: the print stays well inside one property (9 KB).
+  const chunk = Math.max(50, Math.ceil(cells.length / 300));
+  const digests: string[] = [];
+  for (let at = 0; at < cells.length; at += chunk)
+    digests.push(sha256Hex(JSON.stringify(cells.slice(at, at + chunk))).slice(0, 12));
+  return { shape, chunk, digests };
+}
+
+/** The sheet's one chart, when it shows the progress table where this layout has it. */
+function sameChart(sheet: Sheet, layout: SummaryLayout) {
+  const charts = sheet.getCharts();
+  if (charts.length !== 1) return false;
+  const want = chartRange(layout.progressTable);
+  const ranges = charts[0]!.getRanges() as unknown[];
+  return (
+    ranges.length === 1 &&
+    [ranges[0]].every((r) =>
+      typeof r === 'string'
+        ? r.replace(/^.*!/, '') === want
+        : (r as GoogleAppsScript.Spreadsheet.Range).getA1Notation() === want,
+    )
+  );
+}
+
+/**
+ * Regenerates 集計. Given the print of what is on it and the same shape, values only are written
+ * (the formatting and the chart stay): with `only` 'changed', just the chunks of rows whose values
+ * changed; with 'all', every row (what someone typed over the tab goes too). Otherwise: clear, one
+ * setValues, fixed formatting, and the chart, removed and inserted again only when its range
+ * moved. Returns the print of what is now on the sheet.
+ */
+export function writeSummarySheet(
+  sheet: Sheet,
+  s: Summary,
+  before?: SummaryPrint | null,
+  only: 'changed' | 'all' = 'changed',
+): SummaryPrint {
   const layout = layoutSummary(s);
+  const print = printOf(layout);
   const rows = layout.cells.length;
+  if (before && before.shape === print.shape && before.chunk === print.chunk && sameChart(sheet, layout)) {
+    let k = 0;
+    while (k < print.digests.length) {
+      if (only === 'changed' && print.digests[k] === before.digests[k]) {
+        k++;
+        continue;
+      }
+      let end = k + 1;
+      while (end < print.digests.length && (only === 'all' || print.digests[end] !== before.digests[end]))
+        end++;
+      const from = k * print.chunk;
+      const to = Math.min(rows, end * print.chunk);
+      sheet.getRange(from + 1, 1, to - from, WIDTH).setValues(layout.cells.slice(from, to));
+      k = end;
+    }
+    return print;
+  }
+  const keepChart = sameChart(sheet, layout);
   sheet.clear();
-  for (const chart of sheet.getCharts()) sheet.removeChart(chart);
+  if (!keepChart) for (const chart of sheet.getCharts()) sheet.removeChart(chart);
   const maxRows = sheet.getMaxRows();
   // The one call that varies: growing the tab when the lists outgrow it.
   if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
@@ -175,6 +247,7 @@ export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
   sheet.setColumnWidth(1, 260);
   sheet.setColumnWidths(2, WIDTH - 1, 170);
   const p = layout.progressTable;
+  if (keepChart) return print;
   const chart = sheet
     .newChart()
     .setChartType(Charts.ChartType.BAR)
@@ -184,5 +257,5 @@ export function writeSummarySheet(sheet: Sheet, s: Summary): SummaryLayout {
     .setPosition(1, WIDTH + 2, 0, 0)
     .build();
   sheet.insertChart(chart);
-  return layout;
+  return print;
 }

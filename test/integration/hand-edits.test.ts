@@ -262,7 +262,7 @@ describe('concurrency with mail and answers', () => {
     ok(call(rt, 'apiPresent', { id: 'R7-U03', version: v, departments: ['保護課'] }));
     const token = /\?t=(\S+)/.exec(rt.state.outbox[0]!.body)![1]!;
     let during: unknown;
-    rt.interleave('Sheet.clear', () => {
+    rt.interleave('Range.setValues', () => {
       during = rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課' }]);
     });
     ok(call(rt, 'apiRebuildSummary', {}, OWNER));

@@ -1,0 +1,109 @@
+// What users wait for (issue #19), asserted as calls and round trips, never as times: the
+// 10-minute run with nothing to do, and 集計 after a sidebar save.
+import { describe, expect, it } from 'vitest';
+import { call, edit, OWNER, ok, sampleRuntime, sheetValues } from '../helpers';
+
+const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
+  ok(call<{ version: string }>(rt, 'apiGetProposal', { id }, OWNER)).version;
+
+describe('the 10-minute run', () => {
+  it('with nothing pending reads no cell and makes no more than one properties read', () => {
+    const rt = sampleRuntime();
+    rt.fireTrigger('onTenMinutes');
+    rt.fireTrigger('onTenMinutes');
+    rt.calls.clear();
+    rt.fireTrigger('onTenMinutes');
+    expect(rt.lastExecution).toMatchObject({
+      outcome: 'ok',
+      readRoundTrips: 0,
+      cellsRead: 0,
+      cellsWritten: 0,
+    });
+    expect(rt.calls.get('Properties.getProperties')).toBe(1);
+    expect(rt.calls.get('ScriptApp.getProjectTriggers')).toBeUndefined();
+  });
+
+  it('with a dirty summary still rebuilds it, and is idle again after', () => {
+    const rt = sampleRuntime();
+    rt.fireTrigger('onTenMinutes');
+    rt.state.properties.script.SUMMARY_DIRTY = '1';
+    rt.workbook.sheet('集計')!.ensure(0, 0).v = '（印）';
+    rt.fireTrigger('onTenMinutes');
+    expect(rt.workbook.sheet('集計')!.cell(0, 0)?.v).toMatch(/課題提案の進捗状況/);
+    rt.fireTrigger('onTenMinutes');
+    expect(rt.lastExecution!.readRoundTrips).toBe(0);
+  });
+});
+
+describe('集計 after a sidebar save', () => {
+  it('writes values only: no clear, no chart removed or inserted, and the same cells as a full rebuild', () => {
+    const rt = sampleRuntime();
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    const chart = structuredClone(rt.workbook.sheet('集計')!.charts);
+    rt.calls.clear();
+    ok(
+      call(rt, 'apiUpdateProposal', { id: 'R7-U02', version: version(rt, 'R7-U02'), fields: { notes: 'x' } }),
+    );
+    ok(
+      call(rt, 'apiSetDepartmentStage', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        department: '保護課',
+        stage: '②',
+      }),
+    );
+    for (const m of ['Sheet.clear', 'Sheet.removeChart', 'Sheet.insertChart', 'Range.setWrap'])
+      expect(rt.calls.get(m), m).toBeUndefined();
+    expect(rt.workbook.sheet('集計')!.charts).toEqual(chart);
+    const afterSave = sheetValues(rt, '集計');
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    expect(sheetValues(rt, '集計')).toEqual(afterSave);
+  });
+
+  it('lays the tab out again when its shape changes (a new proposal), chart included', () => {
+    const rt = sampleRuntime();
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    ok(
+      call(rt, 'apiCreateProposal', {
+        kind: '職員の困りごと',
+        painPoint: '新しい困りごと',
+        category: '両方',
+        title: '新しい課題',
+        departments: ['人事課'],
+      }),
+    );
+    const afterCreate = sheetValues(rt, '集計');
+    expect(afterCreate.some((r) => r.includes('新しい課題'))).toBe(true);
+    expect(rt.workbook.sheet('集計')!.charts).toHaveLength(1);
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    expect(sheetValues(rt, '集計')).toEqual(afterCreate);
+  });
+});
+
+describe('a hand edit', () => {
+  it('reads as many cells however long 変更履歴 grows', () => {
+    const rt = sampleRuntime();
+    const row = sheetValues(rt, '課題一覧').findIndex((r) => r[0] === 'R7-U02') + 1;
+    const typed = (text: string) => {
+      const from = rt.executions.length;
+      edit(rt, `課題一覧!O${row}`, text, OWNER);
+      const run = rt.executions.slice(from).find((r) => r.fn === 'onEditInstalled')!;
+      expect(run.outcome).toBe('ok');
+      return run.cellsRead;
+    };
+    rt.advance(120_000);
+    const before = typed('手で一回目');
+    const historyBefore = rt.workbook.sheet('変更履歴')!.lastRow();
+    for (let i = 0; i < 30; i++)
+      ok(
+        call(rt, 'apiUpdateProposal', {
+          id: 'R7-U05',
+          version: version(rt, 'R7-U05'),
+          fields: { notes: `n${i}` },
+        }),
+      );
+    expect(rt.workbook.sheet('変更履歴')!.lastRow()).toBeGreaterThanOrEqual(historyBefore + 30);
+    rt.advance(120_000);
+    expect(typed('手で二回目')).toBe(before);
+  });
+});
