@@ -3,13 +3,21 @@
 // written goes beside the secret first; then the register's cells, 変更履歴 (sealed), the accepted
 // state, and last the head. A run that dies anywhere in between leaves the journal, and the next
 // run finishes the commit (history landed: its cells had landed before it) or undoes it.
+
+import type { AcceptedState } from '../domain/accepted';
 import { MAX_CELL_CHARS, storedLength } from '../domain/cell-text';
-import type { Draft } from '../domain/draft';
+import { type Draft, type HistoryEntry, PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from '../domain/draft';
 import type { Progress, Proposal } from '../domain/model';
 import { Refused } from '../domain/operations';
-import { appendHistory, sealHistory } from '../sheets/history';
+import { appendHistory, readHistory, sealHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { planStore, writeStore } from '../sheets/ledger-store';
+import {
+  acceptedRows,
+  planStore,
+  progressStoreKey,
+  proposalStoreKey,
+  writeStore,
+} from '../sheets/ledger-store';
 import { cellFor, displayFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
 import { type Appended, EMPTY_HEAD, type Journal, type Ledger } from './ledger';
@@ -139,7 +147,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
     store,
     { count: head.stateRows, xor: head.stateXor },
     ledger.seal,
-    changedRecords(draft),
+    changedRecords(draft, acceptedRows(ledger.storeSheet(), store, ledger.seal, touchedKeys(draft))),
   );
   const cellOf =
     (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
@@ -181,14 +189,91 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   return rows;
 }
 
-/** The records a draft changed, as they now stand: each proposal it touched and all its departments. */
-function changedRecords(draft: Draft): { proposals: Proposal[]; progress: Progress[] } {
+const PROPOSAL_BY_LABEL = new Map(Object.entries(PROPOSAL_FIELD_LABELS).map(([k, v]) => [v, k]));
+const PROGRESS_BY_LABEL = new Map(Object.entries(PROGRESS_FIELD_LABELS).map(([k, v]) => [v, k]));
+
+/** The records a dead commit changed, as its landed history rows say they became. */
+function finishedRecords(
+  journal: Journal,
+  accepted: AcceptedState,
+  landed: readonly HistoryEntry[],
+  reg: LoadedRegister,
+): { proposals: Proposal[]; progress: Progress[] } {
+  const proposals = new Map<string, Record<string, unknown>>();
+  const progress = new Map<string, Record<string, unknown>>();
+  for (const id of Object.keys(journal.proposals)) {
+    const p = accepted.proposals.get(id);
+    if (p) proposals.set(id, { ...p });
+  }
+  for (const key of Object.keys(journal.progress)) {
+    const r = accepted.progress.get(key);
+    if (r) progress.set(key, { ...r });
+  }
+  // Records the commit created: as their rows were written (they had no accepted state).
+  const touched = new Set(journal.touched);
+  for (const p of reg.state.proposals)
+    if (touched.has(p.id) && !accepted.proposals.has(p.id) && !journal.proposals[p.id])
+      proposals.set(p.id, { ...p });
+  for (const r of reg.state.progress) {
+    const key = `${r.id}\u0000${r.department}`;
+    if (touched.has(r.id) && !progress.has(key) && !journal.progress[key]) progress.set(key, { ...r });
+  }
+  for (const h of landed) {
+    if (h.department) {
+      const row = progress.get(`${h.id}\u0000${h.department}`);
+      const f = PROGRESS_BY_LABEL.get(h.field);
+      if (row && f) row[f] = h.new;
+    } else {
+      const p = proposals.get(h.id);
+      const f = PROPOSAL_BY_LABEL.get(h.field);
+      if (p && f) p[f] = f === 'fiscalYear' ? Number(h.new) || p[f] : h.new;
+    }
+  }
+  return {
+    proposals: [...proposals.values()] as unknown as Proposal[],
+    progress: [...progress.values()] as unknown as Progress[],
+  };
+}
+
+/** Store keys of the records a draft touched that already exist. */
+function touchedKeys(draft: Draft): string[] {
+  const keys: string[] = [];
+  for (const id of draft.updatedProposals.keys()) keys.push(proposalStoreKey(id));
+  for (const key of draft.updatedProgress.keys()) {
+    const [id, department] = key.split('\u0000') as [string, string];
+    keys.push(progressStoreKey(id, department));
+  }
+  return keys;
+}
+
+/**
+ * What the store keeps after a commit: for each record the draft changed, its accepted values with
+ * only the fields the draft changed taken from the draft; new records as the draft made them. A
+ * value in the sheet that no check accepted yet (a hand edit waiting for its check) is never
+ * sealed by someone else's save.
+ */
+function changedRecords(
+  draft: Draft,
+  accepted: AcceptedState,
+): { proposals: Proposal[]; progress: Progress[] } {
   const proposals: Proposal[] = [];
   const progress: Progress[] = [];
-  for (const id of draft.touched) {
-    const p = draft.proposal(id);
-    if (p) proposals.push(p);
-    progress.push(...draft.progressOf(id));
+  for (const p of draft.newProposals) proposals.push(p);
+  for (const [id, fields] of draft.updatedProposals) {
+    const now = draft.proposal(id)!;
+    const base = accepted.proposals.get(id) ?? now;
+    const merged = { ...base } as Record<string, unknown>;
+    for (const f of fields) merged[f] = now[f];
+    proposals.push(merged as unknown as Proposal);
+  }
+  for (const r of draft.newProgress) progress.push(draft.progress(r.id, r.department) ?? r);
+  for (const [key, fields] of draft.updatedProgress) {
+    const [id, department] = key.split('\u0000') as [string, string];
+    const now = draft.progress(id, department)!;
+    const base = accepted.progress.get(key) ?? now;
+    const merged = { ...base } as Record<string, unknown>;
+    for (const f of fields) merged[f] = now[f];
+    progress.push(merged as unknown as Progress);
   }
   return { proposals, progress };
 }
@@ -215,12 +300,21 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
     String(historySheet.getRange(lastAppended, hashCol).getValue()) === journal.history.last;
 
   if (landed) {
-    // Finish: the register holds the commit; the accepted state is brought up to it.
+    // Finish: the accepted state is brought up to the commit from what it had accepted and the
+    // history rows that landed (never from cells someone may have edited since), and for records
+    // the commit created, from their rows as written.
     const store = ledger.store();
-    const byId = new Map(reg.state.proposals.map((p) => [p.id, p]));
-    const proposals = journal.touched.map((id) => byId.get(id)).filter((p): p is Proposal => !!p);
-    const touched = new Set(journal.touched);
-    const progress = reg.state.progress.filter((r) => touched.has(r.id));
+    const keys = [
+      ...Object.keys(journal.proposals).map((id) => proposalStoreKey(id)),
+      ...Object.keys(journal.progress).map((k) =>
+        progressStoreKey(...(k.split('\u0000') as [string, string])),
+      ),
+    ];
+    const accepted = acceptedRows(ledger.storeSheet(), store, ledger.seal, keys);
+    const landedRows = readHistory(historySheet).filter(
+      (h) => h.row >= journal.history.at && h.row <= lastAppended,
+    );
+    const { proposals, progress } = finishedRecords(journal, accepted, landedRows, reg);
     const plan = planStore(store, { count: store.count, xor: store.xor }, ledger.seal, {
       proposals,
       progress,

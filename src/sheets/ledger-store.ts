@@ -188,3 +188,38 @@ export function rewriteStore(
   }
   return { count: rows.length, xor };
 }
+
+/**
+ * The accepted records of the given keys, read row by row from the store (a commit touches few
+ * existing records) and kept only when their seal verifies. Keys are store keys of proposals
+ * (`proposalKey`) and of progress rows (`progressStoreKey`).
+ */
+export function acceptedRows(
+  sheet: Sheet,
+  read: StoreRead,
+  seal: Sealer,
+  keys: readonly string[],
+): AcceptedState {
+  const out: AcceptedState = { proposals: new Map(), progress: new Map() };
+  for (const key of keys) {
+    const row = read.rowOf.get(key);
+    if (row === undefined) continue;
+    const cells = sheet
+      .getRange(row, 1, 1, WIDTH)
+      .getValues()[0]!
+      .map((v) => (typeof v === 'string' ? v : String(v ?? '')));
+    const [kind, id, department] = cells as [string, string, string];
+    const values = cells.slice(3, SEAL_COL);
+    if (
+      storeKey(kind, id, department) !== key ||
+      seal(['台帳状態', kind, id, department, ...values]) !== cells[SEAL_COL]
+    )
+      continue;
+    if (kind === PROPOSAL) out.proposals.set(id, proposalFrom(id, values));
+    else out.progress.set(progressKey(id, department), progressFrom(id, department, values));
+  }
+  return out;
+}
+
+export const proposalStoreKey = (id: string) => storeKey(PROPOSAL, id, '');
+export const progressStoreKey = (id: string, department: string) => storeKey(PROGRESS, id, department);

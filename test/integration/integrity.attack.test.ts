@@ -178,7 +178,7 @@ describe('a save killed after its history landed, then a hand edit before the re
   // attack: the repair that finishes the commit runs inside the next hand edit's check and seals
   // the touched proposal's *live* row as accepted. Two IDs pasted over each other in that window
   // (before the 10-minute trigger) swap R7-U01 and R7-U02: no note, no report, no history row.
-  it.fails('two IDs pasted over each other before the repair are put back', () => {
+  it('two IDs pasted over each other before the repair are put back', () => {
     const rt = sampleRuntime();
     killedAfterHistory(rt);
     const before = titles(rt);
@@ -446,7 +446,7 @@ describe('a deferred hand edit, then a sidebar save of the same proposal', () =>
   // that run, a sidebar save of R7-U01's 備考 starts from the sheet's cells, recomputes 進捗 from the
   // unchecked ① and seals it as accepted: the 10-minute check then finds nothing to put back, and
   // the backward move stands with no history row (集計 counts it).
-  it.fails('the unchecked stage is put back, not sealed by the next save', () => {
+  it('the unchecked stage is put back, not sealed by the next save', () => {
     const rt = sampleRuntime();
     const row = records(rt, '所管課別進捗').findIndex((r) => r.ID === 'R7-U01' && r.所管課 === '広報室') + 2;
     const v10 = version(rt, 'R7-U10');
