@@ -284,9 +284,10 @@ describe('a header cell retyped', () => {
     expect(pains()).toEqual(before);
   });
 
-  it.fails('the daily check tells the secretariat that a header is missing', () => {
+  it('the daily check tells the secretariat that a header is missing', () => {
     const rt = sampleRuntime();
-    typeInto(rt, '所管課別進捗!C1', [['状況']], { user: PT });
+    // Typed, the header is put back at once; changed where no edit trigger saw it, it stays missing.
+    rt.workbook.sheet('所管課別進捗')!.cells[0]![2] = { v: '状況' };
     try {
       rt.fireTrigger('onDailyNine');
     } catch {
