@@ -95,12 +95,16 @@ export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     // Settings and the directory are people's to edit (but for the guarded settings); the summary
     // shows their effect next run, and history keeps what the directory said before.
     markSummaryDirty();
-    if (name === SHEETS.departments) logDirectoryEdit(e);
+    if (name === SHEETS.departments) logTableEdit(e, '所管課', '所管課');
     else handleSettingsEdit(e.source, editor);
     return;
   }
   if (isOwnSheet(name)) {
     handleOwnSheetEdit(e, editor);
+    return;
+  }
+  if (name === SHEETS.consultations) {
+    logTableEdit(e, '記録番号', '協議記録');
     return;
   }
   if (name !== SHEETS.proposals && name !== SHEETS.progress) return;
@@ -338,15 +342,21 @@ export function checkRange(
   }
 }
 
-function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
+/**
+ * Edits of people's own tables that the add-on does not judge (所管課, 協議記録) are recorded in
+ * 変更履歴: what each cell held when Sheets says (one cell) and what it holds now.
+ */
+function logTableEdit(e: GoogleAppsScript.Events.SheetsOnEdit, keyHeader: string, prefix: string) {
   const range = e.range;
   const sheet = range.getSheet();
   const header = sheet
     .getRange(1, 1, 1, sheet.getLastColumn())
     .getValues()[0]!
     .map((h) => String(h).trim());
-  const nameCol = header.indexOf('所管課');
-  if (nameCol < 0 || range.getRow() < 2) return;
+  const keyCol = header.indexOf(keyHeader);
+  const idCol = header.indexOf('ID');
+  const deptCol = header.indexOf('所管課');
+  if (keyCol < 0 || range.getRow() < 2) return;
   const rows = sheet.getRange(range.getRow(), 1, range.getNumRows(), header.length).getValues();
   const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
   const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
@@ -358,13 +368,14 @@ function logDirectoryEdit(e: GoogleAppsScript.Events.SheetsOnEdit) {
         const firstCol = range.getColumn();
         const lastCol = range.getLastColumn();
         rows.forEach((row) => {
+          const key = String(row[keyCol] ?? '');
           for (let c = firstCol; c <= lastCol; c++) {
             const field = header[c - 1];
             if (!field) continue;
             draft.log(
-              '',
-              String(row[nameCol] ?? ''),
-              `所管課:${field}`,
+              prefix === '所管課' ? '' : String(row[idCol] ?? ''),
+              prefix === '所管課' ? key : String(row[deptCol] ?? ''),
+              `${prefix}:${field}${prefix === '所管課' ? '' : `(${key})`}`,
               single ? String(e.oldValue ?? '') : '',
               String(row[c - 1] ?? ''),
             );

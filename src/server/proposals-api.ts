@@ -181,8 +181,16 @@ export function setDepartmentStageApi(payload: unknown) {
 
 export function recordConsultationApi(payload: unknown) {
   return mutate(consultationSchema, payload, ({ draft }, input) => {
-    const n = draft.state.consultations.filter((c) => c.id === input.id).length + 1;
-    recordConsultation(draft, input, `${input.id}-K${String(n).padStart(2, '0')}`);
+    // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
+    // beside the secret, so a deleted row's number is not handed out again).
+    const prefix = `${input.id}-K`;
+    const { id: recordId, number } = nextId(
+      prefix,
+      draft.state.consultations.map((c) => c.recordId),
+      Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
+    );
+    draft.issued.set(prefix, number);
+    recordConsultation(draft, input, recordId);
     return afterSave(draft, input.id);
   });
 }
