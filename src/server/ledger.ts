@@ -187,9 +187,13 @@ export class Ledger {
         accepted.proposals.set(p.id, p);
         unverified.push(p.id);
       }
+    // A department row only for a proposal itself taken from the sheet: for a known proposal, an
+    // unknown (ID, 所管課) is left to the edit check (a department added by hand), never accepted
+    // here, as a 所管課 column sorted in the same run would otherwise be.
+    const fromSheet = new Set(unverified);
     for (const r of reg.state.progress) {
       const key = progressKey(r.id, r.department);
-      if (!accepted.progress.has(key) && accepted.proposals.has(r.id)) {
+      if (!accepted.progress.has(key) && fromSheet.has(r.id)) {
         accepted.progress.set(key, r);
         unverified.push(`${r.id} ${r.department}`);
       }

@@ -208,9 +208,11 @@ export function settleRows(
       const [bi, bd] = b.split(sep);
       return ai === bi || ad === bd;
     };
+    // Only an edit adds a department by hand; after a sort or a deletion (no scope) an unknown
+    // (ID, 所管課) is a key moved off its row, cleared with its content kept in the note.
     const isNew = (key: string) => {
       const [pid, dept] = key.split(sep) as [string, string];
-      return accepted.proposals.has(pid) && active.has(dept);
+      return scope !== null && accepted.proposals.has(pid) && active.has(dept);
     };
     const id = settleIdentity(rows, keys, related, isNew);
     if (id.keyFixes.length) {

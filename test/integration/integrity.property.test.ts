@@ -19,12 +19,6 @@ import { sealer } from '../../src/domain/seal';
 import { GENESIS, rowSeal } from '../../src/sheets/history';
 import { call, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
 
-/**
- * INTEGRITY_KNOWN_BUGS=1 drops the work-arounds for the bugs pinned in integrity.attack.test.ts
- * ('1E5' typed and saved, a tampered 台帳状態 left for the next edit, any column sorted alone):
- * the property then fails until they are fixed.
- */
-const KNOWN_BUGS = process.env.INTEGRITY_KNOWN_BUGS === '1';
 const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 30);
 const MAX_STEPS = 12;
@@ -46,8 +40,7 @@ const TYPED = [
   '手で書いた',
   '12月1日',
   'attacker@evil.example',
-  // '1E5' is left out: 変更履歴 stores it as a number (integrity.attack.test.ts, text stays text).
-  ...(KNOWN_BUGS ? ['1E5'] : []),
+  '1E5',
 ];
 
 const KINDS = [
@@ -250,8 +243,15 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
   const keys = progress.map((r) => `${r.ID}|${r.所管課}`).filter((k) => k !== '|');
   expect(new Set(keys).size, 'no duplicate (ID, 所管課) row').toBe(keys.length);
   for (const k of o.startProgress.keys()) expect(keys, `${k} kept`).toContain(k);
-  // Cells pasted below the table with no ID nor 所管課 are no record.
-  for (const k of keys) if (k !== '|') expect(o.startProgress.has(k), `unknown row ${k}`).toBe(true);
+  // Cells pasted below the table with no ID nor 所管課 are no record; a department typed in by hand
+  // for a known proposal is one only when its addition is in sealed history (PRODUCT: hand edits).
+  for (const k of keys) {
+    if (k === '|') continue;
+    const [id, dept] = k.split('|') as [string, string];
+    expect(o.startProgress.has(k) || o.explained(id, dept, '所管課追加', dept), `unknown row ${k}`).toBe(
+      true,
+    );
+  }
   // No accepted change without its history row.
   for (const p of proposals) {
     if (!p.ID) continue;
@@ -310,13 +310,6 @@ function check(o: Oracle, s: Step, candidates: Set<string>, outboxBefore: number
       }),
     );
   }
-}
-
-/** Retypes 課題一覧!O2 (備考) as it is: the check runs, nothing changes. */
-function settleNow(rt: Runtime, user: string) {
-  const col = colOf(rt, '課題一覧', '備考');
-  const now = displayValue(rt.workbook.sheet('課題一覧')!.cell(1, col - 1));
-  typeInto(rt, `課題一覧!${columnLetters(col)}2`, [[now]], { user });
 }
 
 /** Runs one step; returns the (ID|header|value) triples a hand edit legitimately put under an ID. */
@@ -497,12 +490,10 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'sort-column': {
-      // The ID (or 所管課) column selected and sorted on its own (the rows' other cells stay). Other
-      // columns sorted alone are not put back (integrity.attack.test.ts, one column sorted alone).
+      // Any one column selected and sorted on its own (the rows' other cells stay).
       const sheet = s.sheet;
       const model = rt.workbook.sheet(sheet)!;
-      const key = s.variant % 2 ? 0 : sheet === '所管課別進捗' ? 1 : 0;
-      const col = KNOWN_BUGS ? s.col % headerOf(rt, sheet).length : key;
+      const col = s.col % headerOf(rt, sheet).length;
       const cells = Array.from({ length: model.lastRow() - 1 }, (_, r) => model.cell(r + 1, col));
       cells.sort((a, b) => displayValue(b).localeCompare(displayValue(a), 'ja'));
       cells.forEach((c, r) => {
@@ -552,15 +543,9 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     }
     case 'ledger-store': {
-      // Not after a history break: the rebuild would clear the register (integrity.attack.test.ts).
-      if (o.historyBreaks() && !KNOWN_BUGS) break;
       const rows = lastRow(rt, '台帳状態');
       const row = 2 + (s.row % (rows - 1));
       typed('台帳状態', row, 1 + (s.col % 6), s.n > 2 ? [[s.typed], ['①']] : [[s.typed || '①']]);
-      // The next check rebuilds the store from the live sheet (integrity.attack.test.ts: a tampered
-      // store lets the next ID paste swap two records): an edit that changes nothing makes that
-      // rebuild happen now, so the random steps after it test the rest.
-      if (!KNOWN_BUGS) settleNow(rt, user);
       break;
     }
     case 'directory': {
