@@ -149,6 +149,11 @@ export interface SummaryPrint {
   shape: string;
   chunk: number;
   digests: string[];
+  /**
+   * The tab's row count when written: rows a person inserted or deleted since (which move what
+   * the digests describe) change it, and the tab is written whole again.
+   */
+  maxRows?: number;
 }
 
 const chartRange = (p: SummaryLayout['progressTable']) =>
@@ -197,7 +202,14 @@ export function writeSummarySheet(
   const layout = layoutSummary(s);
   const print = printOf(layout);
   const rows = layout.cells.length;
-  if (before && before.shape === print.shape && before.chunk === print.chunk && sameChart(sheet, layout)) {
+  if (
+    before &&
+    before.shape === print.shape &&
+    before.chunk === print.chunk &&
+    before.maxRows === sheet.getMaxRows() &&
+    sameChart(sheet, layout)
+  ) {
+    print.maxRows = before.maxRows;
     let k = 0;
     while (k < print.digests.length) {
       if (only === 'changed' && print.digests[k] === before.digests[k]) {
@@ -220,6 +232,7 @@ export function writeSummarySheet(
   const maxRows = sheet.getMaxRows();
   // The one call that varies: growing the tab when the lists outgrow it.
   if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+  print.maxRows = Math.max(maxRows, rows);
   const all = sheet.getRange(1, 1, rows, WIDTH);
   all.setValues(layout.cells);
   all.setVerticalAlignment('middle').setWrap(true);

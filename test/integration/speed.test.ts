@@ -107,3 +107,21 @@ describe('a hand edit', () => {
     expect(typed('手で二回目')).toBe(before);
   });
 });
+
+describe('集計 after rows were inserted or deleted in it', () => {
+  it('is written whole again, so no row is left where it moved', () => {
+    const rt = sampleRuntime();
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    const whole = sheetValues(rt, '集計');
+    const tab = rt.workbook.sheet('集計')!;
+    // A person deletes a row in the middle of the lists (the chart's table above stays put).
+    tab.cells.splice(40, 1);
+    tab.maxRows -= 1;
+    rt.calls.clear();
+    ok(
+      call(rt, 'apiUpdateProposal', { id: 'R7-U02', version: version(rt, 'R7-U02'), fields: { notes: 'y' } }),
+    );
+    expect(rt.calls.get('Sheet.clear')).toBe(1);
+    expect(sheetValues(rt, '集計')).toEqual(whole);
+  });
+});
