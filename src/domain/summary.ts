@@ -53,6 +53,11 @@ export interface Summary {
   implementation: Record<string, number>;
   /** Corrections a replay applied by 効力日 (empty for today's register), oldest first. */
   corrections: Correction[];
+  /**
+   * Published reports (確定) and the changes recorded after them whose 効力日 falls on or before
+   * the report's day: set by the server (summary-refresh), footnoted on the tab.
+   */
+  reported?: import('./published').PublishedReport[];
 }
 
 export interface SummaryListRow {
