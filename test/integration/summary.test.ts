@@ -1,5 +1,6 @@
 // 集計: the seed's figures, exact, in the JSON and in the sheet's cells, from one code path.
 import { describe, expect, it } from 'vitest';
+import { layoutSummary } from '../../src/sheets/summary-sheet';
 import { call, newRuntime, OWNER, ok, PT, sampleRuntime, setUp, sheetValues } from '../helpers';
 
 type Summary = {
@@ -323,11 +324,13 @@ describe('beyond the seed: 未提示, 実施状況 and another 年度', () => {
     expect(s.implementation).toEqual({ 未着手: 0, 予算化検討中: 1, 実施中: 0, 完了: 0 });
     const listed = sheetValues(rt, '集計').find((r) => r[2] === '呼出し表示の改善')!;
     expect(listed[3]).toBe('未提示');
-    // 令和8年度 has no proposals yet: every figure is zero, the tab titled for that year.
-    const next = summary(rt, { fiscalYear: 2026 });
+    // 令和8年度 has no proposals yet: every figure is zero. The view is the viewer's own: 集計
+    // stays today's, for 設定's 年度.
+    const next = summary(rt, { fiscalYear: 2026 }) as Summary & { view: string };
     expect(next.byKind.total).toBe(0);
     expect(next.progress.total.total).toBe(0);
-    expect(sheetValues(rt, '集計')[0]![0]).toContain('令和8年度');
+    expect(next.view).toBe('personal');
+    expect(sheetValues(rt, '集計')[0]![0]).toContain('令和7年度');
   });
 });
 
@@ -363,7 +366,13 @@ describe('corrections in an as-of replay', () => {
     const dec5 = summary(rt, { asOf: '2025-12-05' }) as WithCorrections;
     expect(dec5.progress.user).toEqual(SEED.user);
     expect(dec5.corrections).toMatchObject([{ id: 'R7-U03', old: '②', new: '①' }]);
-    expect(footnotes()).toEqual([
+    // An as-of view is the viewer's own (the sidebar footnotes it): 集計 stays today's.
+    expect(footnotes()).toEqual([]);
+    expect(
+      layoutSummary({ ...dec5, lists: { user: [], staff: [] } } as never)
+        .cells.map((r) => String(r[0]))
+        .filter((t) => /^(※3|　R7-)/.test(t)),
+    ).toEqual([
       '※3 12月5日時点の集計は変更履歴から再現しており、次の訂正をその効力日から反映しています。',
       '　R7-U03 保護課：段階 ②→①（12月3日付、12月10日記録）理由：別の課題の協議を誤って記録',
     ]);
