@@ -38,7 +38,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   const asOf = opts.asOf ?? today;
   if (asOf > today) {
     // The register cannot say how a later day will stand: a label with today's figures would mislead.
-    const message = `時点は今日(${today})までの日付を入力してください。`;
+    const message = `時点は今日(${warekiDate(today)})までの日付を入力してください。`;
     throw new Refused('invalid', message, { asOf: message });
   }
   let records: Replayed & { corrections?: Correction[] } = {

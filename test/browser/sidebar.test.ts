@@ -279,18 +279,19 @@ describe('sidebar', () => {
     await shot('sidebar-send-queue');
   });
 
-  it('rebuilds 集計 as of an earlier day and shows its table; a later day is refused beside the field', async () => {
+  it('shows an earlier day as the viewer’s own, leaving 集計 unchanged; a later day is refused beside the field', async () => {
+    const shared = records(rt, '集計');
     const frame = await openSidebar(PT);
     await frame.click('.toolbar >> text=集計');
     await frame.waitForSelector('h2:has-text("集計")');
     expect(await frame.inputValue('[name="asOf"]')).toBe('2025-11-25');
     await frame.fill('[name="asOf"]', '2025-11-26');
-    await frame.click('button:has-text("集計タブを更新")');
+    await frame.click('button:has-text("表示")');
     await expect
       .poll(() => frame.textContent('[id$="-asOf-error"]'), { timeout: 15000 })
-      .toBe('時点は今日(2025-11-25)までの日付を入力してください。');
+      .toBe('時点は今日(令和7年11月25日)までの日付を入力してください。');
     await frame.fill('[name="asOf"]', 'R7.9.1');
-    await frame.click('button:has-text("集計タブを更新")');
+    await frame.click('button:has-text("表示")');
     await frame.waitForSelector('table.figures');
     const rows = await frame.$$eval('table.figures tr', (trs) =>
       trs.map((tr) => [...tr.children].map((c) => c.textContent)),
@@ -303,10 +304,45 @@ describe('sidebar', () => {
       ['合計', '2', '0', '0', '0', '2'],
     ]);
     expect(await frame.textContent('table.figures caption')).toBe('令和7年度 9月1日時点(2件)');
-    expect(await frame.textContent('.notice')).toBe('集計タブを更新しました(9月1日時点)。');
-    expect(rt.workbook.sheet('集計')!.cells[0]![0]!.v).toBe(
-      'プラチナ市役所プロジェクト 令和7年度 課題提案の進捗状況（9月1日時点）',
+    expect(await frame.textContent('.notice')).toBe(
+      '令和7年度 9月1日時点の集計を表示しました(集計タブは変わりません)。',
     );
+    // The lists of that day, in the sidebar.
+    await frame.click('details.list >> text=『ユーザーの困りごと』(1件)');
+    expect(await frame.textContent('details.list table.listed')).toContain('①所管課に課題を提示した段階');
+    // 集計 is everyone's: still today's, untouched.
+    expect(records(rt, '集計')).toEqual(shared);
+    // A PT member cannot publish.
+    expect(await frame.$('button.publish')).toBeNull();
     await shot('sidebar-summary');
+  });
+
+  it('the secretariat publishes the day shown; a backdated change later is listed against the report', async () => {
+    let frame = await openSidebar(OWNER);
+    await frame.click('.toolbar >> text=集計');
+    await frame.fill('[name="asOf"]', 'R7.11.25');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('button.publish');
+    await frame.click('button.publish');
+    await expect
+      .poll(() => frame.textContent('.notice'), { timeout: 15000 })
+      .toBe(
+        '報告シート「報告 R7.11.25」を作成しました(令和7年度 11月25日時点)。以後この報告は変わりません。',
+      );
+    const report = records(rt, '報告 R7.11.25');
+    const v = (rt.call('apiGetProposal', [{ id: 'R7-S02' }], OWNER) as { data: { version: string } }).data
+      .version;
+    rt.call(
+      'apiRecordConsultation',
+      [{ id: 'R7-S02', version: v, department: '契約課', date: '2025-11-20', summary: '押印廃止の範囲' }],
+      PT,
+    );
+    expect(records(rt, '報告 R7.11.25')).toEqual(report);
+    frame = await openSidebar(PT);
+    await frame.click('.toolbar >> text=集計');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('.reported .corrections');
+    expect(await frame.textContent('.reported')).toContain('※ 11/25時点の報告後に訂正 1件');
+    expect(await frame.textContent('.reported li')).toContain('R7-S02 契約課：段階 ①→②（11月20日付');
   });
 });
