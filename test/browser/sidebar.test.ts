@@ -317,6 +317,23 @@ describe('sidebar', () => {
     await shot('sidebar-summary');
   });
 
+  it('search folds width, case and kana, and finds an ID in any form', async () => {
+    const frame = await openSidebar(PT);
+    const finds = async (q: string, expected: string[]) => {
+      await frame.fill('#q', q);
+      await expect
+        .poll(() => frame.$$eval('.results .id', (e) => e.map((x) => x.textContent)), { timeout: 15000 })
+        .toEqual(expected);
+    };
+    await finds('r7-u08', ['R7-U08']);
+    await finds('Ｒ７－Ｕ０８', ['R7-U08']);
+    await finds('R7-S05', ['R7-S05']);
+    // 「ちゃっと」 in hiragana finds the katakana 「チャット」 in 困りごと.
+    await finds('ちゃっと', ['R7-S05', 'R7-S06']);
+    // Without folding (the old search) none of these found anything.
+    await finds('ｒ７ｕ８', ['R7-U08']);
+  });
+
   it('the secretariat publishes the day shown; a backdated change later is listed against the report', async () => {
     let frame = await openSidebar(OWNER);
     await frame.click('.toolbar >> text=集計');
