@@ -1,7 +1,7 @@
 // 集計: the seed's figures, exact, in the JSON and in the sheet's cells, from one code path.
 import { describe, expect, it } from 'vitest';
 import { layoutSummary } from '../../src/sheets/summary-sheet';
-import { call, newRuntime, OWNER, ok, PT, sampleRuntime, setUp, sheetValues } from '../helpers';
+import { call, newRuntime, OWNER, ok, PT, records, sampleRuntime, setUp, sheetValues } from '../helpers';
 
 type Summary = {
   asOf: string;
@@ -51,13 +51,8 @@ describe('the summary of the seed’s sample', () => {
       ['34件'],
       ['10件', '23件', '0件', '1件', '34件'],
     ]);
-    expect(cells.find((r) => r[0] === '保護課')!.slice(0, 5)).toEqual([
-      '保護課',
-      '1件',
-      '1件',
-      '0件',
-      '76日',
-    ]);
+    // The sample's presentations were made by hand before the add-on: not unsent, not waited on.
+    expect(cells.find((r) => r[0] === '保護課')!.slice(0, 5)).toEqual(['保護課', '1件', '0件', '0件', '0日']);
     expect(cells.find((r) => r[1] === '市HPで知りたい情報にたどりつかない')).toEqual([
       '1',
       '市HPで知りたい情報にたどりつかない',
@@ -255,8 +250,12 @@ describe('per department', () => {
   it('counts open consultations, unsent requests, answers and the longest wait', () => {
     const rt = sampleRuntime();
     const dept = (name: string) => summary(rt).departments.find((d) => d.name === name)!;
-    // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, no request sent.
-    expect(dept('保護課')).toEqual({ name: '保護課', open: 1, unsent: 1, answered: 0, oldestOpenDays: 76 });
+    // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, presented by hand
+    // before the add-on (依頼状態 台帳外で送付済): neither unsent nor waited on.
+    expect(dept('保護課')).toEqual({ name: '保護課', open: 1, unsent: 0, answered: 0, oldestOpenDays: 0 });
+    expect(
+      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!.依頼状態,
+    ).toBe('台帳外で送付済');
     const digital = dept('デジタル推進課');
     ok(
       call(rt, 'apiPresent', {
@@ -266,12 +265,12 @@ describe('per department', () => {
         effectiveDate: '2025-11-20',
       }),
     );
-    // Both requests went out; デジタル推進課 now waits too, but not as long as its oldest.
+    // Both requests went out through the add-on: each now waits, from its 提示日.
     expect(dept('保護課')).toMatchObject({ open: 1, unsent: 0, answered: 0, oldestOpenDays: 76 });
     expect(dept('デジタル推進課')).toMatchObject({
       open: digital.open + 1,
       unsent: digital.unsent,
-      oldestOpenDays: digital.oldestOpenDays,
+      oldestOpenDays: 5,
     });
     const mail = rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
     const token = /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.body)![1]!;

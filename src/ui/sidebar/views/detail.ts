@@ -6,6 +6,7 @@ import {
   END_REASONS,
   IMPLEMENTATION_STATES,
   type Role,
+  SENT_OUTSIDE,
 } from '../../../domain/labels';
 import {
   consultationSchema,
@@ -155,8 +156,12 @@ function render(app: App, d: Detail) {
       row.answerKind === '所管外' && row.stage !== '所管外'
         ? h('p', { class: 'suggest' }, '回答に沿って「所管外として外す」か検討してください。')
         : null,
-      row.stage === '①' && row.requestState !== '送信済'
-        ? h('p', { class: 'unsent' }, `協議依頼: ${row.requestState || '未送信'}`)
+      row.stage === '①' || row.stage === '②'
+        ? h(
+            'p',
+            { class: row.requestState === '送信済' || row.requestState === SENT_OUTSIDE ? 'hint' : 'unsent' },
+            `依頼状態: ${row.requestState || '未送信'}`,
+          )
         : null,
       row.answerKind
         ? h(
