@@ -12,7 +12,7 @@ import { outboxDir } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
 import { loadSample } from './sample';
-import { serve } from './serve';
+import { japanTime, serve } from './serve';
 
 process.env.TZ ??= 'Asia/Tokyo';
 
@@ -207,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
               links: [...body.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
             })),
           );
-        else for (const m of rt.state.outbox) print(`${m.sentAt}  ${m.to}  ${m.subject}`);
+        else for (const m of rt.state.outbox) print(`${japanTime(m.sentAt)}  ${m.to}  ${m.subject}`);
         process.stderr.write(`outbox: ${outboxDir(o.workbook!)}\n`);
         return 0;
       default:

@@ -2,7 +2,7 @@
 // publishes them. The figures live in one sealed 変更履歴 row (項目「報告確定」, 新値 the JSON
 // below), never in the published sheet, which people can edit. Later changes whose 効力日 falls on
 // or before the report's day are listed against it.
-import { type IsoDate, monthDay } from './dates';
+import { type IsoDate, monthDay, shortWareki } from './dates';
 import { REPLAYED_FIELDS } from './replay';
 import type { Summary } from './summary';
 
@@ -50,12 +50,6 @@ export interface ChangeSincePublished {
   recordedAt: string;
   who: string;
   reason: string;
-}
-
-/** '2025-11-25' → 'R7.11.25' (令和 only: the register's days all are). */
-export function shortWareki(date: IsoDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `R${y - 2018}.${m}.${d}`;
 }
 
 /** 報告 R7.11.25, or 報告 R7.11.25 (2), (3)… when a name is taken: a report is never overwritten. */

@@ -31,6 +31,7 @@ import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { displayFor, groupById } from '../sheets/register';
+import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { scriptProps } from './context';
 import { mutate, parseOrRefuse, readAs } from './mutate';
@@ -108,6 +109,22 @@ export function getProposal(payload: unknown) {
       })),
       consultations: reg.state.consultations.filter((c) => c.id === id),
       history: history.map(({ hash: _h, row: _r, ...h }) => h),
+      // 回答期限 of each request the add-on sent and the department has not answered yet.
+      dueDates: Object.fromEntries(
+        reg.state.progress
+          .filter(
+            (r) =>
+              r.id === id &&
+              (r.stage === '①' || r.stage === '②') &&
+              r.presentedOn &&
+              r.requestState === '送信済' &&
+              !r.answerKind,
+          )
+          .map((r) => [
+            r.department,
+            workingCalendar().addWorkingDays(r.presentedOn, reg.state.settings.answerDays),
+          ]),
+      ) as Record<string, string>,
     };
   });
 }

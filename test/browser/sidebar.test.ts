@@ -5,7 +5,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { serve } from '../../local/serve';
-import { OWNER, PT, records, sampleRuntime } from '../helpers';
+import { edit, OWNER, PT, records, sampleRuntime, sheetValues } from '../helpers';
 import { ARTIFACTS, launch, sidebar } from './browser';
 
 let browser: Browser;
@@ -332,6 +332,32 @@ describe('sidebar', () => {
     await finds('ちゃっと', ['R7-S05', 'R7-S06']);
     // Without folding (the old search) none of these found anything.
     await finds('ｒ７ｕ８', ['R7-U08']);
+  });
+
+  it('再送 says what really happened: still failing in red with the reason in Japanese, then sent', async () => {
+    const row = sheetValues(rt, '所管課').findIndex((r) => r[0] === '保護課') + 1;
+    const col = String.fromCharCode(65 + sheetValues(rt, '所管課')[0]!.indexOf('メールアドレス'));
+    edit(rt, `所管課!${col}${row}`, 'hogo@example', OWNER);
+    const v = rt.call<{ ok: true; data: { version: string } }>('apiGetProposal', [{ id: 'R7-U03' }], OWNER)
+      .data.version;
+    rt.call('apiPresent', [{ id: 'R7-U03', version: v, departments: ['保護課'] }], OWNER);
+    const frame = await openSidebar(OWNER);
+    await frame.click('text=送信キューを見る');
+    await frame.waitForSelector('h2:has-text("送信キュー")');
+    expect(await frame.textContent('.log')).toContain('メールアドレスが正しくありません(hogo@example)');
+    await frame.click('.log button:has-text("再送")');
+    await expect.poll(() => frame.getAttribute('.notice', 'class'), { timeout: 15000 }).toBe('notice error');
+    expect(await frame.textContent('.notice')).toMatch(
+      /^R7-U03 保護課への依頼を再送できませんでした。まだ「失敗」です。メールアドレスが正しくありません\(hogo@example\)/,
+    );
+    // Fixed in 所管課: the resend reads the address from there and says it was sent.
+    edit(rt, `所管課!${col}${row}`, 'hogo@example.jp', OWNER);
+    await frame.click('.log button:has-text("再送")');
+    await expect
+      .poll(() => frame.textContent('.notice'), { timeout: 15000 })
+      .toBe('R7-U03 保護課への依頼を再送しました(宛先は所管課シートの現在のアドレス)。');
+    expect(await frame.getAttribute('.notice', 'class')).toBe('notice ok');
+    expect(rt.state.outbox.map((m) => m.to)).toContain('hogo@example.jp');
   });
 
   it('the secretariat publishes the day shown; a backdated change later is listed against the report', async () => {

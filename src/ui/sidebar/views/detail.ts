@@ -1,5 +1,6 @@
 // One proposal: its departments and what each may do next (from the transitions table), the
 // consultation record, the 判断, its fields, its consultations and history.
+import { shortWareki, shortWarekiTime } from '../../../domain/dates';
 import {
   CATEGORIES,
   type DeptState,
@@ -133,9 +134,9 @@ function render(app: App, d: Detail) {
       },
     );
     const dates = [
-      row.presentedOn && `提示 ${row.presentedOn}`,
-      row.consultedOn && `協議 ${row.consultedOn}`,
-      row.doneOn && `対応済 ${row.doneOn}`,
+      row.presentedOn && `提示 ${shortWareki(row.presentedOn)}`,
+      row.consultedOn && `協議 ${shortWareki(row.consultedOn)}`,
+      row.doneOn && `対応済 ${shortWareki(row.doneOn)}`,
     ]
       .filter(Boolean)
       .join(' / ');
@@ -161,6 +162,9 @@ function render(app: App, d: Detail) {
             'p',
             { class: row.requestState === '送信済' || row.requestState === SENT_OUTSIDE ? 'hint' : 'unsent' },
             `依頼状態: ${row.requestState || '未送信'}`,
+            d.dueDates[row.department]
+              ? `　回答期限: ${shortWareki(d.dueDates[row.department]!)}${d.dueDates[row.department]! < app.settings.today ? '(期限超過)' : ''}`
+              : '',
           )
         : null,
       row.answerKind
@@ -400,8 +404,9 @@ function render(app: App, d: Detail) {
           h(
             'li',
             {},
-            h('strong', {}, `${c.date} ${c.department}`),
+            h('strong', {}, `${shortWareki(c.date)} ${c.department}`),
             h('p', {}, c.summary),
+            c.nextSteps ? h('p', { class: 'next' }, `次の対応: ${c.nextSteps}`) : null,
             c.attendees ? h('p', { class: 'hint' }, `出席者: ${c.attendees}`) : null,
           ),
         ),
@@ -422,7 +427,11 @@ function render(app: App, d: Detail) {
             h(
               'li',
               {},
-              h('span', { class: 'hint' }, `${x.effective} ${x.user}`),
+              h(
+                'span',
+                { class: 'hint' },
+                `${shortWareki(x.effective)}(記録 ${shortWarekiTime(x.recordedAt)}) ${x.user}`,
+              ),
               ` ${x.department ? `${x.department} ` : ''}${x.field}: ${x.old || '—'} → ${x.new || '—'}${x.reason ? `(${x.reason})` : ''}`,
             ),
           ),
