@@ -360,6 +360,15 @@ describe('sidebar', () => {
     expect(rt.state.outbox.map((m) => m.to)).toContain('hogo@example.jp');
   });
 
+  it('the offline page: closing the sidebar leaves no empty panel', async () => {
+    await openSidebar(PT);
+    expect(await page.isVisible('aside.sidebar')).toBe(true);
+    await page.click('.sidebar-head .close');
+    await expect.poll(() => page.isVisible('aside.sidebar')).toBe(false);
+    const box = await page.$eval('.grid-wrap', (e) => e.getBoundingClientRect().width);
+    expect(box).toBeGreaterThan(1200);
+  });
+
   it('the secretariat publishes the day shown; a backdated change later is listed against the report', async () => {
     let frame = await openSidebar(OWNER);
     await frame.click('.toolbar >> text=集計');
