@@ -1,7 +1,7 @@
 // Publishing a report (確定): a dated sheet that stays as reported, the figures kept in a sealed
 // history row, and every later change with an earlier 効力日 listed against it.
 import { describe, expect, it } from 'vitest';
-import { call, OUTSIDER, OWNER, ok, PT, sampleRuntime, sheetValues } from '../helpers';
+import { call, edit, OUTSIDER, OWNER, ok, PT, sampleRuntime, sheetValues } from '../helpers';
 
 type Counts = Record<string, number>;
 type Change = {
@@ -187,5 +187,19 @@ describe('views: 集計 is today’s, other days and 年度 are the viewer’s o
     const v = view(rt, { asOf: '2026-12-01', fiscalYear: 2025 });
     expect(v.warnings).toEqual([expect.stringMatching(/^時点\(令和8年12月1日\)は令和7年度/)]);
     expect(view(rt, { asOf: '2025-11-25', fiscalYear: 2025 }).warnings).toEqual([]);
+  });
+});
+
+describe('a published sheet edited by hand', () => {
+  it('a typed cell is put back with a note; the report stays as published', () => {
+    const { rt, sheet } = published();
+    const r = sheetValues(rt, sheet).findIndex((row) => row[0] === '職員の困りごと' && row[5]) + 1;
+    const before = sheetValues(rt, sheet);
+    edit(rt, `${sheet}!B${r}`, '99', PT);
+    expect(sheetValues(rt, sheet)).toEqual(before);
+    expect(rt.workbook.sheet(sheet)!.cells[r - 1]![1]).toMatchObject({
+      v: 5,
+      note: expect.stringContaining('手での変更'),
+    });
   });
 });
