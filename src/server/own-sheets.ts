@@ -1,6 +1,5 @@
 // Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態, 送信記録, and each
-// published report 報告 R7.11.25) are never
-// obeyed. 送信記録 is checked against its seals and the queue's record (mail-queue).
+// published report 報告 R7.11.25) are never obeyed. 送信記録 is checked against its seals and the queue's record (mail-queue).
 // 集計 is rebuilt at once; a single typed cell of 変更履歴 or 台帳状態 is put back to what it held
 // (Sheets says so for one cell); a pasted block cannot be put back from the event, so it is
 // reported, and the seals make sure it is never used (the daily check reports it again if it stays).
