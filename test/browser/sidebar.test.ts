@@ -211,12 +211,15 @@ describe('sidebar', () => {
     await frame.click('text=R7-U03');
     await frame.waitForSelector('.depts');
     await frame.click('summary:has-text("提示して協議依頼を送る")');
-    // 保護課 is at ① without a sent request (imported), デジタル推進課 is 未提示: both offered, both checked.
+    // 保護課 is at ①, presented by hand before the add-on (imported): offered, not chosen;
+    // デジタル推進課 is 未提示: offered and chosen. The PT sends 保護課 a request too.
+    expect(await frame.textContent('fieldset.checks')).toContain('保護課(①・台帳外で送付済)');
     expect(
       await frame.$$eval('input[name="present"]:checked', (xs) =>
         xs.map((x) => (x as HTMLInputElement).value),
       ),
-    ).toEqual(['保護課', 'デジタル推進課']);
+    ).toEqual(['デジタル推進課']);
+    await frame.check('input[name="present"][value="保護課"]');
     await frame.click('button:has-text("プレビュー")');
     await frame.waitForSelector('.preview summary');
     expect(await frame.textContent('.previews')).toContain('【協議依頼】R7-U03 生活保護のオンライン申請等');

@@ -1,4 +1,5 @@
 // 提示して協議依頼を送る: choose departments, preview each email, confirm.
+import { SENT_OUTSIDE } from '../../../domain/labels';
 import { mailErrorText } from '../../../domain/mail-errors';
 import { callServer, type DataOf } from '../../client';
 import { clear, h } from '../../dom';
@@ -20,8 +21,13 @@ export function presentSection(app: App, d: Detail): HTMLElement | null {
     box.checked = checked;
     boxes.append(h('label', { class: 'check', for: box.id }, box, label));
   };
+  // A department given the proposal by hand before the add-on is offered, not chosen: it has it.
   for (const x of firstTime)
-    add(x.department, `${x.department}(${x.stage === '未提示' ? '未提示' : '①・未送信'})`, true);
+    add(
+      x.department,
+      `${x.department}(${x.stage === '未提示' ? '未提示' : `①・${x.requestState || '未送信'}`})`,
+      x.requestState !== SENT_OUTSIDE,
+    );
   for (const x of again) add(x.department, `${x.department}(${x.stage}・新しい協議ラウンド)`, false);
   const date = h('input', {
     type: 'text',
