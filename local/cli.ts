@@ -4,13 +4,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
+import type { Summary } from '../src/domain/summary';
+import { layoutSummary } from '../src/sheets/summary-sheet';
 import { DEFAULT_WORKBOOK, OWNER, withWorkbook } from './open';
 import { changeRows, parseTsv, sortSheet, typeInto } from './runtime/people';
 import { outboxDir } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
 import { loadSample } from './sample';
-import { serve } from './serve';
+import { japanTime, serve } from './serve';
 
 process.env.TZ ??= 'Asia/Tokyo';
 
@@ -192,7 +194,12 @@ async function main(argv: string[]): Promise<number> {
         if (o.year) payload.fiscalYear = Number(o.year);
         const result = rt.call<Result>('apiRebuildSummary', [payload], user);
         if (!result.ok || o.json) return finish(result);
-        return dump(rt, '集計', false);
+        const data = result.data as Summary & { view?: string; warnings?: string[] };
+        if (data.view !== 'personal') return dump(rt, '集計', false);
+        // Another day or 年度 is the viewer's own: laid out as 集計 would be, written nowhere.
+        for (const w of data.warnings ?? []) process.stderr.write(`${w}\n`);
+        for (const row of layoutSummary(data).cells) print(row.map(String).join(',').replace(/,+$/, ''));
+        return 0;
       }
       case 'web': {
         if (args[0] === undefined) throw new Usage("web 'QUERY' [--user EMAIL]");
@@ -208,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
               links: [...body.matchAll(/https?:\/\/\S+/g)].map((x) => x[0]),
             })),
           );
-        else for (const m of rt.state.outbox) print(`${m.sentAt}  ${m.to}  ${m.subject}`);
+        else for (const m of rt.state.outbox) print(`${japanTime(m.sentAt)}  ${m.to}  ${m.subject}`);
         process.stderr.write(`outbox: ${outboxDir(o.workbook!)}\n`);
         return 0;
       default:

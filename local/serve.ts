@@ -95,7 +95,7 @@ function outboxList(rt: Runtime): string {
     .reverse()
     .map(
       (m) =>
-        `<tr><td>${esc(m.sentAt)}</td><td>${esc(m.from)}</td><td>${esc(m.to)}</td><td><a href="/outbox/${m.id}">${esc(m.subject)}</a></td></tr>`,
+        `<tr><td>${esc(japanTime(m.sentAt))}</td><td>${esc(m.from)}</td><td>${esc(m.to)}</td><td><a href="/outbox/${m.id}">${esc(m.subject)}</a></td></tr>`,
     )
     .join('');
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>送信トレイ</title><style>${PAGE_CSS}</style></head><body><h1>送信トレイ(${rt.state.outbox.length}通)</h1><table><thead><tr><th>送信日時</th><th>差出人</th><th>宛先</th><th>件名</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
@@ -104,7 +104,7 @@ function outboxList(rt: Runtime): string {
 /** One email as a mail client shows it: headers, the text with its links, the HTML version. */
 function mailView(m: Runtime['state']['outbox'][number]): string {
   const text = esc(m.body).replace(/https?:\/\/[^\s<]+/g, (u) => `<a href="${u}">${u}</a>`);
-  return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${esc(m.subject)}</title><style>${PAGE_CSS}</style></head><body><p><a href="/outbox">← 送信トレイ</a></p><h1>${esc(m.subject)}</h1><dl><dt>差出人</dt><dd>${esc(m.name)} &lt;${esc(m.from)}&gt;</dd><dt>宛先</dt><dd>${esc(m.to)}</dd><dt>返信先</dt><dd>${esc(m.replyTo)}</dd><dt>日時</dt><dd>${esc(m.sentAt)}</dd></dl><pre class="mail-body">${text}</pre>${m.htmlBody ? `<h2>HTML版</h2><iframe sandbox="" srcdoc="${esc(m.htmlBody)}" title="HTML版"></iframe>` : ''}</body></html>`;
+  return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${esc(m.subject)}</title><style>${PAGE_CSS}</style></head><body><p><a href="/outbox">← 送信トレイ</a></p><h1>${esc(m.subject)}</h1><dl><dt>差出人</dt><dd>${esc(m.name)} &lt;${esc(m.from)}&gt;</dd><dt>宛先</dt><dd>${esc(m.to)}</dd><dt>返信先</dt><dd>${esc(m.replyTo)}</dd><dt>日時</dt><dd>${esc(japanTime(m.sentAt))}</dd></dl><pre class="mail-body">${text}</pre>${m.htmlBody ? `<h2>HTML版</h2><iframe sandbox="" srcdoc="${esc(m.htmlBody)}" title="HTML版"></iframe>` : ''}</body></html>`;
 }
 
 export async function serve(
@@ -273,4 +273,24 @@ export async function serve(
     close().then(() => process.exit(0));
   });
   return { server, port, runtime: rt, close };
+}
+
+/** An outbox time (UTC ISO) as the city hall reads it: R7.11.25 15:00(日本時間). */
+export function japanTime(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Tokyo',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(t))
+      .map((x) => [x.type, x.value]),
+  );
+  return `R${Number(p.year) - 2018}.${Number(p.month)}.${Number(p.day)} ${p.hour}:${p.minute}(日本時間)`;
 }

@@ -17,6 +17,7 @@ import {
   similarApi,
   updateProposalApi,
 } from './server/proposals-api';
+import { publishReportApi } from './server/publish';
 import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
 import { rebuildSummaryApi } from './server/summary-refresh';
@@ -50,3 +51,5 @@ export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(paylo
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */
 export const apiRebuildSummary = (payload: unknown) => toResult(() => rebuildSummaryApi(payload));
+/** Publishes (確定) the summary for a day as a sheet of its own, 報告 R7.11.25: 事務局 only. */
+export const apiPublishReport = (payload: unknown) => toResult(() => publishReportApi(payload));

@@ -41,13 +41,27 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 const colName = (n: number): string =>
   (n > 26 ? colName(Math.floor((n - 1) / 26)) : '') + String.fromCharCode(65 + ((n - 1) % 26));
 
+/**
+ * A call from the grid or the menu. Whatever goes wrong (the server refused, crashed or could not
+ * be reached) is shown to the person, in Japanese, as Sheets shows a script's error.
+ */
 async function post(path: string, body: unknown): Promise<{ ui?: UiEvent[]; error?: string }> {
-  const r = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return r.json();
+  let res: { ui?: UiEvent[]; error?: string };
+  try {
+    const r = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    res =
+      r.ok || r.headers.get('content-type')?.includes('json')
+        ? await r.json()
+        : { error: `HTTP ${r.status}` };
+  } catch (e) {
+    res = { error: `サーバーに接続できませんでした。ページを開き直してください(${(e as Error).message})。` };
+  }
+  if (res.error) alertBox('エラー', res.error);
+  return res;
 }
 
 let refreshes = 0;
@@ -255,7 +269,6 @@ const layout = (() => {
     b.addEventListener('click', async () => {
       menu.open = false;
       const res = await post('/api/menu', { fn: m.fn, user: state.user });
-      if (res.error) alertBox('エラー', res.error);
       handleUi(res.ui);
       await refresh();
     });

@@ -162,3 +162,16 @@ export class WorkingCalendar {
 
 export const daysBetween = (from: IsoDate, to: IsoDate): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** '2025-11-25' → 'R7.11.25' as the seed writes days (anything not a 令和 ISO day is shown as it is). */
+export function shortWareki(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m || date.slice(0, 10) < REIWA_START) return date;
+  return `R${Number(m[1]) - REIWA_OFFSET}.${Number(m[2])}.${Number(m[3])}`;
+}
+
+/** '2025-11-28 10:00:00' (the spreadsheet's zone) → 'R7.11.28 10:00'. */
+export function shortWarekiTime(stamp: string): string {
+  const time = /[ T](\d{2}:\d{2})/.exec(stamp)?.[1];
+  return time ? `${shortWareki(stamp.slice(0, 10))} ${time}` : shortWareki(stamp);
+}

@@ -14,7 +14,7 @@ import {
 } from './dates';
 import type { Draft } from './draft';
 import { idNumber, idPrefix, nextId } from './ids';
-import { type DeptStage, END_REASONS, JUDGMENTS, KINDS, type Kind } from './labels';
+import { type DeptStage, END_REASONS, JUDGMENTS, KINDS, type Kind, SENT_OUTSIDE } from './labels';
 import { createProposal, Refused, recordJudgment, setDepartmentStage } from './operations';
 import type { JudgmentState } from './transitions';
 
@@ -312,6 +312,8 @@ export function applyImport(
           setDepartmentStage(draft, { id, department: d.department, stage, effectiveDate: on, reason: '' });
         if (d.stage === '未提示') continue;
         move('①', d.presentedOn);
+        // Presented before the add-on: the request went by hand (their own 依頼状態, not 未送信).
+        draft.setProgress(id, d.department, 'requestState', SENT_OUTSIDE, { effective: d.presentedOn });
         if (d.stage === '②') move('②', d.consultedOn);
         if (d.stage === '④') move('④', d.presentedOn);
       }

@@ -55,3 +55,9 @@ export const PATHS = ['サイドバー', '直接編集', '回答ページ', '取
 export type ChangePath = (typeof PATHS)[number];
 
 export const ANSWER_KINDS = ['協議に応じる', '既に対応済み・対応予定', '所管外', 'その他'] as const;
+
+/**
+ * 依頼状態 of a presentation made before or outside the add-on (import, sample): sent by hand,
+ * never 未送信, and not waited on (waits count only for requests the add-on sent: 送信済).
+ */
+export const SENT_OUTSIDE = '台帳外で送付済' as const;

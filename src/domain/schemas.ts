@@ -263,3 +263,9 @@ export const summaryRequestSchema = z.object({
   /** Also regenerate the 集計 tab (always done for today). */
   write: z.boolean().default(true),
 });
+
+/** apiPublishReport: the day reported on, and the 年度 (設定's when omitted). */
+export const publishRequestSchema = z.object({
+  asOf: dateInput('asOf'),
+  fiscalYear: z.number().int().min(2019).max(2100).optional(),
+});

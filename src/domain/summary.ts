@@ -10,6 +10,7 @@ import {
   KIND_KEY,
   KINDS,
   type Kind,
+  SENT_OUTSIDE,
   type Stage,
 } from './labels';
 import type { Department } from './model';
@@ -61,6 +62,11 @@ export interface Summary {
   implementation: Record<string, number>;
   /** Corrections a replay applied by 効力日 (empty for today's register), oldest first. */
   corrections: Correction[];
+  /**
+   * Published reports (確定) and the changes recorded after them whose 効力日 falls on or before
+   * the report's day: set by the server (summary-refresh), footnoted on the tab.
+   */
+  reported?: import('./published').PublishedReport[];
 }
 
 export interface SummaryListRow {
@@ -166,14 +172,16 @@ function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProp
     let d = stats.get(r.department);
     if (!d) stats.set(r.department, (d = empty(r.department)));
     if (r.answerKind) d.answered++;
-    if (r.stage === '①' && r.requestState !== '送信済') d.unsent++;
+    // Unsent: neither sent by the add-on nor presented by hand before it (import, sample).
+    if (r.stage === '①' && r.requestState !== '送信済' && r.requestState !== SENT_OUTSIDE) d.unsent++;
     if ((r.stage !== '①' && r.stage !== '②') || p.judgment) continue;
     d.open++;
     if (r.stage === '①' && !r.answerKind && input.dueDates) {
       const due = input.dueDates.get(`${r.id}\u0000${r.department}`);
       if (due && due < input.asOf) d.overdue++;
     }
-    if (r.stage === '①' && !r.answerKind && r.presentedOn) {
+    // A wait counts from 提示日 only for a request the add-on sent (送信済).
+    if (r.stage === '①' && !r.answerKind && r.presentedOn && r.requestState === '送信済') {
       let days = waits.get(r.presentedOn);
       if (days === undefined) waits.set(r.presentedOn, (days = daysBetween(r.presentedOn, input.asOf)));
       if (days > d.oldestOpenDays) d.oldestOpenDays = days;

@@ -86,6 +86,8 @@ export type Refusal = { ok: false; message: string };
 export type Allowed<T> = { ok: true; transition: T };
 
 /** Checks one department move; the message is Japanese and says what would make it allowed. */
+const DEPT_STATE_VALUES = ['未提示', '①', '②', '④', '所管外'] as const;
+
 export function checkDeptMove(
   from: DeptState,
   to: DeptState,
@@ -93,7 +95,21 @@ export function checkDeptMove(
 ): Allowed<DeptTransition> | Refusal {
   if (from === to) return { ok: false, message: `段階はすでに「${to}」です。` };
   const t = findDeptTransition(from, to);
-  if (!t) return { ok: false, message: `段階を「${from}」から「${to}」へは変更できません。` };
+  if (!t) {
+    // Says what the cell accepts from where it stands, not only what it refused.
+    const accepted = deptChoices(from, who.role ?? 'PT')
+      .filter((c) => c.kind !== 'removal')
+      .map((c) => `「${c.to}」`)
+      .join('・');
+    const known = (DEPT_STATE_VALUES as readonly string[]).includes(to);
+    const refused = known
+      ? `段階を「${from}」から「${to}」へは変更できません。`
+      : `段階に「${to}」は入力できません(段階は 未提示・①・②・④ のいずれかです)。`;
+    return {
+      ok: false,
+      message: accepted ? `${refused}「${from}」から入力できるのは ${accepted} です。` : refused,
+    };
+  }
   if (t.kind === 'correction' && who.role !== '事務局') {
     return {
       ok: false,

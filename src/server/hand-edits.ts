@@ -3,7 +3,7 @@
 // 直接編集); an invalid one is put back — only if the cell still holds what was typed — with a note
 // saying why and a toast. Hand edits never send email.
 
-import { parseFiscalYear } from '../domain/dates';
+import { parseFiscalYear, shortWareki } from '../domain/dates';
 import { Draft, progressKey } from '../domain/draft';
 import {
   CATEGORIES,
@@ -202,6 +202,10 @@ export function checkRange(
     const putBacks: PutBack[] = [];
     const back = (c: EditedCell, value: string, why: string) =>
       putBacks.push({ row: c.row, col: c.col, key: c.key, value, note: `${NOTE_PREFIX}${why}` });
+    /** Notes on accepted cells: what a typed move recorded (its 効力日). */
+    const told: PutBack[] = [];
+    const tell = (c: EditedCell, what: string) =>
+      told.push({ row: c.row, col: c.col, key: c.key, value: c.now, note: `${NOTE_PREFIX}${what}` });
     /** What the cell held before the edit: the last accepted value, else what Sheets says it was. */
     const wasOf = (c: EditedCell): string => {
       const t = reg[table];
@@ -295,14 +299,14 @@ export function checkRange(
               return back(c, '', `所管課「${dept}」は所管課シートにないか、無効です。`);
             draft.log(id, dept, '所管課追加', '', dept);
             row.stage = '未提示';
-            if (c.now && c.now !== '未提示') moveStage(draft, id, dept, c, '未提示', back);
+            if (c.now && c.now !== '未提示') moveStage(draft, id, dept, c, '未提示', back, tell);
           });
           continue;
         }
         const was = (acc.stage || '未提示') as DeptState;
         row.stage = was;
         if ((c.now || '未提示') === was) continue;
-        changes.push(() => moveStage(draft, id, dept, c, was, back));
+        changes.push(() => moveStage(draft, id, dept, c, was, back, tell));
       }
     }
     draft = new Draft(base, {
@@ -315,7 +319,7 @@ export function checkRange(
     for (const change of changes) change();
     const changed = changedCells(cells, wasOf);
     try {
-      finish(ss, range, reg, table, putBacks, draft, ledger, changed);
+      finish(ss, range, reg, table, putBacks, draft, ledger, changed, told);
     } catch (err) {
       // Refused before its first write (a value too long for its cell, a cell typed into since it
       // was read): nothing of the edit is accepted; every changed cell goes back, saying why.
@@ -336,6 +340,7 @@ export function checkRange(
         null,
         ledger,
         changed,
+        told,
       );
     }
     return lines;
@@ -389,6 +394,9 @@ function logTableEdit(e: GoogleAppsScript.Events.SheetsOnEdit, keyHeader: string
   }
 }
 
+/** The date column a typed move fills with today. */
+const DATE_OF_STAGE: Record<string, string> = { '①': '提示日', '②': '協議日', '④': '対応済日' };
+
 function moveStage(
   draft: Draft,
   id: string,
@@ -396,6 +404,7 @@ function moveStage(
   c: EditedCell,
   was: DeptState,
   back: (c: EditedCell, v: string, why: string) => void,
+  tell: (c: EditedCell, what: string) => void = () => {},
 ) {
   if (c.now === was) return;
   const check = checkDeptMove(was, c.now as DeptState, { role: draft.actor.role, reason: '' });
@@ -409,6 +418,13 @@ function moveStage(
   }
   try {
     setDepartmentStage(draft, { id, department: dept, stage: c.now as DeptState, reason: '' });
+    // Typed without a date: the move is recorded as of today, and the cell says so.
+    const day = shortWareki(draft.actor.today);
+    const dated = DATE_OF_STAGE[c.now];
+    tell(
+      c,
+      `「${c.now}」を効力日 ${day}(今日)として記録しました${dated ? `(${dated}も ${day})` : ''}。日付が違うときは、事務局に訂正を依頼してください。`,
+    );
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
     back(c, was, e.message);
@@ -495,6 +511,7 @@ function finish(
   draft: Draft | null,
   ledger: Ledger,
   changed: Set<string>,
+  told: PutBack[] = [],
 ) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
@@ -515,6 +532,7 @@ function finish(
         sheet.getRange(top + i, left + j).setNote(null);
     }),
   );
+  for (const t of told) if (!backAt.has(`${t.row}:${t.col}`)) sheet.getRange(t.row, t.col).setNote(t.note);
   if (putBacks.length) {
     const current = range.getValues();
     for (const p of putBacks) {

@@ -1,5 +1,5 @@
-// Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態, 送信記録) are never
-// obeyed. 送信記録 is checked against its seals and the queue's record (mail-queue).
+// Hand edits in the sheets the add-on keeps for itself (集計, 変更履歴, 台帳状態, 送信記録, and each
+// published report 報告 R7.11.25) are never obeyed. 送信記録 is checked against its seals and the queue's record (mail-queue).
 // 集計 is rebuilt at once; a single typed cell of 変更履歴 or 台帳状態 is put back to what it held
 // (Sheets says so for one cell); a pasted block cannot be put back from the event, so it is
 // reported, and the seals make sure it is never used (the daily check reports it again if it stays).
@@ -14,7 +14,10 @@ import { rebuildSummary } from './summary-refresh';
 
 const OWN = new Set<string>([SHEETS.summary, SHEETS.history, SHEETS.ledger, SHEETS.mail]);
 
-export const isOwnSheet = (name: string) => OWN.has(name);
+/** A published report (報告 R7.11.25, 報告 R7.11.25 (2)): what was reported stays as reported. */
+const REPORT_SHEET = /^報告 R\d+\.\d+\.\d+( \(\d+\))?$/;
+
+export const isOwnSheet = (name: string) => OWN.has(name) || REPORT_SHEET.test(name);
 
 export function handleOwnSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit, editor: string): void {
   const range = e.range;
@@ -46,7 +49,11 @@ export function handleOwnSheetEdit(e: GoogleAppsScript.Events.SheetsOnEdit, edit
   if (single) {
     withScriptLock(() => {
       // oldValue is absent when the cell was empty.
-      range.setNumberFormat('@').setValue(String(e.oldValue ?? ''));
+      const old = String(e.oldValue ?? '');
+      // A report's figures are numbers shown as 5件 / 76日: they go back as numbers.
+      const figure = REPORT_SHEET.test(name) ? /^(-?\d+)(?:件|日)?$/.exec(old) : null;
+      if (figure) range.setValue(Number(figure[1]));
+      else range.setNumberFormat('@').setValue(old);
       range.setNote(`${NOTE_PREFIX}このシートはアドオンが書き込みます。手での変更(${who})は元に戻しました。`);
     });
     ss.toast(`${name}はアドオンが書き込むシートです。手での変更は元に戻しました。`, 'プラチナ提案台帳', 10);

@@ -27,6 +27,7 @@ import {
   setStageSchema,
   updateProposalSchema,
 } from '../domain/schemas';
+import { makeMatcher } from '../domain/search';
 import { findSimilar } from '../domain/similar';
 import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
@@ -71,14 +72,13 @@ export function searchProposals(payload: unknown) {
     // Each proposal's departments, grouped once: the search runs over the whole register.
     const progressOf = groupById(reg.state.progress);
     const rowsOf = (id: string) => progressOf.get(id) ?? [];
-    const words = q.query.split(/\s+/).filter(Boolean);
+    const matches = makeMatcher(q.query);
     const hits = proposals.filter((p) => {
       const d = displayFor(p, rowsOf(p.id));
       if (q.kind && p.kind !== q.kind) return false;
       if (q.stage && d.stage !== q.stage) return false;
       if (q.department && !rowsOf(p.id).some((r) => r.department === q.department)) return false;
-      const hay = `${p.id} ${p.title} ${p.painPoint}`;
-      return words.every((w) => hay.includes(w));
+      return matches(p.id, [p.title, p.painPoint]);
     });
     return {
       role,
@@ -113,6 +113,22 @@ export function getProposal(payload: unknown) {
       deadlines: deadlinesOf(reg, id),
       consultations: reg.state.consultations.filter((c) => c.id === id),
       history: history.map(({ hash: _h, row: _r, ...h }) => h),
+      // 回答期限 of each request the add-on sent and the department has not answered yet.
+      dueDates: Object.fromEntries(
+        reg.state.progress
+          .filter(
+            (r) =>
+              r.id === id &&
+              (r.stage === '①' || r.stage === '②') &&
+              r.presentedOn &&
+              r.requestState === '送信済' &&
+              !r.answerKind,
+          )
+          .map((r) => [
+            r.department,
+            workingCalendar().addWorkingDays(r.presentedOn, reg.state.settings.answerDays),
+          ]),
+      ) as Record<string, string>,
     };
   });
 }

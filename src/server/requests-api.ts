@@ -108,7 +108,13 @@ export function presentApi(payload: unknown) {
   // Sent after the lock is released, one claim at a time, as the presenting user.
   const report = sendQueued(ss, keys);
   syncRequestStates(ss, email, 'サイドバー');
-  return { keys, ...report };
+  // Which departments did not get theirs, and why, for the person to act on.
+  const failures = report.failed
+    ? readQueue(ss)
+        .rows.filter((r) => keys.includes(r.key) && r.state === '失敗')
+        .map((r) => ({ department: r.department, error: r.error }))
+    : [];
+  return { keys, ...report, failures };
 }
 
 /** The secretariat's view of the queue: everything not yet sent, the quota left today, and what was found changed by hand. */

@@ -1,7 +1,7 @@
 // Rebuilding 集計: after a sidebar save at once; after a hand edit at most once a minute (otherwise
 // marked dirty for the 10-minute trigger); from the menu or the sidebar on demand, for a person
 // with a role in 設定 (checked before anything is written).
-import { fiscalYearLabel, fiscalYearOf, type IsoDate } from '../domain/dates';
+import { fiscalYearLabel, fiscalYearOf, fiscalYearStart, type IsoDate, warekiDate } from '../domain/dates';
 import { type DeadlineState, requestDeadlines, sentOnOf } from '../domain/deadlines';
 import type { ChangePath } from '../domain/labels';
 import type { MailRow } from '../domain/mail';
@@ -19,6 +19,7 @@ import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
 import { withScriptLock } from './lock';
 import { readQueue } from './mail-store';
 import { parseOrRefuse } from './mutate';
+import { latestPerDay, readPublished } from './published';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -31,6 +32,8 @@ const MIN_INTERVAL_MS = 60_000;
 export interface SummaryOptions {
   asOf?: IsoDate;
   fiscalYear?: number;
+  /** List the published reports (確定) and what changed after them: not for a report itself. */
+  reported?: boolean;
 }
 
 /** Computes the summary: from the current records for today, replayed from 変更履歴 for an earlier day. */
@@ -41,7 +44,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   const asOf = opts.asOf ?? today;
   if (asOf > today) {
     // The register cannot say how a later day will stand: a label with today's figures would mislead.
-    const message = `時点は今日(${today})までの日付を入力してください。`;
+    const message = `時点は今日(${warekiDate(today)})までの日付を入力してください。`;
     throw new Refused('invalid', message, { asOf: message });
   }
   let records: Replayed & { corrections?: Correction[] } = {
@@ -54,9 +57,10 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
       readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_FIELDS, asOf),
       asOf,
     );
-  return buildSummary({
+  const fiscalYear = opts.fiscalYear ?? settings.fiscalYear;
+  const summary = buildSummary({
     projectName: settings.projectName,
-    fiscalYear: opts.fiscalYear ?? settings.fiscalYear,
+    fiscalYear,
     asOf,
     categories: { user: settings.lists.userCategories, staff: settings.lists.staffCategories },
     proposals: records.proposals,
@@ -65,6 +69,10 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     corrections: records.corrections,
     dueDates: dueDatesAsOf(ss, { ...state, ...records }, asOf),
   });
+  // Today's tab lists every report of the 年度; a view of another day, that day's reports only.
+  if (opts.reported !== false)
+    summary.reported = latestPerDay(readPublished(ss, fiscalYear, asOf === today ? undefined : asOf));
+  return summary;
 }
 
 /**
@@ -154,40 +162,69 @@ export function rebuildIfDirty(ss: Spreadsheet): boolean {
 }
 
 /**
- * A rebuild someone asked for (sidebar or menu): `email` must have a role in 設定 (the owner is
+ * A summary someone asked for (sidebar, menu, CLI): `email` must have a role in 設定 (the owner is
  * always 事務局), and a 年度 must not run past next year's (or 設定's, when set further): both
- * checked on the one read the rebuild uses, before anything is written. A replay that is only
- * looked at (`write` false) writes nothing and takes no lock.
+ * checked on the one read, before anything is written. Only today's view of 設定's 年度 is 集計's
+ * (rebuilt under the lock); any other day or 年度 is the viewer's own: computed, returned,
+ * written nowhere, no lock taken.
  */
-export function rebuildSummaryFor(email: string, opts: SummaryOptions & { write?: boolean }): Summary {
+export function rebuildSummaryFor(
+  email: string,
+  opts: SummaryOptions & { write?: boolean },
+): Summary & { view: 'shared' | 'personal'; warnings: string[] } {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const readOnly = !!opts.asOf && opts.write === false;
+  const today = clockFor(ss).today;
+  const mayShare = opts.write !== false && (!opts.asOf || opts.asOf === today);
   const work = () => {
-    const today = clockFor(ss).today;
     const state = loadCounted(ss, today);
     if (!roleOf(email, state.settings, ownerEmail()))
       throw new Refused(
         'forbidden',
-        '集計を更新する権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
+        '集計を見る権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
       );
     const latest = Math.max(fiscalYearOf(today) + 1, state.settings.fiscalYear);
     if (opts.fiscalYear !== undefined && opts.fiscalYear > latest) {
       const message = `年度は${fiscalYearLabel(latest)}までを指定してください。`;
       throw new Refused('invalid', message, { fiscalYear: message });
     }
-    const o = { asOf: opts.asOf, fiscalYear: opts.fiscalYear };
-    return readOnly ? computeSummary(ss, o, state) : rebuildSummary(ss, o, state);
+    const fiscalYear = opts.fiscalYear ?? state.settings.fiscalYear;
+    const asOf = opts.asOf ?? today;
+    const warnings: string[] = [];
+    if (fiscalYearOf(asOf) !== fiscalYear)
+      warnings.push(
+        `時点(${warekiDate(asOf)})は${fiscalYearLabel(fiscalYear)}(${warekiDate(fiscalYearStart(fiscalYear))}〜${warekiDate(fiscalYearStart(fiscalYear + 1).replace(/-04-01$/, '-03-31'))})の外の日付です。その年度の課題を、この日の状態で数えています。`,
+      );
+    const shared = mayShare && fiscalYear === state.settings.fiscalYear;
+    const summary = shared ? rebuildSummary(ss, {}, state) : computeSummary(ss, { asOf, fiscalYear }, state);
+    return { ...summary, view: shared ? ('shared' as const) : ('personal' as const), warnings };
   };
-  return readOnly ? work() : withScriptLock(work);
+  return mayShare ? withScriptLock(work) : work();
 }
 
-/** apiRebuildSummary: rebuilds 集計 (as of a day, for a 年度) and returns its numbers. */
+/** The rows of a list a personal view returns to the sidebar: the rest are counted, not sent. */
+const LISTED = 500;
+
+/**
+ * apiRebuildSummary: today's 集計 for 設定's 年度 (rebuilt), or the viewer's own view of another
+ * day or 年度 (never written over 集計), with the reports published for that day and what changed
+ * after them.
+ */
 export function rebuildSummaryApi(payload: unknown) {
   const email = sidebarCaller();
   const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
   const summary = rebuildSummaryFor(email, opts);
-  // The per-proposal lists are on the sheet; the caller gets the numbers (a 10,000-row list
-  // would cost more to pass back through google.script.run than to build).
-  const { lists, ...numbers } = summary;
-  return { ...numbers, listed: { user: lists.user.length, staff: lists.staff.length } };
+  // The per-proposal lists of 集計 are on the sheet; a personal view sends its first rows (a
+  // 10,000-row list would cost more to pass back through google.script.run than to build).
+  const { lists, reported = [], ...numbers } = summary;
+  const day = reported.filter((r) => r.asOf === summary.asOf).pop();
+  return {
+    ...numbers,
+    listed: { user: lists.user.length, staff: lists.staff.length },
+    ...(summary.view === 'personal'
+      ? { lists: { user: lists.user.slice(0, LISTED), staff: lists.staff.slice(0, LISTED) } }
+      : {}),
+    reported: reported.map(({ figures: _f, ...r }) => r),
+    published: day ? { sheet: day.sheet, publishedAt: day.publishedAt, by: day.by, ...day.figures } : null,
+    changesSincePublished: day?.changes ?? [],
+  };
 }

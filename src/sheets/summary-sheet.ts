@@ -1,8 +1,9 @@
 // Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
 // fixed number of formatting calls, however many proposals there are.
-import { asOfLabel, fiscalYearLabel, monthDay } from '../domain/dates';
+import { asOfLabel, fiscalYearLabel, fiscalYearOf, monthDay, warekiDate } from '../domain/dates';
 import { sha256Hex } from '../domain/hash';
 import { COUNTED_STAGES, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
+import { changeLine, reportedHeading } from '../domain/published';
 import type { Summary } from '../domain/summary';
 import { asText } from './cells';
 
@@ -42,7 +43,8 @@ export function layoutSummary(s: Summary): SummaryLayout {
   const cells: Cell[][] = [];
   const titleRows: number[] = [];
   const blocks: Block[] = [];
-  const at = asOfLabel(s.asOf);
+  // The year comes from the day itself: 令和7年度 as of R8.12.1 never reads 「12月1日時点」 alone.
+  const at = fiscalYearOf(s.asOf) === s.fiscalYear ? asOfLabel(s.asOf) : `${warekiDate(s.asOf)}時点`;
   /**
    * Adds a row (padded in place to the tab's width: the lists pass 10,000 fresh rows). Every text
    * is written as text: 設定's project name and lists, department names and proposal titles come
@@ -105,6 +107,11 @@ export function layoutSummary(s: Summary): SummaryLayout {
   if (s.corrections.length) {
     push(`※3 ${at}の集計は変更履歴から再現しており、次の訂正をその効力日から反映しています。`);
     for (const c of s.corrections) push(`　${correctionLine(c)}`);
+  }
+  for (const r of s.reported ?? []) {
+    if (!r.changes.length) continue;
+    push(reportedHeading(r.asOf, r.sheet, r.changes.length));
+    for (const c of r.changes) push(`　${changeLine(c)}`);
   }
   push(
     `未提示（上表に含めない）：${KIND_LABEL.user} ${s.notPresented.user}件、${KIND_LABEL.staff} ${s.notPresented.staff}件`,
@@ -271,4 +278,18 @@ export function writeSummarySheet(
     .build();
   sheet.insertChart(chart);
   return print;
+}
+
+/**
+ * A published report (報告 R7.11.25): the summary laid out as on 集計, with a closing line saying
+ * when and by whom it was published. Written once, on a new sheet; never rewritten.
+ */
+export function writeReportSheet(sheet: Sheet, s: Summary, closing: string): SummaryLayout {
+  // A new sheet: no print to compare with, so every value, the formatting and the chart are written.
+  writeSummarySheet(sheet, s, null, 'all');
+  const layout = layoutSummary(s);
+  const at = layout.cells.length + 2;
+  if (sheet.getMaxRows() < at) sheet.insertRowsAfter(sheet.getMaxRows(), at - sheet.getMaxRows());
+  sheet.getRange(at, 1).setValue(asText(closing));
+  return layout;
 }

@@ -5,7 +5,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { serve } from '../../local/serve';
-import { OWNER, PT, records, sampleRuntime } from '../helpers';
+import { edit, OWNER, PT, records, sampleRuntime, sheetValues } from '../helpers';
 import { ARTIFACTS, launch, sidebar } from './browser';
 
 let browser: Browser;
@@ -211,12 +211,15 @@ describe('sidebar', () => {
     await frame.click('text=R7-U03');
     await frame.waitForSelector('.depts');
     await frame.click('summary:has-text("提示して協議依頼を送る")');
-    // 保護課 is at ① without a sent request (imported), デジタル推進課 is 未提示: both offered, both checked.
+    // 保護課 is at ①, presented by hand before the add-on (imported): offered, not chosen;
+    // デジタル推進課 is 未提示: offered and chosen. The PT sends 保護課 a request too.
+    expect(await frame.textContent('fieldset.checks')).toContain('保護課(①・台帳外で送付済)');
     expect(
       await frame.$$eval('input[name="present"]:checked', (xs) =>
         xs.map((x) => (x as HTMLInputElement).value),
       ),
-    ).toEqual(['保護課', 'デジタル推進課']);
+    ).toEqual(['デジタル推進課']);
+    await frame.check('input[name="present"][value="保護課"]');
     await frame.click('button:has-text("プレビュー")');
     await frame.waitForSelector('.preview summary');
     expect(await frame.textContent('.previews')).toContain('【協議依頼】R7-U03 生活保護のオンライン申請等');
@@ -279,18 +282,19 @@ describe('sidebar', () => {
     await shot('sidebar-send-queue');
   });
 
-  it('rebuilds 集計 as of an earlier day and shows its table; a later day is refused beside the field', async () => {
+  it('shows an earlier day as the viewer’s own, leaving 集計 unchanged; a later day is refused beside the field', async () => {
+    const shared = records(rt, '集計');
     const frame = await openSidebar(PT);
     await frame.click('.toolbar >> text=集計');
     await frame.waitForSelector('h2:has-text("集計")');
     expect(await frame.inputValue('[name="asOf"]')).toBe('2025-11-25');
     await frame.fill('[name="asOf"]', '2025-11-26');
-    await frame.click('button:has-text("集計タブを更新")');
+    await frame.click('button:has-text("表示")');
     await expect
       .poll(() => frame.textContent('[id$="-asOf-error"]'), { timeout: 15000 })
-      .toBe('時点は今日(2025-11-25)までの日付を入力してください。');
+      .toBe('時点は今日(令和7年11月25日)までの日付を入力してください。');
     await frame.fill('[name="asOf"]', 'R7.9.1');
-    await frame.click('button:has-text("集計タブを更新")');
+    await frame.click('button:has-text("表示")');
     await frame.waitForSelector('table.figures');
     const rows = await frame.$$eval('table.figures tr', (trs) =>
       trs.map((tr) => [...tr.children].map((c) => c.textContent)),
@@ -303,10 +307,97 @@ describe('sidebar', () => {
       ['合計', '2', '0', '0', '0', '2'],
     ]);
     expect(await frame.textContent('table.figures caption')).toBe('令和7年度 9月1日時点(2件)');
-    expect(await frame.textContent('.notice')).toBe('集計タブを更新しました(9月1日時点)。');
-    expect(rt.workbook.sheet('集計')!.cells[0]![0]!.v).toBe(
-      'プラチナ市役所プロジェクト 令和7年度 課題提案の進捗状況（9月1日時点）',
+    expect(await frame.textContent('.notice')).toBe(
+      '令和7年度 9月1日時点の集計を表示しました(集計タブは変わりません)。',
     );
+    // The lists of that day, in the sidebar.
+    await frame.click('details.list >> text=『ユーザーの困りごと』(1件)');
+    expect(await frame.textContent('details.list table.listed')).toContain('①所管課に課題を提示した段階');
+    // 集計 is everyone's: still today's, untouched.
+    expect(records(rt, '集計')).toEqual(shared);
+    // A PT member cannot publish.
+    expect(await frame.$('button.publish')).toBeNull();
     await shot('sidebar-summary');
+  });
+
+  it('search folds width, case and kana, and finds an ID in any form', async () => {
+    const frame = await openSidebar(PT);
+    const finds = async (q: string, expected: string[]) => {
+      await frame.fill('#q', q);
+      await expect
+        .poll(() => frame.$$eval('.results .id', (e) => e.map((x) => x.textContent)), { timeout: 15000 })
+        .toEqual(expected);
+    };
+    await finds('r7-u08', ['R7-U08']);
+    await finds('Ｒ７－Ｕ０８', ['R7-U08']);
+    await finds('R7-S05', ['R7-S05']);
+    // 「ちゃっと」 in hiragana finds the katakana 「チャット」 in 困りごと.
+    await finds('ちゃっと', ['R7-S05', 'R7-S06']);
+    // Without folding (the old search) none of these found anything.
+    await finds('ｒ７ｕ８', ['R7-U08']);
+  });
+
+  it('再送 says what really happened: still failing in red with the reason in Japanese, then sent', async () => {
+    const row = sheetValues(rt, '所管課').findIndex((r) => r[0] === '保護課') + 1;
+    const col = String.fromCharCode(65 + sheetValues(rt, '所管課')[0]!.indexOf('メールアドレス'));
+    edit(rt, `所管課!${col}${row}`, 'hogo@example', OWNER);
+    const v = rt.call<{ ok: true; data: { version: string } }>('apiGetProposal', [{ id: 'R7-U03' }], OWNER)
+      .data.version;
+    rt.call('apiPresent', [{ id: 'R7-U03', version: v, departments: ['保護課'] }], OWNER);
+    const frame = await openSidebar(OWNER);
+    await frame.click('text=送信キューを見る');
+    await frame.waitForSelector('h2:has-text("送信キュー")');
+    expect(await frame.textContent('.log')).toContain('メールアドレスが正しくありません(hogo@example)');
+    await frame.click('.log button:has-text("再送")');
+    await expect.poll(() => frame.getAttribute('.notice', 'class'), { timeout: 15000 }).toBe('notice error');
+    expect(await frame.textContent('.notice')).toMatch(
+      /^R7-U03 保護課への依頼を再送できませんでした。まだ「失敗」です。メールアドレスが正しくありません\(hogo@example\)/,
+    );
+    // Fixed in 所管課: the resend reads the address from there and says it was sent.
+    edit(rt, `所管課!${col}${row}`, 'hogo@example.jp', OWNER);
+    await frame.click('.log button:has-text("再送")');
+    await expect
+      .poll(() => frame.textContent('.notice'), { timeout: 15000 })
+      .toBe('R7-U03 保護課への依頼を再送しました(宛先は所管課シートの現在のアドレス)。');
+    expect(await frame.getAttribute('.notice', 'class')).toBe('notice ok');
+    expect(rt.state.outbox.map((m) => m.to)).toContain('hogo@example.jp');
+  });
+
+  it('the offline page: closing the sidebar leaves no empty panel', async () => {
+    await openSidebar(PT);
+    expect(await page.isVisible('aside.sidebar')).toBe(true);
+    await page.click('.sidebar-head .close');
+    await expect.poll(() => page.isVisible('aside.sidebar')).toBe(false);
+    const box = await page.$eval('.grid-wrap', (e) => e.getBoundingClientRect().width);
+    expect(box).toBeGreaterThan(1200);
+  });
+
+  it('the secretariat publishes the day shown; a backdated change later is listed against the report', async () => {
+    let frame = await openSidebar(OWNER);
+    await frame.click('.toolbar >> text=集計');
+    await frame.fill('[name="asOf"]', 'R7.11.25');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('button.publish');
+    await frame.click('button.publish');
+    await expect
+      .poll(() => frame.textContent('.notice'), { timeout: 15000 })
+      .toBe(
+        '報告シート「報告 R7.11.25」を作成しました(令和7年度 11月25日時点)。以後この報告は変わりません。',
+      );
+    const report = records(rt, '報告 R7.11.25');
+    const v = (rt.call('apiGetProposal', [{ id: 'R7-S02' }], OWNER) as { data: { version: string } }).data
+      .version;
+    rt.call(
+      'apiRecordConsultation',
+      [{ id: 'R7-S02', version: v, department: '契約課', date: '2025-11-20', summary: '押印廃止の範囲' }],
+      PT,
+    );
+    expect(records(rt, '報告 R7.11.25')).toEqual(report);
+    frame = await openSidebar(PT);
+    await frame.click('.toolbar >> text=集計');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('.reported .corrections');
+    expect(await frame.textContent('.reported')).toContain('※ 11/25時点の報告後に訂正 1件');
+    expect(await frame.textContent('.reported li')).toContain('R7-S02 契約課：段階 ①→②（11月20日付');
   });
 });

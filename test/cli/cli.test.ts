@@ -21,6 +21,46 @@ function localAt(file: string, ...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+function localNow(now: string, ...args: string[]) {
+  const file = join(dir, 'published.xlsx');
+  const r = spawnSync('npx', ['tsx', 'local/cli.ts', ...args, '--workbook', file, '--now', now], {
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run local: a published report', () => {
+  it('call apiPublishReport writes 報告 R7.11.25; a backdated consultation later is listed in summary --json', () => {
+    expect(localNow('2025-11-25T15:00:00+09:00', 'init', '--sample').code).toBe(0);
+    const pub = localNow('2025-11-28T10:00:00+09:00', 'call', 'apiPublishReport', '{"asOf":"2025-11-25"}');
+    expect(pub.code).toBe(0);
+    expect(JSON.parse(pub.out)).toMatchObject({ sheet: '報告 R7.11.25', asOf: '2025-11-25' });
+    const sheet = localNow('2025-11-28T10:00:00+09:00', 'dump', '報告 R7.11.25').out;
+    const version = JSON.parse(
+      localNow('2025-11-28T11:00:00+09:00', 'call', 'apiGetProposal', '{"id":"R7-S02"}').out,
+    ).version;
+    const consult = localNow(
+      '2025-11-28T11:00:00+09:00',
+      'call',
+      'apiRecordConsultation',
+      JSON.stringify({ id: 'R7-S02', version, department: '契約課', date: 'R7.11.20', summary: '押印廃止' }),
+    );
+    expect(consult.code).toBe(0);
+    expect(localNow('2025-11-28T11:00:00+09:00', 'dump', '報告 R7.11.25').out).toBe(sheet);
+    const s = JSON.parse(
+      localNow('2025-11-28T12:00:00+09:00', 'summary', '--as-of', '2025-11-25', '--json').out,
+    );
+    expect(s.progress.staff).toMatchObject({ '1': 4, '2': 13 });
+    expect(s.published.progress.staff).toMatchObject({ '1': 5, '2': 12 });
+    expect(s.changesSincePublished).toMatchObject([
+      { id: 'R7-S02', department: '契約課', field: '段階', from: '①', to: '②', effective: '2025-11-20' },
+    ]);
+    // Without --json, the as-of view is printed, and 集計 is not what it prints.
+    const printed = localNow('2025-11-28T12:00:00+09:00', 'summary', '--as-of', '2025-11-25').out;
+    expect(printed).toContain('※ 11/25時点の報告後に訂正 1件');
+  }, 90_000);
+});
+
 describe('npm run local', () => {
   it('init then dump shows the sheets setup made; init --sample loads the seed; summary prints the seed’s figures', () => {
     expect(local('init').code).toBe(0);

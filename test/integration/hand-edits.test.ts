@@ -45,12 +45,20 @@ describe('a stage typed by hand in 所管課別進捗', () => {
       title: '入力を元に戻しました',
     });
     edit(rt, ref, '③');
-    expect(cellAt(rt, ref)).toMatchObject({ v: '②', note: expect.stringContaining('変更できません') });
+    // The note lists what the cell accepts from where it stands.
+    expect(cellAt(rt, ref)).toMatchObject({
+      v: '②',
+      note: expect.stringContaining(
+        '段階に「③」は入力できません(段階は 未提示・①・②・④ のいずれかです)。「②」から入力できるのは 「④」 です。',
+      ),
+    });
     expect(records(rt, '変更履歴').filter((r) => r.経路 === '直接編集' && r.ID === 'R7-U01')).toEqual([]);
-    // A later accepted value clears the note.
+    // A later accepted value replaces the refusal's note with what it recorded, and when.
     edit(rt, ref, '④');
     expect(cellAt(rt, ref).v).toBe('④');
-    expect(cellAt(rt, ref).note).toBeUndefined();
+    expect(cellAt(rt, ref).note).toBe(
+      '【プラチナ提案台帳】「④」を効力日 R7.11.25(今日)として記録しました(対応済日も R7.11.25)。日付が違うときは、事務局に訂正を依頼してください。',
+    );
   });
 
   it('records that Sheets gave no user when e.user is blank', () => {

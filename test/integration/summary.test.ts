@@ -1,6 +1,7 @@
 // 集計: the seed's figures, exact, in the JSON and in the sheet's cells, from one code path.
 import { describe, expect, it } from 'vitest';
-import { call, newRuntime, OWNER, ok, PT, sampleRuntime, setUp, sheetValues } from '../helpers';
+import { layoutSummary } from '../../src/sheets/summary-sheet';
+import { call, newRuntime, OWNER, ok, PT, records, sampleRuntime, setUp, sheetValues } from '../helpers';
 
 type Summary = {
   asOf: string;
@@ -50,13 +51,8 @@ describe('the summary of the seed’s sample', () => {
       ['34件'],
       ['10件', '23件', '0件', '1件', '34件'],
     ]);
-    expect(cells.find((r) => r[0] === '保護課')!.slice(0, 5)).toEqual([
-      '保護課',
-      '1件',
-      '1件',
-      '0件',
-      '76日',
-    ]);
+    // The sample's presentations were made by hand before the add-on: not unsent, not waited on.
+    expect(cells.find((r) => r[0] === '保護課')!.slice(0, 5)).toEqual(['保護課', '1件', '0件', '0件', '0日']);
     expect(cells.find((r) => r[1] === '市HPで知りたい情報にたどりつかない')).toEqual([
       '1',
       '市HPで知りたい情報にたどりつかない',
@@ -254,15 +250,19 @@ describe('per department', () => {
   it('counts open consultations, unsent requests, answers and the longest wait', () => {
     const rt = sampleRuntime();
     const dept = (name: string) => summary(rt).departments.find((d) => d.name === name)!;
-    // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, no request sent.
+    // In the sample R7-U03 is 保護課's one proposal: at ① since 2025-09-10, presented by hand
+    // before the add-on (依頼状態 台帳外で送付済): neither unsent nor waited on.
     expect(dept('保護課')).toEqual({
       name: '保護課',
       open: 1,
-      unsent: 1,
+      unsent: 0,
       answered: 0,
-      oldestOpenDays: 76,
+      oldestOpenDays: 0,
       overdue: 0,
     });
+    expect(
+      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!.依頼状態,
+    ).toBe('台帳外で送付済');
     const digital = dept('デジタル推進課');
     ok(
       call(rt, 'apiPresent', {
@@ -272,12 +272,12 @@ describe('per department', () => {
         effectiveDate: '2025-11-20',
       }),
     );
-    // Both requests went out; デジタル推進課 now waits too, but not as long as its oldest.
+    // Both requests went out through the add-on: each now waits, from its 提示日.
     expect(dept('保護課')).toMatchObject({ open: 1, unsent: 0, answered: 0, oldestOpenDays: 76 });
     expect(dept('デジタル推進課')).toMatchObject({
       open: digital.open + 1,
       unsent: digital.unsent,
-      oldestOpenDays: digital.oldestOpenDays,
+      oldestOpenDays: 5,
     });
     const mail = rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
     const token = /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
@@ -330,11 +330,13 @@ describe('beyond the seed: 未提示, 実施状況 and another 年度', () => {
     expect(s.implementation).toEqual({ 未着手: 0, 予算化検討中: 1, 実施中: 0, 完了: 0 });
     const listed = sheetValues(rt, '集計').find((r) => r[2] === '呼出し表示の改善')!;
     expect(listed[3]).toBe('未提示');
-    // 令和8年度 has no proposals yet: every figure is zero, the tab titled for that year.
-    const next = summary(rt, { fiscalYear: 2026 });
+    // 令和8年度 has no proposals yet: every figure is zero. The view is the viewer's own: 集計
+    // stays today's, for 設定's 年度.
+    const next = summary(rt, { fiscalYear: 2026 }) as Summary & { view: string };
     expect(next.byKind.total).toBe(0);
     expect(next.progress.total.total).toBe(0);
-    expect(sheetValues(rt, '集計')[0]![0]).toContain('令和8年度');
+    expect(next.view).toBe('personal');
+    expect(sheetValues(rt, '集計')[0]![0]).toContain('令和7年度');
   });
 });
 
@@ -370,7 +372,13 @@ describe('corrections in an as-of replay', () => {
     const dec5 = summary(rt, { asOf: '2025-12-05' }) as WithCorrections;
     expect(dec5.progress.user).toEqual(SEED.user);
     expect(dec5.corrections).toMatchObject([{ id: 'R7-U03', old: '②', new: '①' }]);
-    expect(footnotes()).toEqual([
+    // An as-of view is the viewer's own (the sidebar footnotes it): 集計 stays today's.
+    expect(footnotes()).toEqual([]);
+    expect(
+      layoutSummary({ ...dec5, lists: { user: [], staff: [] } } as never)
+        .cells.map((r) => String(r[0]))
+        .filter((t) => /^(※3|　R7-)/.test(t)),
+    ).toEqual([
       '※3 12月5日時点の集計は変更履歴から再現しており、次の訂正をその効力日から反映しています。',
       '　R7-U03 保護課：段階 ②→①（12月3日付、12月10日記録）理由：別の課題の協議を誤って記録',
     ]);

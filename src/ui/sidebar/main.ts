@@ -11,7 +11,7 @@ export type Settings = DataOf<'apiSettings'>;
 export interface App {
   settings: Settings;
   root: HTMLElement;
-  go(view: 'search' | 'create' | { id: string; notice?: string }): void;
+  go(view: 'search' | 'create' | { id: string; notice?: string; kind?: 'ok' | 'error' }): void;
   /** Shows a page-level message (saved, refused, failed). */
   notice(text: string, kind?: 'ok' | 'error'): void;
 }
@@ -42,7 +42,7 @@ async function start() {
       else if (view === 'create') showCreate(app);
       else {
         showDetail(app, view.id);
-        if (view.notice) app.notice(view.notice);
+        if (view.notice) app.notice(view.notice, view.kind);
       }
     },
     notice(text, kind = 'ok') {

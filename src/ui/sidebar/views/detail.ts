@@ -1,11 +1,13 @@
 // One proposal: its departments and what each may do next (from the transitions table), the
 // consultation record, the 判断, its fields, its consultations and history.
+import { shortWareki, shortWarekiTime } from '../../../domain/dates';
 import {
   CATEGORIES,
   type DeptState,
   END_REASONS,
   IMPLEMENTATION_STATES,
   type Role,
+  SENT_OUTSIDE,
 } from '../../../domain/labels';
 import {
   consultationSchema,
@@ -24,13 +26,6 @@ import { presentSection } from './present';
 type Detail = DataOf<'apiGetProposal'>;
 
 /** 回答期限 of a department's latest request while it waits for an answer; overdue ones flagged. */
-function deadlineLine(dl: Detail['deadlines'][string] | undefined, stage: string, answered: boolean) {
-  if (!dl?.dueDate || stage !== '①' || answered) return null;
-  return dl.overdue
-    ? h('p', { class: 'overdue' }, `期限超過: 回答期限 ${dl.dueDate}(${dl.overdueDays}営業日超過)`)
-    : h('p', { class: 'hint' }, `回答期限 ${dl.dueDate}(送信 ${dl.sentOn})`);
-}
-
 const STAGE_LABEL: Record<string, string> = {
   未提示: '未提示に戻す',
   '①': '① 提示した',
@@ -140,9 +135,9 @@ function render(app: App, d: Detail) {
       },
     );
     const dates = [
-      row.presentedOn && `提示 ${row.presentedOn}`,
-      row.consultedOn && `協議 ${row.consultedOn}`,
-      row.doneOn && `対応済 ${row.doneOn}`,
+      row.presentedOn && `提示 ${shortWareki(row.presentedOn)}`,
+      row.consultedOn && `協議 ${shortWareki(row.consultedOn)}`,
+      row.doneOn && `対応済 ${shortWareki(row.doneOn)}`,
     ]
       .filter(Boolean)
       .join(' / ');
@@ -163,9 +158,15 @@ function render(app: App, d: Detail) {
       row.answerKind === '所管外' && row.stage !== '所管外'
         ? h('p', { class: 'suggest' }, '回答に沿って「所管外として外す」か検討してください。')
         : null,
-      deadlineLine(d.deadlines[row.department], row.stage, !!row.answerKind),
-      row.stage === '①' && row.requestState !== '送信済'
-        ? h('p', { class: 'unsent' }, `協議依頼: ${row.requestState || '未送信'}`)
+      row.stage === '①' || row.stage === '②'
+        ? h(
+            'p',
+            { class: row.requestState === '送信済' || row.requestState === SENT_OUTSIDE ? 'hint' : 'unsent' },
+            `依頼状態: ${row.requestState || '未送信'}`,
+            d.dueDates[row.department]
+              ? `　回答期限: ${shortWareki(d.dueDates[row.department]!)}${d.dueDates[row.department]! < app.settings.today ? '(期限超過)' : ''}`
+              : '',
+          )
         : null,
       row.answerKind
         ? h(
@@ -404,8 +405,9 @@ function render(app: App, d: Detail) {
           h(
             'li',
             {},
-            h('strong', {}, `${c.date} ${c.department}`),
+            h('strong', {}, `${shortWareki(c.date)} ${c.department}`),
             h('p', {}, c.summary),
+            c.nextSteps ? h('p', { class: 'next' }, `次の対応: ${c.nextSteps}`) : null,
             c.attendees ? h('p', { class: 'hint' }, `出席者: ${c.attendees}`) : null,
           ),
         ),
@@ -426,7 +428,11 @@ function render(app: App, d: Detail) {
             h(
               'li',
               {},
-              h('span', { class: 'hint' }, `${x.effective} ${x.user}`),
+              h(
+                'span',
+                { class: 'hint' },
+                `${shortWareki(x.effective)}(記録 ${shortWarekiTime(x.recordedAt)}) ${x.user}`,
+              ),
               ` ${x.department ? `${x.department} ` : ''}${x.field}: ${x.old || '—'} → ${x.new || '—'}${x.reason ? `(${x.reason})` : ''}`,
             ),
           ),

@@ -1,4 +1,6 @@
 // 提示して協議依頼を送る: choose departments, preview each email, confirm.
+import { SENT_OUTSIDE } from '../../../domain/labels';
+import { mailErrorText } from '../../../domain/mail-errors';
 import { callServer, type DataOf } from '../../client';
 import { clear, h } from '../../dom';
 import type { App } from '../main';
@@ -19,8 +21,13 @@ export function presentSection(app: App, d: Detail): HTMLElement | null {
     box.checked = checked;
     boxes.append(h('label', { class: 'check', for: box.id }, box, label));
   };
+  // A department given the proposal by hand before the add-on is offered, not chosen: it has it.
   for (const x of firstTime)
-    add(x.department, `${x.department}(${x.stage === '未提示' ? '未提示' : '①・未送信'})`, true);
+    add(
+      x.department,
+      `${x.department}(${x.stage === '未提示' ? '未提示' : `①・${x.requestState || '未送信'}`})`,
+      x.requestState !== SENT_OUTSIDE,
+    );
   for (const x of again) add(x.department, `${x.department}(${x.stage}・新しい協議ラウンド)`, false);
   const date = h('input', {
     type: 'text',
@@ -81,7 +88,8 @@ export function presentSection(app: App, d: Detail): HTMLElement | null {
       else
         app.go({
           id,
-          notice: `${r.data.sent}件の協議依頼を送信しました。${r.data.failed ? `${r.data.failed}件は送信できませんでした(送信記録を確認してください)。` : ''}${r.data.deferred ? `${r.data.deferred}件は送信上限のため次の定期実行で送ります。` : ''}`,
+          notice: presentNotice(r.data, app.settings.role === '事務局'),
+          kind: r.data.failed || r.data.deferred ? 'error' : 'ok',
         });
     } catch (e) {
       error.textContent = `通信に失敗しました: ${(e as Error).message}`;
@@ -105,4 +113,23 @@ export function presentSection(app: App, d: Detail): HTMLElement | null {
       previews,
     ),
   );
+}
+
+/** What presenting did, department by department when a send failed, and what to do next. */
+export function presentNotice(
+  r: { sent: number; failed: number; deferred: number; failures: { department: string; error: string }[] },
+  secretariat: boolean,
+): string {
+  const parts = [`${r.sent}件の協議依頼を送信しました。`];
+  if (r.failed) {
+    const who = r.failures.map((f) => `${f.department}(${mailErrorText(f.error)})`).join('、');
+    parts.push(`送信できなかった所管課: ${who || `${r.failed}件`}。`);
+    parts.push(
+      secretariat
+        ? '所管課シートのメールアドレスを直してから、送信キューで再送してください。'
+        : '所管課シートのメールアドレスを確認し、事務局に再送を依頼してください。',
+    );
+  }
+  if (r.deferred) parts.push(`${r.deferred}件は今日の送信上限のため、次の定期送信で送ります。`);
+  return parts.join('');
 }

@@ -1,4 +1,5 @@
 // 送信キュー (secretariat): what has not been sent, the quota left today, and requests to resolve.
+import { mailErrorText } from '../../../domain/mail-errors';
 import { callServer } from '../../client';
 import { clear, h } from '../../dom';
 import type { App } from '../main';
@@ -12,13 +13,28 @@ export async function showQueue(app: App) {
     '← 一覧へ',
   );
   if (!r.ok) return clear(app.root, back, h('p', { class: 'error', role: 'alert' }, r.message));
-  const resolve = async (key: string, action: 'resend' | 'sent') => {
-    const res = await callServer('apiResolveMail', { key, action });
-    if (!res.ok) app.notice(res.message, 'error');
-    else {
-      await showQueue(app);
-      app.notice(action === 'resend' ? '再送しました。' : '送信済にしました。');
+  const resolve = async (key: string, action: 'resend' | 'sent', what: string) => {
+    let res: Awaited<ReturnType<typeof callServer<'apiResolveMail'>>>;
+    try {
+      res = await callServer('apiResolveMail', { key, action });
+    } catch (e) {
+      app.notice(mailErrorText(String((e as Error).message ?? e)), 'error');
+      return;
     }
+    if (!res.ok) return app.notice(res.message, 'error');
+    const after = await callServer('apiMailQueue').catch(() => null);
+    await showQueue(app);
+    if (action === 'sent') return app.notice(`${what}を送信済にしました。`);
+    // Says what really happened: sent, still failing (with the reason), or waiting for quota.
+    const still = after?.ok ? after.data.pending.find((m) => m.key === key) : undefined;
+    if (res.data.sent > 0) app.notice(`${what}を再送しました(宛先は所管課シートの現在のアドレス)。`);
+    else if (res.data.deferred > 0 || still?.state === '待機')
+      app.notice(`${what}は送信待ちです(今日の送信上限)。次の定期送信で送ります。`, 'error');
+    else
+      app.notice(
+        `${what}を再送できませんでした。まだ「${still?.state ?? '失敗'}」です。${still?.error ? mailErrorText(still.error) : ''}`,
+        'error',
+      );
   };
   clear(
     app.root,
@@ -47,19 +63,27 @@ export async function showQueue(app: App) {
           {},
           h('strong', {}, `${m.state} `),
           `${m.id} ${m.department} ${m.mailKind}(第${m.round}回)`,
-          m.error ? h('p', { class: 'error' }, m.error) : null,
+          m.error ? h('p', { class: 'error' }, mailErrorText(m.error)) : null,
           m.state === '要確認' || m.state === '失敗'
             ? h(
                 'div',
                 { class: 'buttons' },
                 h(
                   'button',
-                  { type: 'button', class: 'action', onclick: () => resolve(m.key, 'resend') },
+                  {
+                    type: 'button',
+                    class: 'action',
+                    onclick: () => resolve(m.key, 'resend', `${m.id} ${m.department}への${m.mailKind}`),
+                  },
                   '再送',
                 ),
                 h(
                   'button',
-                  { type: 'button', class: 'link', onclick: () => resolve(m.key, 'sent') },
+                  {
+                    type: 'button',
+                    class: 'link',
+                    onclick: () => resolve(m.key, 'sent', `${m.id} ${m.department}への${m.mailKind}`),
+                  },
                   '送信済にする',
                 ),
               )

@@ -1,6 +1,9 @@
-// 集計: rebuilds the 集計 tab as it stood at the end of a day, for a 年度, and shows its main table.
-import { asOfLabel, fiscalYearLabel } from '../../../domain/dates';
-import { COUNTED_STAGES } from '../../../domain/labels';
+// 集計 in the sidebar: the viewer's own view of a day and 年度 (table, lists, corrections, what
+// changed after a published report). It never writes over the shared 集計 tab, which always
+// shows today for 設定's 年度. The secretariat can publish (確定) the day shown as a report.
+import { asOfLabel, fiscalYearLabel, fiscalYearOf, monthDay, warekiDate } from '../../../domain/dates';
+import { COUNTED_STAGES, STAGE_LIST_LABELS } from '../../../domain/labels';
+import { changeLine, reportedHeading } from '../../../domain/published';
 import { summaryRequestSchema } from '../../../domain/schemas';
 import { callServer, type DataOf } from '../../client';
 import { clear, h } from '../../dom';
@@ -16,13 +19,22 @@ const ROWS = [
   ['total', '合計'],
 ] as const;
 
+/** 「令和7年度 11月25日時点」; a day outside the 年度 names its own year: 「令和7年度 令和8年12月1日時点」. */
+export function asOfCaption(fiscalYear: number, asOf: string): string {
+  const day = fiscalYearOf(asOf) === fiscalYear ? asOfLabel(asOf) : `${warekiDate(asOf)}時点`;
+  return `${fiscalYearLabel(fiscalYear)} ${day}`;
+}
+
+/** '2025-11-28 10:00:00' → '令和7年11月28日 10:00' */
+const when = (recordedAt: string) => `${warekiDate(recordedAt.slice(0, 10))} ${recordedAt.slice(11, 16)}`;
+
 /** The seed's progress table, narrowed to the sidebar: kinds down, ①–④ and 計 across. */
 function progressTable(s: Figures) {
   const stageKey = { '①': '1', '②': '2', '③': '3', '④': '4' } as const;
   return h(
     'table',
     { class: 'figures' },
-    h('caption', {}, `${fiscalYearLabel(s.fiscalYear)} ${asOfLabel(s.asOf)}(${s.byKind.total}件)`),
+    h('caption', {}, `${asOfCaption(s.fiscalYear, s.asOf)}(${s.byKind.total}件)`),
     h(
       'tr',
       {},
@@ -42,14 +54,137 @@ function progressTable(s: Figures) {
   );
 }
 
+/** What changed after each published report whose day this view shows (or every one, for today). */
+function reportedNotes(s: Figures) {
+  return s.reported.map((r) =>
+    h(
+      'div',
+      { class: 'reported' },
+      h('p', {}, `確定した報告「${r.sheet}」(${when(r.publishedAt)} 確定、${r.by})`),
+      r.changes.length
+        ? h(
+            'div',
+            { class: 'corrections' },
+            h('p', { class: 'warning' }, reportedHeading(r.asOf, r.sheet, r.changes.length)),
+            h(
+              'ul',
+              {},
+              r.changes.map((c) => h('li', {}, changeLine(c))),
+            ),
+          )
+        : h('p', { class: 'hint' }, `${monthDay(r.asOf)}時点の報告後の訂正はありません。`),
+    ),
+  );
+}
+
+function lists(s: Figures) {
+  if (!('lists' in s) || !s.lists) return [];
+  const kinds = [
+    ['user', 'ユーザーの困りごと'],
+    ['staff', '職員の困りごと'],
+  ] as const;
+  return kinds.map(([k, label], n) => {
+    const rows = s.lists![k];
+    const rest = s.listed[k] - rows.length;
+    return h(
+      'details',
+      { class: 'list' },
+      h('summary', {}, `(${n + 1})『${label}』(${s.listed[k]}件)`),
+      h(
+        'table',
+        { class: 'listed' },
+        h('tr', {}, h('th', {}, 'No.'), h('th', {}, '課題(提案)名'), h('th', {}, '進捗')),
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, String(r.no)),
+            h('td', {}, r.title),
+            h('td', {}, STAGE_LIST_LABELS[r.stage]),
+          ),
+        ),
+      ),
+      rest > 0 ? h('p', { class: 'hint' }, `ほか${rest}件`) : null,
+    );
+  });
+}
+
 export function showSummary(app: App) {
   const { today } = app.settings;
   const year = app.settings.settings.fiscalYear;
+  const secretariat = app.settings.role === '事務局';
   const figures = h('div', { 'aria-live': 'polite' });
   const payload = (v: Record<string, string | string[]>) => ({
     asOf: String(v.asOf),
     fiscalYear: Number(v.fiscalYear),
+    write: false,
   });
+  const render = (s: Figures) => {
+    const publish = secretariat
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'action publish',
+            onclick: async (e: Event) => {
+              const button = e.currentTarget as HTMLButtonElement;
+              button.disabled = true;
+              try {
+                const r = await callServer('apiPublishReport', { asOf: s.asOf, fiscalYear: s.fiscalYear });
+                if (r.ok)
+                  app.notice(
+                    `報告シート「${r.data.sheet}」を作成しました(${asOfCaption(s.fiscalYear, s.asOf)})。以後この報告は変わりません。`,
+                  );
+                else app.notice(r.message, 'error');
+              } catch (err) {
+                app.notice(
+                  `確定できませんでした。通信を確認してもう一度お試しください(${(err as Error).message})。`,
+                  'error',
+                );
+              } finally {
+                button.disabled = false;
+              }
+            },
+          },
+          `この時点で報告を確定(${asOfLabel(s.asOf)})`,
+        )
+      : null;
+    clear(
+      figures,
+      ...s.warnings.map((w) => h('p', { class: 'warning', role: 'alert' }, w)),
+      progressTable(s),
+      h(
+        'p',
+        { class: 'hint' },
+        `未提示(表に含めない): ユーザー ${s.notPresented.user}件、職員 ${s.notPresented.staff}件`,
+      ),
+      s.corrections.length
+        ? h(
+            'div',
+            { class: 'corrections' },
+            h(
+              'p',
+              {},
+              `※3 ${asOfLabel(s.asOf)}は変更履歴から再現しており、次の訂正を効力日から反映しています。`,
+            ),
+            h(
+              'ul',
+              {},
+              s.corrections.map((c) =>
+                h(
+                  'li',
+                  {},
+                  `${c.id}${c.department ? ` ${c.department}` : ''}：${c.field} ${c.old}→${c.new || '取消'}(${monthDay(c.effective)}付、${monthDay(c.recordedAt.slice(0, 10))}記録)理由：${c.reason}`,
+                ),
+              ),
+            ),
+          )
+        : null,
+      ...reportedNotes(s),
+      ...lists(s),
+      publish,
+    );
+  };
   const f = form(
     [
       {
@@ -58,7 +193,7 @@ export function showSummary(app: App) {
         type: 'date',
         value: today,
         required: true,
-        hint: 'その日の終わりの状態を変更履歴から再現します。今日なら現在の台帳のままです。',
+        hint: 'その日の終わりの状態を変更履歴から再現して、ここに表示します。集計タブ(今日の状態)は変わりません。',
       },
       {
         name: 'fiscalYear',
@@ -71,21 +206,14 @@ export function showSummary(app: App) {
         value: String(year),
       },
     ],
-    '集計タブを更新',
+    '表示',
     async (v) => {
       const r = await callServer('apiRebuildSummary', payload(v));
       if (r.ok) {
-        const s = r.data;
-        clear(
-          figures,
-          progressTable(s),
-          h(
-            'p',
-            { class: 'hint' },
-            `未提示(表に含めない): ユーザー ${s.notPresented.user}件、職員 ${s.notPresented.staff}件`,
-          ),
+        render(r.data);
+        app.notice(
+          `${asOfCaption(r.data.fiscalYear, r.data.asOf)}の集計を表示しました(集計タブは変わりません)。`,
         );
-        app.notice(`集計タブを更新しました(${asOfLabel(s.asOf)})。`);
       }
       return r;
     },
