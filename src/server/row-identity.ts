@@ -46,12 +46,16 @@ export interface Settled {
   noted: Set<string>;
 }
 
-/** Key cells written back as one setValues (and setNotes) per run of adjacent rows in a column. */
+/**
+ * Cells of one column written back as one setValues (and setNotes) per run of adjacent rows: text
+ * into plain-text cells, dates (`date`) as dates. Every cell written is added to `noted`.
+ */
 function writeColumnRuns(
   sheet: Sheet,
   col: number,
   cells: { row: number; value: string; note: string }[],
   noted: Set<string>,
+  date = false,
 ) {
   for (const c of cells) noted.add(`${c.row}:${col}`);
   const sorted = cells.slice().sort((a, b) => a.row - b.row);
@@ -60,8 +64,8 @@ function writeColumnRuns(
     if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
     const run = sorted.slice(start, i);
     const range = sheet.getRange(run[0]!.row, col, run.length, 1);
-    range.setNumberFormat('@');
-    range.setValues(run.map((c) => [asPlainText(c.value)]));
+    if (!date) range.setNumberFormat('@');
+    range.setValues(run.map((c) => [date ? asDate(c.value) : asPlainText(c.value)]));
     range.setNotes(run.map((c) => [`${NOTE_PREFIX}${c.note}`]));
     start = i;
   }
@@ -307,7 +311,16 @@ export function restoreMovedValues(reg: LoadedRegister, accepted: AcceptedState)
       }
     }
     for (const [col, list] of byCol) {
-      writeRuns(table.sheet, col, list);
+      writeColumnRuns(
+        table.sheet,
+        col,
+        list.map((f) => ({
+          ...f,
+          note: '並べ替えなどで別の行の値が入ったため、この行の記録どおりに戻しました。',
+        })),
+        new Set(),
+        list[0]!.date,
+      );
       lines.push(
         `${name}の「${headers.get(col)}」列: ${list.length}行の値が記録と違っていたため(並べ替えなど)、記録どおりに戻しました。`,
       );
@@ -326,20 +339,4 @@ export function restoreMovedValues(reg: LoadedRegister, accepted: AcceptedState)
     return String(r[d.key as keyof Progress] ?? '');
   });
   return lines;
-}
-
-function writeRuns(sheet: Sheet, col: number, cells: { row: number; value: string; date: boolean }[]) {
-  const sorted = cells.slice().sort((a, b) => a.row - b.row);
-  let start = 0;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
-    const run = sorted.slice(start, i);
-    const range = sheet.getRange(run[0]!.row, col, run.length, 1);
-    if (!run[0]!.date) range.setNumberFormat('@');
-    range.setValues(run.map((c) => [c.date ? asDate(c.value) : asPlainText(c.value)]));
-    range.setNotes(
-      run.map(() => [`${NOTE_PREFIX}並べ替えなどで別の行の値が入ったため、この行の記録どおりに戻しました。`]),
-    );
-    start = i;
-  }
 }
