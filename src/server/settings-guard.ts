@@ -20,7 +20,7 @@ import { reportBreaks } from './report';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** 設定's (項目, 値) rows as they stand, with their sheet rows and the columns found by header. */
-function readSettingRows(ss: Spreadsheet) {
+export function readSettingRows(ss: Spreadsheet) {
   const sheet = ss.getSheetByName(SHEETS.settings);
   if (!sheet) return null;
   const values = sheet.getDataRange().getValues();

@@ -3,6 +3,7 @@
 // with a role in 設定 (checked before anything is written).
 import { fiscalYearLabel, fiscalYearOf, fiscalYearStart, type IsoDate, warekiDate } from '../domain/dates';
 import { type DeadlineState, requestDeadlines, sentOnOf } from '../domain/deadlines';
+import { CARRY_FIELD, carriedInto, carriedOverSummary } from '../domain/fiscal-year';
 import type { ChangePath } from '../domain/labels';
 import type { MailRow } from '../domain/mail';
 import { Refused } from '../domain/operations';
@@ -16,6 +17,7 @@ import { type SummaryPrint, writeSummarySheet } from '../sheets/summary-sheet';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
+import { readFiscalStart } from './fiscal-year';
 import { withScriptLock } from './lock';
 import { readQueue } from './mail-store';
 import { parseOrRefuse } from './mutate';
@@ -24,6 +26,8 @@ import { latestPerDay, readPublished } from './published';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const PROP_DIRTY = 'SUMMARY_DIRTY';
+const CARRY_ONLY: ReadonlySet<string> = new Set([CARRY_FIELD]);
+const REPLAYED_WITH_CARRY: ReadonlySet<string> = new Set([...REPLAYED_FIELDS, CARRY_FIELD]);
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
 /** What is on 集計 (summary-sheet.ts), so that a rebuild after a change writes only what changed. */
 const PROP_PRINT = 'SUMMARY_PRINT';
@@ -51,13 +55,19 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     proposals: state.proposals,
     progress: state.progress,
   };
-  if (asOf < today)
-    records = replayAsOf(
-      records,
-      readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_FIELDS, asOf),
-      asOf,
-    );
   const fiscalYear = opts.fiscalYear ?? settings.fiscalYear;
+  // Carried into this 年度 (継続検討 rows): read from 変更履歴 only when the 年度 was started here.
+  let carriedIds: string[] | null = null;
+  if (asOf < today) {
+    const entries = readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_WITH_CARRY, asOf);
+    records = replayAsOf(records, entries, asOf);
+    const ids = entries.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);
+    if (ids.length || readFiscalStart(fiscalYear)) carriedIds = ids;
+  } else if (readFiscalStart(fiscalYear)) {
+    carriedIds = readReplayEntries(ss.getSheetByName(SHEETS.history)!, CARRY_ONLY, asOf)
+      .filter((e) => carriedInto(e) === fiscalYear)
+      .map((e) => e.id);
+  }
   const summary = buildSummary({
     projectName: settings.projectName,
     fiscalYear,
@@ -69,6 +79,10 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     corrections: records.corrections,
     dueDates: dueDatesAsOf(ss, { ...state, ...records }, asOf),
   });
+  if (carriedIds) {
+    const byId = new Map(records.proposals.map((p) => [p.id, p]));
+    summary.carriedOver = carriedOverSummary(fiscalYear, carriedIds, byId, settings.lists.implementation);
+  }
   // Today's tab lists every report of the 年度; a view of another day, that day's reports only.
   if (opts.reported !== false)
     summary.reported = latestPerDay(readPublished(ss, fiscalYear, asOf === today ? undefined : asOf));
