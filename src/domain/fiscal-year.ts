@@ -48,15 +48,19 @@ export interface CarriedOver {
   /** 実施状況 (未設定 when blank) */
   byStatus: Record<string, number>;
   ids: string[];
+  /** One row per carried-over proposal, for 集計's list (ID order as carried). */
+  rows: { id: string; title: string; stage: string; judgment: string; implementation: string }[];
 }
 
 /** The carried-over proposals of a 年度, counted by 判断 and by 実施状況 as they stand. */
 export function carriedOverSummary(
   fiscalYear: number,
   ids: readonly string[],
-  proposals: ReadonlyMap<string, { judgment: string; implementation: string }>,
+  proposals: ReadonlyMap<string, { title: string; judgment: string; implementation: string }>,
   statuses: readonly string[],
+  stageOf: (id: string, judgment: string) => string,
 ): CarriedOver {
+  const rows: CarriedOver['rows'] = [];
   const byJudgment: Record<string, number> = { 検討継続: 0, 未判断: 0, 検討終了: 0 };
   const byStatus: Record<string, number> = Object.fromEntries(statuses.map((s) => [s, 0]));
   const listed: string[] = [];
@@ -66,6 +70,13 @@ export function carriedOverSummary(
     if (!p || seen.has(id)) continue;
     seen.add(id);
     listed.push(id);
+    rows.push({
+      id,
+      title: p.title,
+      stage: stageOf(id, p.judgment),
+      judgment: p.judgment || '未判断',
+      implementation: p.implementation,
+    });
     const j = p.judgment || '未判断';
     byJudgment[j] = (byJudgment[j] ?? 0) + 1;
     const s = p.implementation || '未設定';
@@ -79,5 +90,6 @@ export function carriedOverSummary(
     byJudgment,
     byStatus,
     ids: listed,
+    rows,
   };
 }

@@ -9,6 +9,7 @@ import type { MailRow } from '../domain/mail';
 import { Refused } from '../domain/operations';
 import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
 import { summaryRequestSchema } from '../domain/schemas';
+import { effectiveStage } from '../domain/stage';
 import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
@@ -81,7 +82,20 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   });
   if (carriedIds) {
     const byId = new Map(records.proposals.map((p) => [p.id, p]));
-    summary.carriedOver = carriedOverSummary(fiscalYear, carriedIds, byId, settings.lists.implementation);
+    const depts = new Map<string, Replayed['progress']>();
+    for (const r of records.progress) {
+      if (r.stage === '所管外') continue;
+      const list = depts.get(r.id);
+      if (list) list.push(r);
+      else depts.set(r.id, [r]);
+    }
+    summary.carriedOver = carriedOverSummary(
+      fiscalYear,
+      carriedIds,
+      byId,
+      settings.lists.implementation,
+      (id, judgment) => effectiveStage(depts.get(id) ?? [], judgment).stage,
+    );
   }
   // Today's tab lists every report of the 年度; a view of another day, that day's reports only.
   if (opts.reported !== false)

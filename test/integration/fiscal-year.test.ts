@@ -18,6 +18,7 @@ type View = {
     byJudgment: Counts;
     byStatus: Counts;
     ids: string[];
+    rows: { id: string; judgment: string; implementation: string }[];
   };
 };
 
@@ -102,6 +103,13 @@ describe('starting a 年度 (継続検討)', () => {
     expect(r7.progress.user).toEqual(SEED.user);
     expect(r7.progress.staff).toEqual(SEED.staff);
     expect(r7.carriedOver).toBeUndefined();
+
+    // A later view of 令和8年度 as of a past day replays the carry-over by its 効力日 (the start).
+    rt.advance(30 * DAY);
+    const asOf = (day: string) =>
+      ok(call<View>(rt, 'apiRebuildSummary', { fiscalYear: 2026, asOf: day }, OWNER)).carriedOver;
+    expect(asOf('2026-03-04')).toMatchObject({ total: 0, ids: [] });
+    expect(asOf('2026-03-05')).toMatchObject({ total: 33, byJudgment: { 検討継続: 3, 未判断: 30 } });
   });
 
   it('is refused for a PT member, for a year that is not the next one, and a second time', () => {
