@@ -11,7 +11,7 @@ import { SETTING_KEYS } from '../sheets/settings';
 import { clockFor } from './clock';
 import { scriptProps, sidebarCaller } from './context';
 import { mutateAs, parseOrRefuse } from './mutate';
-import { readSettingRows } from './settings-guard';
+import { PROP_FISCAL_CURRENT, readSettingRows } from './settings-guard';
 
 /** Where a started 年度's carry-over rows are in 変更履歴: `{from, row, count}` (written at commit). */
 export const fiscalStartProp = (fiscalYear: number) => `FISCAL_YEAR_STARTED:${fiscalYear}`;
@@ -77,6 +77,7 @@ export function startFiscalYearApi(payload: unknown) {
       fiscalStartProp(next),
       JSON.stringify({ from: current, row: firstRow, count: carried.length, startedOn: today }),
     );
+    draft.props.set(PROP_FISCAL_CURRENT, String(next));
     draft.state.settings = { ...draft.state.settings, fiscalYear: next };
     return {
       fiscalYear: next,

@@ -2,7 +2,17 @@
 // proposals get R8- IDs, every open R7 proposal is carried over (継続検討) and counted apart in
 // 集計, and the R7 replay as of 11/25 still gives the seed's figures.
 import { describe, expect, it } from 'vitest';
-import { call, expectHistorySealed, newProposal, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import {
+  call,
+  edit,
+  expectHistorySealed,
+  newProposal,
+  OWNER,
+  ok,
+  PT,
+  records,
+  sampleRuntime,
+} from '../helpers';
 
 const DAY = 24 * 3600_000;
 type Counts = Record<string, number>;
@@ -135,5 +145,24 @@ describe('starting a 年度 (継続検討)', () => {
       fieldErrors: { fiscalYear: expect.stringContaining('すでに始まっています') },
     });
     expect(records(rt, '変更履歴').length).toBe(historyBefore + 1 + 33);
+  });
+
+  it('after a start, 設定 年度 typed by hand (even by the secretariat) is put back and reported', () => {
+    const { rt } = judged();
+    const settings = () => records(rt, '設定');
+    const ref = () => {
+      const header = Object.keys(settings()[0]!);
+      const col = String.fromCharCode(65 + header.indexOf('値'));
+      return `設定!${col}${settings().findIndex((r) => r.項目 === '年度') + 2}`;
+    };
+    // Before any start the cell stays people's to edit, as before.
+    edit(rt, ref(), '令和7年度', PT);
+    ok(call(rt, 'apiStartFiscalYear', { fiscalYear: 2026 }, OWNER));
+    for (const who of [PT, OWNER]) {
+      edit(rt, ref(), '令和9年度', who);
+      expect(settings().find((r) => r.項目 === '年度')?.値).toBe('令和8年度');
+    }
+    expect(newProposal(rt)).toBe('R8-U01');
+    expect(rt.state.outbox.some((m) => m.body.includes('設定「年度」'))).toBe(true);
   });
 });
