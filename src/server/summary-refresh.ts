@@ -18,7 +18,7 @@ import { type SummaryPrint, writeSummarySheet } from '../sheets/summary-sheet';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
-import { readFiscalStart } from './fiscal-year';
+import { type FiscalStart, readFiscalStart } from './fiscal-year';
 import { withScriptLock } from './lock';
 import { readQueue } from './mail-store';
 import { parseOrRefuse } from './mutate';
@@ -64,10 +64,9 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     records = replayAsOf(records, entries, asOf);
     const ids = entries.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);
     if (ids.length || readFiscalStart(fiscalYear)) carriedIds = ids;
-  } else if (readFiscalStart(fiscalYear)) {
-    carriedIds = readReplayEntries(ss.getSheetByName(SHEETS.history)!, CARRY_ONLY, asOf)
-      .filter((e) => carriedInto(e) === fiscalYear)
-      .map((e) => e.id);
+  } else {
+    const start = readFiscalStart(fiscalYear);
+    if (start) carriedIds = carriedFromIndex(ss, fiscalYear, start, asOf);
   }
   const summary = buildSummary({
     projectName: settings.projectName,
@@ -101,6 +100,19 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
   if (opts.reported !== false)
     summary.reported = latestPerDay(readPublished(ss, fiscalYear, asOf === today ? undefined : asOf));
   return summary;
+}
+
+/**
+ * The IDs carried into a 年度: the rows its start wrote, read where the index says (a rebuild after
+ * every save must not read 変更履歴 whole); the whole history when those rows are not all there.
+ */
+function carriedFromIndex(ss: Spreadsheet, fiscalYear: number, start: FiscalStart, asOf: IsoDate): string[] {
+  const sheet = ss.getSheetByName(SHEETS.history)!;
+  const ofYear = (es: ReturnType<typeof readReplayEntries>) =>
+    es.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);
+  if (start.count === 0) return [];
+  const at = ofYear(readReplayEntries(sheet, CARRY_ONLY, asOf, { from: start.row, count: start.count }));
+  return at.length === start.count ? at : ofYear(readReplayEntries(sheet, CARRY_ONLY, asOf));
 }
 
 /**
