@@ -320,6 +320,23 @@ describe('sidebar', () => {
     await shot('sidebar-summary');
   });
 
+  it('after a new 年度 is started, its 集計 lists the carried-over proposals apart (R7継続検討)', async () => {
+    const started = rt.call<{ ok: boolean }>('apiStartFiscalYear', [{ fiscalYear: 2026 }], OWNER);
+    expect(started.ok).toBe(true);
+    const frame = await openSidebar(PT);
+    await frame.click('.toolbar >> text=集計');
+    await frame.waitForSelector('h2:has-text("集計")');
+    await frame.selectOption('[name="fiscalYear"]', '2026');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('details.carried');
+    expect(await frame.textContent('details.carried summary')).toBe(
+      'R7継続検討(令和7年度から継続、33件・上表に含めない)',
+    );
+    await frame.click('details.carried summary');
+    expect(await frame.textContent('details.carried')).toContain('判断: 未判断 33件');
+    expect(await frame.$$eval('details.carried table.listed tr', (trs) => trs.length)).toBe(34);
+  });
+
   it('search folds width, case and kana, and finds an ID in any form', async () => {
     const frame = await openSidebar(PT);
     const finds = async (q: string, expected: string[]) => {

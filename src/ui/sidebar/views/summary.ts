@@ -109,6 +109,43 @@ function lists(s: Figures) {
   });
 }
 
+/** 「R7継続検討」: the previous 年度's proposals carried into this one, counted apart. */
+function carried(s: Figures) {
+  const c = s.carriedOver;
+  if (!c) return null;
+  const counts = (xs: Record<string, number>) =>
+    Object.entries(xs)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}件`)
+      .join('、') || 'なし';
+  return h(
+    'details',
+    { class: 'list carried' },
+    h(
+      'summary',
+      {},
+      `${c.label}(${fiscalYearLabel(c.fromFiscalYear)}から継続、${c.total}件・上表に含めない)`,
+    ),
+    h('p', { class: 'hint' }, `判断: ${counts(c.byJudgment)}`),
+    h('p', { class: 'hint' }, `実施状況: ${counts(c.byStatus)}`),
+    h(
+      'table',
+      { class: 'listed' },
+      h('tr', {}, h('th', {}, 'ID'), h('th', {}, '課題(提案)名'), h('th', {}, '進捗'), h('th', {}, '判断')),
+      c.rows.map((r) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, r.id),
+          h('td', {}, r.title),
+          h('td', {}, STAGE_LIST_LABELS[r.stage as keyof typeof STAGE_LIST_LABELS] ?? r.stage),
+          h('td', {}, r.judgment),
+        ),
+      ),
+    ),
+  );
+}
+
 export function showSummary(app: App) {
   const { today } = app.settings;
   const year = app.settings.settings.fiscalYear;
@@ -182,6 +219,7 @@ export function showSummary(app: App) {
         : null,
       ...reportedNotes(s),
       ...lists(s),
+      carried(s),
       publish,
     );
   };
