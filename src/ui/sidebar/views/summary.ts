@@ -263,5 +263,58 @@ export function showSummary(app: App) {
     h('h2', {}, '集計'),
     f.element,
     figures,
+    secretariat ? startYear(app, year) : null,
+  );
+}
+
+/**
+ * The secretariat opens the next 年度 (設定's 年度 + 1): a second click confirms. Open proposals of
+ * earlier years are carried over (継続検討) with their IDs and history; new ones get the new IDs.
+ */
+function startYear(app: App, year: number) {
+  const next = year + 1;
+  const status = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const confirmButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'action start-year',
+      onclick: async (e: Event) => {
+        const button = e.currentTarget as HTMLButtonElement;
+        button.disabled = true;
+        try {
+          const r = await callServer('apiStartFiscalYear', { fiscalYear: next });
+          if (r.ok) {
+            app.settings.settings.fiscalYear = next;
+            app.notice(
+              `${r.data.label}を開始しました。${fiscalYearLabel(r.data.fromFiscalYear)}までの課題 ${r.data.carriedOver}件を継続検討として引き継ぎました。`,
+            );
+            status.textContent = `${r.data.label}を開始しました。`;
+          } else {
+            app.notice(r.message, 'error');
+            button.disabled = false;
+          }
+        } catch (err) {
+          app.notice(
+            `開始できませんでした。通信を確認してもう一度お試しください(${(err as Error).message})。`,
+            'error',
+          );
+          button.disabled = false;
+        }
+      },
+    },
+    `${fiscalYearLabel(next)}を開始する`,
+  );
+  return h(
+    'details',
+    { class: 'start-year' },
+    h('summary', {}, `新しい年度(${fiscalYearLabel(next)})を開始…`),
+    h(
+      'p',
+      { class: 'hint' },
+      `設定の年度を${fiscalYearLabel(next)}にします。新しい課題のIDは R${next - 2018}- から始まります。検討終了でも対応済(④)でもない課題は、IDと履歴をそのままに「R${year - 2018}継続検討」として引き継ぎ、集計では別に数えます。削除や番号の振り直しはありません。一度だけ行えます。`,
+    ),
+    confirmButton,
+    status,
   );
 }
