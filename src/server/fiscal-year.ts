@@ -45,7 +45,11 @@ export function startFiscalYearApi(payload: unknown) {
     const refuse = (message: string) => {
       throw new Refused('invalid', message, { fiscalYear: message });
     };
-    if (next <= current || readFiscalStart(next))
+    if (next < current)
+      refuse(
+        `${label}は過去の年度です(設定の年度は${fiscalYearLabel(current)}です)。開始できるのは${fiscalYearLabel(current + 1)}だけです。`,
+      );
+    if (next === current || readFiscalStart(next))
       refuse(
         `${label}はすでに始まっています(設定の年度は${fiscalYearLabel(current)}です)。年度は一度だけ開始できます。`,
       );

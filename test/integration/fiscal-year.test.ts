@@ -140,6 +140,10 @@ describe('starting a 年度 (継続検討)', () => {
       ok: false,
       fieldErrors: { fiscalYear: expect.stringContaining('令和8年度') },
     });
+    expect(call(rt, 'apiStartFiscalYear', { fiscalYear: 2024 }, OWNER)).toMatchObject({
+      ok: false,
+      fieldErrors: { fiscalYear: expect.stringContaining('過去の年度') },
+    });
     expect(call(rt, 'apiStartFiscalYear', { fiscalYear: '2026' }, OWNER)).toMatchObject({
       ok: false,
       fieldErrors: { fiscalYear: expect.stringContaining('年度') },
