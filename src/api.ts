@@ -3,6 +3,7 @@
 // The build turns each export into a top-level declaration. Nothing here runs at load time.
 
 import { submitAnswer } from './server/answers';
+import { startFiscalYearApi } from './server/fiscal-year';
 import { importCsv } from './server/import-api';
 import {
   addDepartmentApi,
@@ -53,3 +54,5 @@ export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(paylo
 export const apiRebuildSummary = (payload: unknown) => toResult(() => rebuildSummaryApi(payload));
 /** Publishes (確定) the summary for a day as a sheet of its own, 報告 R7.11.25: 事務局 only. */
 export const apiPublishReport = (payload: unknown) => toResult(() => publishReportApi(payload));
+/** Opens the next 年度 (設定's 年度 +1), carrying over every open proposal (継続検討): 事務局 only. */
+export const apiStartFiscalYear = (payload: unknown) => toResult(() => startFiscalYearApi(payload));

@@ -60,6 +60,14 @@ export const CLASSIFICATION_FIELDS = ['kind', 'category', 'perspective'] as cons
 
 export const progressKey = (id: string, department: string) => `${id}\u0000${department}`;
 
+/** A cell of 設定 a commit writes (row and column 1-based), with what it held when read. */
+export interface SettingWrite {
+  row: number;
+  col: number;
+  old: string;
+  new: string;
+}
+
 export class Draft {
   readonly state: RegisterState;
   readonly updatedProposals = new Map<string, Set<keyof Proposal>>();
@@ -71,6 +79,10 @@ export class Draft {
   readonly touched = new Set<string>();
   /** Highest ID number issued per prefix (R7-U…), recorded only when the commit is whole. */
   readonly issued = new Map<string, number>();
+  /** Cells of 設定 written with the register's cells (their history is logged by the operation). */
+  readonly settingWrites: SettingWrite[] = [];
+  /** Script properties written only when the commit is whole (as `issued`). */
+  readonly props = new Map<string, string>();
   // Indexes, so that importing thousands of rows stays linear.
   private readonly byId = new Map<string, Proposal>();
   private readonly newProposalIds = new Set<string>();

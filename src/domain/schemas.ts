@@ -269,3 +269,12 @@ export const publishRequestSchema = z.object({
   asOf: dateInput('asOf'),
   fiscalYear: z.number().int().min(2019).max(2100).optional(),
 });
+
+/** apiStartFiscalYear: the 年度 to open (the one after 設定's). */
+export const startFiscalYearSchema = z.object({
+  fiscalYear: z
+    .number({ error: '年度(fiscalYear)は西暦の数字で指定してください(例: 2026)。' })
+    .int({ error: '年度(fiscalYear)は西暦の数字で指定してください(例: 2026)。' })
+    .min(2019, { error: '年度(fiscalYear)は2019以降を指定してください。' })
+    .max(2100, { error: '年度(fiscalYear)は2100までを指定してください。' }),
+});

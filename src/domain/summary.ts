@@ -67,6 +67,11 @@ export interface Summary {
    * the report's day: set by the server (summary-refresh), footnoted on the tab.
    */
   reported?: import('./published').PublishedReport[];
+  /**
+   * 「R7継続検討」: the earlier 年度's proposals carried into this one (counted apart, never in the
+   * tables above); set by the server when the 年度 was started in the register.
+   */
+  carriedOver?: import('./fiscal-year').CarriedOver;
 }
 
 export interface SummaryListRow {

@@ -75,7 +75,11 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
     progress: {},
     touched: [...draft.touched],
     appended: {},
-    issued: Object.fromEntries([...draft.issued].map(([prefix, n]) => [`ISSUED:${prefix}`, String(n)])),
+    issued: {
+      ...Object.fromEntries([...draft.issued].map(([prefix, n]) => [`ISSUED:${prefix}`, String(n)])),
+      ...Object.fromEntries(draft.props),
+    },
+    ...(draft.settingWrites.length ? { settings: draft.settingWrites.map((w) => ({ ...w })) } : {}),
   };
 
   for (const [id, fields] of draft.updatedProposals) {
@@ -133,7 +137,13 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   );
   // Just before writing, the cells to change must still hold what was read (a person may have
   // typed into them since): otherwise nothing is written and the change is refused as stale.
-  if (pw.changedSinceRead().length || gw.changedSinceRead().length)
+  const settingsSheet = draft.settingWrites.length ? reg.ss.getSheetByName(SHEETS.settings) : null;
+  const settingsStale =
+    !!settingsSheet &&
+    draft.settingWrites.some(
+      (w) => String(settingsSheet.getRange(w.row, w.col).getDisplayValue()).trim() !== w.old,
+    );
+  if (pw.changedSinceRead().length || gw.changedSinceRead().length || settingsStale)
     throw new Refused(
       'stale',
       '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
@@ -166,6 +176,9 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const firstNew = pw.flush(pAt || undefined);
   gw.flush(gAt || undefined);
   cw.flush(cAt || undefined);
+  if (settingsSheet)
+    for (const w of draft.settingWrites)
+      settingsSheet.getRange(w.row, w.col).setNumberFormat('@').setValue(w.new);
   // The register's cells land before their history: history present means the cells are too.
   SpreadsheetApp.flush();
   appendHistory(historySheet, sealed, journal.history.at);
@@ -368,6 +381,11 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
   }
   pw.flush();
   gw.flush();
+  const settingsSheet = journal.settings?.length ? reg.ss.getSheetByName(SHEETS.settings) : null;
+  if (settingsSheet)
+    for (const w of journal.settings!)
+      if (String(settingsSheet.getRange(w.row, w.col).getDisplayValue()).trim() === w.new)
+        settingsSheet.getRange(w.row, w.col).setNumberFormat('@').setValue(w.old);
   clearAppended(reg.proposals.sheet, journal.appended.proposals, reg.proposals.col.id);
   clearAppended(reg.progress.sheet, journal.appended.progress, reg.progress.col.id);
   clearAppended(reg.consultations.sheet, journal.appended.consultations, reg.consultations.col.recordId);

@@ -56,6 +56,8 @@ export interface Journal {
   appended: { proposals?: Appended; progress?: Appended; consultations?: Appended };
   /** Highest ID numbers issued, written only once the commit is whole. */
   issued: Record<string, string>;
+  /** 設定 cells the commit writes (a new 年度), put back to `old` when it is undone. */
+  settings?: { row: number; col: number; old: string; new: string }[];
 }
 
 const parse = <T>(s: string | undefined | null): T | null => {

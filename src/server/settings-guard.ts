@@ -1,6 +1,7 @@
 // Hand edits of 設定's guarded rows (事務局, PTメンバー, PT連絡先, 回答ページURL): accepted, with
 // history, when the secretariat (as accepted) makes them; otherwise put back to the accepted
 // values with a note and reported once. The other settings stay people's to edit.
+import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
 import { asText } from '../sheets/cells';
 import {
   GUARDED_KEYS,
@@ -12,6 +13,7 @@ import {
 } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
 import { NotSetUp } from '../sheets/register';
+import { SETTING_KEYS } from '../sheets/settings';
 import { ownerEmail, roleOf, scriptProps } from './context';
 import { mutateAs } from './mutate';
 import { NOTE_PREFIX } from './notes';
@@ -19,8 +21,11 @@ import { reportBreaks } from './report';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The 年度 the add-on last started (written when that commit is whole). */
+export const PROP_FISCAL_CURRENT = 'FISCAL_YEAR_CURRENT';
+
 /** 設定's (項目, 値) rows as they stand, with their sheet rows and the columns found by header. */
-function readSettingRows(ss: Spreadsheet) {
+export function readSettingRows(ss: Spreadsheet) {
   const sheet = ss.getSheetByName(SHEETS.settings);
   if (!sheet) return null;
   const values = sheet.getDataRange().getValues();
@@ -49,16 +54,17 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
       '直接編集',
       ({ draft }) => {
         const read = readSettingRows(ss);
+        const yearLines = read ? guardFiscalYear(ss, read, editor) : [];
         const accepted = readGuarded(scriptProps().getProperty(PROP_GUARDED));
-        if (!read || !accepted) return [];
+        if (!read || !accepted) return yearLines;
         const now = guardedInSheet(read.rows);
         const changed = GUARDED_KEYS.filter((k) => now[k] !== accepted[k]);
-        if (!changed.length) return [];
+        if (!changed.length) return yearLines;
         const settings = withGuarded({ secretariat: [], pt: [] } as never, accepted);
         if (editor && roleOf(editor, settings, ownerEmail()) === '事務局') {
           scriptProps().setProperty(PROP_GUARDED, JSON.stringify(now));
           for (const k of changed) draft.log('', '', `設定:${k}`, accepted[k], now[k]);
-          return [];
+          return yearLines;
         }
         putBack(read, accepted, changed);
         const who = editor || '(利用者不明)';
@@ -67,9 +73,12 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
           'プラチナ提案台帳',
           10,
         );
-        return changed.map(
-          (k) => `設定「${k}」: ${who} が「${now[k]}」に変更したため、「${accepted[k]}」に戻しました。`,
-        );
+        return [
+          ...yearLines,
+          ...changed.map(
+            (k) => `設定「${k}」: ${who} が「${now[k]}」に変更したため、「${accepted[k]}」に戻しました。`,
+          ),
+        ];
       },
       { requireRole: false },
     );
@@ -77,6 +86,36 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
     if (!(e instanceof NotSetUp)) throw e;
   }
   if (lines.length) reportBreaks(ss, lines);
+}
+
+/**
+ * Once the add-on has started a 年度 (apiStartFiscalYear), 設定's 年度 is its: a hand edit would
+ * switch 年度 without carrying anything over, so it is put back (for everyone) with a note.
+ */
+function guardFiscalYear(
+  ss: Spreadsheet,
+  read: NonNullable<ReturnType<typeof readSettingRows>>,
+  editor: string,
+): string[] {
+  const started = Number(scriptProps().getProperty(PROP_FISCAL_CURRENT) ?? 0);
+  const at = read.rows.find((r) => r.key === SETTING_KEYS.fiscalYear);
+  if (!started || !at || parseFiscalYear(at.value) === started) return [];
+  const label = fiscalYearLabel(started);
+  read.sheet
+    .getRange(at.row, read.valueCol)
+    .setNumberFormat('@')
+    .setValue(label)
+    .setNote(
+      `${NOTE_PREFIX}年度は事務局の「新しい年度を開始」で切り替えます(継続検討の引き継ぎのため)。元に戻しました。`,
+    );
+  ss.toast(
+    '設定の年度は「新しい年度を開始」(事務局)で切り替えます。元に戻しました。',
+    'プラチナ提案台帳',
+    10,
+  );
+  return [
+    `設定「年度」: ${editor || '(利用者不明)'} が「${at.value}」に変更したため、「${label}」に戻しました。`,
+  ];
 }
 
 function putBack(

@@ -3,11 +3,13 @@
 // with a role in 設定 (checked before anything is written).
 import { fiscalYearLabel, fiscalYearOf, fiscalYearStart, type IsoDate, warekiDate } from '../domain/dates';
 import { type DeadlineState, requestDeadlines, sentOnOf } from '../domain/deadlines';
+import { CARRY_FIELD, carriedInto, carriedOverSummary } from '../domain/fiscal-year';
 import type { ChangePath } from '../domain/labels';
 import type { MailRow } from '../domain/mail';
 import { Refused } from '../domain/operations';
 import { type Correction, REPLAYED_FIELDS, type Replayed, replayAsOf } from '../domain/replay';
 import { summaryRequestSchema } from '../domain/schemas';
+import { effectiveStage } from '../domain/stage';
 import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
@@ -16,6 +18,7 @@ import { type SummaryPrint, writeSummarySheet } from '../sheets/summary-sheet';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, roleOf, scriptProps, sidebarCaller } from './context';
+import { type FiscalStart, readFiscalStart } from './fiscal-year';
 import { withScriptLock } from './lock';
 import { readQueue } from './mail-store';
 import { parseOrRefuse } from './mutate';
@@ -24,6 +27,8 @@ import { latestPerDay, readPublished } from './published';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const PROP_DIRTY = 'SUMMARY_DIRTY';
+const CARRY_ONLY: ReadonlySet<string> = new Set([CARRY_FIELD]);
+const REPLAYED_WITH_CARRY: ReadonlySet<string> = new Set([...REPLAYED_FIELDS, CARRY_FIELD]);
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
 /** What is on 集計 (summary-sheet.ts), so that a rebuild after a change writes only what changed. */
 const PROP_PRINT = 'SUMMARY_PRINT';
@@ -51,13 +56,18 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     proposals: state.proposals,
     progress: state.progress,
   };
-  if (asOf < today)
-    records = replayAsOf(
-      records,
-      readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_FIELDS, asOf),
-      asOf,
-    );
   const fiscalYear = opts.fiscalYear ?? settings.fiscalYear;
+  // Carried into this 年度 (継続検討 rows): read from 変更履歴 only when the 年度 was started here.
+  let carriedIds: string[] | null = null;
+  if (asOf < today) {
+    const entries = readReplayEntries(ss.getSheetByName(SHEETS.history)!, REPLAYED_WITH_CARRY, asOf);
+    records = replayAsOf(records, entries, asOf);
+    const ids = entries.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);
+    if (ids.length || readFiscalStart(fiscalYear)) carriedIds = ids;
+  } else {
+    const start = readFiscalStart(fiscalYear);
+    if (start) carriedIds = carriedFromIndex(ss, fiscalYear, start, asOf);
+  }
   const summary = buildSummary({
     projectName: settings.projectName,
     fiscalYear,
@@ -69,10 +79,40 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     corrections: records.corrections,
     dueDates: dueDatesAsOf(ss, { ...state, ...records }, asOf),
   });
+  if (carriedIds) {
+    const byId = new Map(records.proposals.map((p) => [p.id, p]));
+    const depts = new Map<string, Replayed['progress']>();
+    for (const r of records.progress) {
+      if (r.stage === '所管外') continue;
+      const list = depts.get(r.id);
+      if (list) list.push(r);
+      else depts.set(r.id, [r]);
+    }
+    summary.carriedOver = carriedOverSummary(
+      fiscalYear,
+      carriedIds,
+      byId,
+      settings.lists.implementation,
+      (id, judgment) => effectiveStage(depts.get(id) ?? [], judgment).stage,
+    );
+  }
   // Today's tab lists every report of the 年度; a view of another day, that day's reports only.
   if (opts.reported !== false)
     summary.reported = latestPerDay(readPublished(ss, fiscalYear, asOf === today ? undefined : asOf));
   return summary;
+}
+
+/**
+ * The IDs carried into a 年度: the rows its start wrote, read where the index says (a rebuild after
+ * every save must not read 変更履歴 whole); the whole history when those rows are not all there.
+ */
+function carriedFromIndex(ss: Spreadsheet, fiscalYear: number, start: FiscalStart, asOf: IsoDate): string[] {
+  const sheet = ss.getSheetByName(SHEETS.history)!;
+  const ofYear = (es: ReturnType<typeof readReplayEntries>) =>
+    es.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);
+  if (start.count === 0) return [];
+  const at = ofYear(readReplayEntries(sheet, CARRY_ONLY, asOf, { from: start.row, count: start.count }));
+  return at.length === start.count ? at : ofYear(readReplayEntries(sheet, CARRY_ONLY, asOf));
 }
 
 /**

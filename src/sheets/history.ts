@@ -134,7 +134,13 @@ export function readHistory(sheet: Sheet): StoredHistory[] {
  * day, without the user, path and hash. Reads the header, then only the block of columns it needs
  * (a 50,000-row history is read and filtered here without building the rows it skips).
  */
-export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asOf: string): ReplayEntry[] {
+export function readReplayEntries(
+  sheet: Sheet,
+  fields: ReadonlySet<string>,
+  asOf: string,
+  /** Only these sheet rows (a commit's, from an index), when given. */
+  range?: { from: number; count: number },
+): ReplayEntry[] {
   const cols = columns(sheet);
   const found = ['recordedAt', 'effective', 'id', 'department', 'field', 'old', 'new', 'reason'].map((k) =>
     cols.get(k),
@@ -145,7 +151,10 @@ export function readReplayEntries(sheet: Sheet, fields: ReadonlySet<string>, asO
   const first = Math.min(...wanted);
   const [recordedAt, effective, id, department, field, old, neu, reason] = wanted.map((c) => c - first);
   const width = Math.max(...wanted) - first + 1;
-  const values = sheet.getRange(2, first + 1, last - 1, width).getValues();
+  const from = range ? Math.max(2, range.from) : 2;
+  const rows = range ? Math.min(range.count, last - from + 1) : last - 1;
+  if (rows < 1) return [];
+  const values = sheet.getRange(from, first + 1, rows, width).getValues();
   const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
   const out: ReplayEntry[] = [];
   for (const row of values) {

@@ -144,6 +144,20 @@ export function layoutSummary(s: Summary): SummaryLayout {
   table(['終了理由', '件数'], Object.entries(s.ended));
   title('実施状況（検討継続）');
   table(['実施状況', '件数'], Object.entries(s.implementation));
+  const carried = s.carriedOver;
+  if (carried) {
+    // The seed's third stream: the previous 年度's proposals still under consideration, apart.
+    title(
+      `${carried.label}（${fiscalYearLabel(carried.fromFiscalYear)}から継続して検討する課題 ${carried.total}件、上表に含めない）`,
+    );
+    table(['判断', '件数'], Object.entries(carried.byJudgment));
+    table(['実施状況', '件数'], Object.entries(carried.byStatus));
+    table(
+      ['ID'],
+      carried.ids.map((id) => [id]),
+      0,
+    );
+  }
   return { cells, titleRows, blocks, progressTable: { row: progressRow, rows: 3, cols: 5 } };
 }
 

@@ -315,9 +315,32 @@ describe('sidebar', () => {
     expect(await frame.textContent('details.list table.listed')).toContain('①所管課に課題を提示した段階');
     // 集計 is everyone's: still today's, untouched.
     expect(records(rt, '集計')).toEqual(shared);
-    // A PT member cannot publish.
+    // A PT member cannot publish, nor start a 年度.
     expect(await frame.$('button.publish')).toBeNull();
+    expect(await frame.$('button.start-year')).toBeNull();
     await shot('sidebar-summary');
+  });
+
+  it('after a new 年度 is started, its 集計 lists the carried-over proposals apart (R7継続検討)', async () => {
+    const frame = await openSidebar(OWNER);
+    await frame.click('.toolbar >> text=集計');
+    await frame.waitForSelector('h2:has-text("集計")');
+    // The secretariat starts it from the 集計 view: the button is behind a disclosure, as a confirm.
+    await frame.click('details.start-year summary');
+    await frame.click('button.start-year');
+    await expect
+      .poll(() => frame.textContent('.notice'), { timeout: 15000 })
+      .toBe('令和8年度を開始しました。令和7年度までの課題 33件を継続検討として引き継ぎました。');
+    expect(records(rt, '設定').find((r) => r.項目 === '年度')?.値).toBe('令和8年度');
+    await frame.selectOption('[name="fiscalYear"]', '2026');
+    await frame.click('button:has-text("表示")');
+    await frame.waitForSelector('details.carried');
+    expect(await frame.textContent('details.carried summary')).toBe(
+      'R7継続検討(令和7年度から継続、33件・上表に含めない)',
+    );
+    await frame.click('details.carried summary');
+    expect(await frame.textContent('details.carried')).toContain('判断: 未判断 33件');
+    expect(await frame.$$eval('details.carried table.listed tr', (trs) => trs.length)).toBe(34);
   });
 
   it('search folds width, case and kana, and finds an ID in any form', async () => {

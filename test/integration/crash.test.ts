@@ -39,6 +39,10 @@ const SAVES: [string, Save][] = [
         }),
       ),
   ],
+  [
+    'a new 年度 started (設定 年度 and 33 継続検討 rows)',
+    (rt) => ok(call(rt, 'apiStartFiscalYear', { fiscalYear: 2026 }, OWNER)),
+  ],
 ];
 
 /** Everything a save may change, as people see it, plus the IDs recorded as issued. */
@@ -49,7 +53,10 @@ function snapshot(rt: Runtime) {
     progress: records(rt, '所管課別進捗'),
     consultations: records(rt, '協議記録'),
     history: records(rt, '変更履歴').length,
-    issued: Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('ISSUED:'))),
+    issued: Object.fromEntries(
+      Object.entries(props).filter(([k]) => k.startsWith('ISSUED:') || k.startsWith('FISCAL_YEAR_STARTED:')),
+    ),
+    settings: records(rt, '設定'),
   };
 }
 

@@ -109,6 +109,43 @@ function lists(s: Figures) {
   });
 }
 
+/** 「R7継続検討」: the previous 年度's proposals carried into this one, counted apart. */
+function carried(s: Figures) {
+  const c = s.carriedOver;
+  if (!c) return null;
+  const counts = (xs: Record<string, number>) =>
+    Object.entries(xs)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}件`)
+      .join('、') || 'なし';
+  return h(
+    'details',
+    { class: 'list carried' },
+    h(
+      'summary',
+      {},
+      `${c.label}(${fiscalYearLabel(c.fromFiscalYear)}から継続、${c.total}件・上表に含めない)`,
+    ),
+    h('p', { class: 'hint' }, `判断: ${counts(c.byJudgment)}`),
+    h('p', { class: 'hint' }, `実施状況: ${counts(c.byStatus)}`),
+    h(
+      'table',
+      { class: 'listed' },
+      h('tr', {}, h('th', {}, 'ID'), h('th', {}, '課題(提案)名'), h('th', {}, '進捗'), h('th', {}, '判断')),
+      c.rows.map((r) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, r.id),
+          h('td', {}, r.title),
+          h('td', {}, STAGE_LIST_LABELS[r.stage as keyof typeof STAGE_LIST_LABELS] ?? r.stage),
+          h('td', {}, r.judgment),
+        ),
+      ),
+    ),
+  );
+}
+
 export function showSummary(app: App) {
   const { today } = app.settings;
   const year = app.settings.settings.fiscalYear;
@@ -182,6 +219,7 @@ export function showSummary(app: App) {
         : null,
       ...reportedNotes(s),
       ...lists(s),
+      carried(s),
       publish,
     );
   };
@@ -225,5 +263,58 @@ export function showSummary(app: App) {
     h('h2', {}, '集計'),
     f.element,
     figures,
+    secretariat ? startYear(app, year) : null,
+  );
+}
+
+/**
+ * The secretariat opens the next 年度 (設定's 年度 + 1): a second click confirms. Open proposals of
+ * earlier years are carried over (継続検討) with their IDs and history; new ones get the new IDs.
+ */
+function startYear(app: App, year: number) {
+  const next = year + 1;
+  const status = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const confirmButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'action start-year',
+      onclick: async (e: Event) => {
+        const button = e.currentTarget as HTMLButtonElement;
+        button.disabled = true;
+        try {
+          const r = await callServer('apiStartFiscalYear', { fiscalYear: next });
+          if (r.ok) {
+            app.settings.settings.fiscalYear = next;
+            app.notice(
+              `${r.data.label}を開始しました。${fiscalYearLabel(r.data.fromFiscalYear)}までの課題 ${r.data.carriedOver}件を継続検討として引き継ぎました。`,
+            );
+            status.textContent = `${r.data.label}を開始しました。`;
+          } else {
+            app.notice(r.message, 'error');
+            button.disabled = false;
+          }
+        } catch (err) {
+          app.notice(
+            `開始できませんでした。通信を確認してもう一度お試しください(${(err as Error).message})。`,
+            'error',
+          );
+          button.disabled = false;
+        }
+      },
+    },
+    `${fiscalYearLabel(next)}を開始する`,
+  );
+  return h(
+    'details',
+    { class: 'start-year' },
+    h('summary', {}, `新しい年度(${fiscalYearLabel(next)})を開始…`),
+    h(
+      'p',
+      { class: 'hint' },
+      `設定の年度を${fiscalYearLabel(next)}にします。新しい課題のIDは R${next - 2018}- から始まります。検討終了でも対応済(④)でもない課題は、IDと履歴をそのままに「R${year - 2018}継続検討」として引き継ぎ、集計では別に数えます。削除や番号の振り直しはありません。一度だけ行えます。`,
+    ),
+    confirmButton,
+    status,
   );
 }
