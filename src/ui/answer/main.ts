@@ -11,6 +11,20 @@ const page = JSON.parse(
   document.getElementById('data')?.textContent ?? '{"ok":false,"message":"ページを表示できません。"}',
 ) as AnswerPage | InboxPage;
 
+/** Whether a refusal says the request no longer takes answers (the server marks it `current.closed`). */
+const isClosed = (r: { ok: boolean; current?: unknown }) =>
+  !r.ok && (r.current as { closed?: boolean } | undefined)?.closed === true;
+
+/** What replaces a closed request's form: it says so, offers nothing to send, and takes the focus. */
+function closedNotice(message: string) {
+  return h(
+    'div',
+    { class: 'closed', role: 'alert', tabindex: '-1' },
+    h('strong', {}, 'この協議依頼は終了しています'),
+    h('p', {}, message),
+  );
+}
+
 /** The answer form (the single answer page's and each inbox entry's): the same fields and checks. */
 function answerForm(
   answer: InboxItem['answer'],
@@ -76,6 +90,12 @@ function renderInbox(p: InboxView) {
           : `同じ回答「${v.kind}」が記録済みです。変更はありません。`;
         badge.textContent = '回答済';
         badge.className = 'badge answered';
+      } else if (isClosed(r)) {
+        const notice = closedNotice(r.message);
+        f.element.replaceWith(notice);
+        notice.focus();
+        badge.textContent = '終了';
+        badge.className = 'badge closed';
       }
       return r;
     });
@@ -151,7 +171,11 @@ function render() {
     return;
   }
   if (!page.ok) {
-    clear(app, h('h1', {}, '協議依頼への回答'), h('p', { class: 'error', role: 'alert' }, page.message));
+    clear(
+      app,
+      h('h1', {}, 'closed' in page && page.closed ? 'この協議依頼は終了しています' : '協議依頼への回答'),
+      h('p', { class: 'error', role: 'alert' }, page.message),
+    );
     return;
   }
   const p = page as AnswerView;
@@ -180,6 +204,11 @@ function render() {
           'このページは閉じてかまいません。修正が必要な場合は、同じリンクからもう一度回答できます。',
         ),
       );
+    else if (isClosed(r)) {
+      const notice = closedNotice(r.message);
+      f.element.replaceWith(notice);
+      notice.focus();
+    }
     return r;
   });
   clear(
@@ -218,6 +247,9 @@ function render() {
           h('p', {}, `${p.answer.kind}${p.answer.comment ? ` — ${p.answer.comment}` : ''}`),
           h('p', { class: 'hint' }, `回答者: ${p.answer.by}`),
         )
+      : null,
+    p.answer && p.revisableUntil
+      ? h('p', { class: 'hint' }, `回答の修正は ${p.revisableUntil} まで受け付けます。`)
       : null,
     f.element,
   );
