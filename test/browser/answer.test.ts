@@ -107,7 +107,7 @@ describe('the answer page', () => {
     await page.goto(link);
     await page.waitForSelector('form');
     expect(await page.textContent('button.action')).toBe('回答を修正する');
-    expect(await page.textContent('main')).toMatch(/回答の修正は .+ まで/);
+    expect(await page.textContent('main')).toMatch(/回答の修正は令和7年12月9日まで受け付けます/);
     rt.setClock('2025-12-20T09:00:00+09:00');
     await page.goto(link);
     await page.waitForSelector('h1');
