@@ -10,6 +10,7 @@ import { changeRows, sortSheet, typeInto } from './runtime/people';
 import { saveWorkbook } from './runtime/persist';
 import { CallRefused, type Runtime } from './runtime/runtime';
 import { displayValue, isDateFormat } from './runtime/values';
+import type { ChartData } from './runtime/workbook';
 import { googleShim } from './web/run-shim';
 
 export const USERS = [
@@ -29,6 +30,62 @@ export interface ServeOptions {
   mailQuota?: number;
   /** Sends before MailApp dies (the run stops as at the time limit), as the CLI's --fail-mail-after. */
   failMailAfter?: number;
+}
+
+/** What the page draws for an embedded chart: its recorded ranges read as Sheets reads them. */
+export interface ChartView {
+  type: string;
+  title: string;
+  stacked: boolean;
+  /** Where Sheets anchors it: the 1-based row and column of its top left corner, and offsets in px. */
+  position: { row: number; col: number; offsetX: number; offsetY: number };
+  /** The first column below the header row: one bar (category) each. */
+  categories: string[];
+  /** Each further column: its header, and one number per category (0 for a blank or text). */
+  series: { name: string; values: number[] }[];
+}
+
+const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
+/** The cells of one recorded range ('集計!A10:E12'), as displayed, with the numbers kept numbers. */
+function rangeCells(rt: Runtime, a1: string): (string | number)[][] {
+  const bang = a1.lastIndexOf('!');
+  const name = a1
+    .slice(0, bang)
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/''/g, "'");
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(a1.slice(bang + 1));
+  const sheet = rt.workbook.sheet(name);
+  if (!m || !sheet) return [];
+  const [r1, c1] = [Number(m[2]) - 1, colNumber(m[1]!) - 1];
+  const [r2, c2] = [Number(m[4] ?? m[2]) - 1, colNumber(m[3] ?? m[1]!) - 1];
+  const out: (string | number)[][] = [];
+  for (let r = r1; r <= r2; r++) {
+    const row: (string | number)[] = [];
+    for (let c = c1; c <= c2; c++) {
+      const cell = sheet.cell(r, c);
+      row.push(typeof cell?.v === 'number' ? cell.v : cell ? displayValue(cell) : '');
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** A chart as the page draws it: the first row names the series, the first column the categories. */
+function chartView(rt: Runtime, chart: ChartData): ChartView {
+  const cells = chart.ranges.flatMap((a1) => rangeCells(rt, a1));
+  const [header = [], ...rows] = cells;
+  return {
+    type: chart.type,
+    title: String(chart.options.title ?? ''),
+    stacked: chart.options.isStacked === true,
+    position: chart.position,
+    categories: rows.map((r) => String(r[0] ?? '')),
+    series: header.slice(1).map((name, k) => ({
+      name: String(name),
+      values: rows.map((r) => (typeof r[k + 1] === 'number' ? (r[k + 1] as number) : 0)),
+    })),
+  };
 }
 
 function sheetJson(rt: Runtime) {
@@ -59,7 +116,7 @@ function sheetJson(rt: Runtime) {
       frozenRows: s.frozenRows,
       widths: s.colWidths,
       cells,
-      charts: s.charts.length,
+      charts: s.charts.map((c) => chartView(rt, c)),
       protected: s.protections.length > 0,
     };
   });

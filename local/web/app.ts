@@ -7,8 +7,17 @@ type SheetData = {
   frozenRows: number;
   widths: Record<string, number>;
   cells: Cell[][];
-  charts: number;
+  charts: ChartView[];
   protected: boolean;
+};
+/** An embedded chart as local/serve.ts reads it from its recorded ranges. */
+type ChartView = {
+  type: string;
+  title: string;
+  stacked: boolean;
+  position: { row: number; col: number; offsetX: number; offsetY: number };
+  categories: string[];
+  series: { name: string; values: number[] }[];
 };
 type UiEvent = { kind: string; [k: string]: unknown };
 
@@ -251,6 +260,135 @@ function renderGrid(sheet: SheetData): HTMLElement {
   return table;
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  for (const c of children) e.append(c);
+  return e;
+};
+/** Google Charts' default series colours, in order. */
+const PALETTE = ['#4285f4', '#ea4335', '#fbbc04', '#34a853', '#ff6d01', '#46bdc6', '#7baaf7', '#f07b72'];
+
+/**
+ * A bar chart as Sheets draws a BAR chart (horizontal bars, one per category; stacked when
+ * isStacked, else side by side), with its title, a value axis and a legend.
+ */
+function renderChart(chart: ChartView): SVGSVGElement {
+  const W = 520;
+  const labelW = 140;
+  const plotW = W - labelW - 24;
+  const barH = 28;
+  const gap = 16;
+  const perCategory = chart.stacked ? 1 : Math.max(chart.series.length, 1);
+  const top = chart.title ? 40 : 16;
+  const plotH = chart.categories.length * (perCategory * barH + gap) + gap;
+  const legendTop = top + plotH + 28;
+  const H = legendTop + chart.series.length * 20 + 8;
+  const totals = chart.categories.map((_, i) =>
+    chart.stacked
+      ? chart.series.reduce((sum, s) => sum + Math.max(s.values[i] ?? 0, 0), 0)
+      : Math.max(0, ...chart.series.map((s) => s.values[i] ?? 0)),
+  );
+  const max = Math.max(1, ...totals);
+  const step =
+    [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].find((x) => max / x <= 5) ?? 10 ** Math.ceil(Math.log10(max));
+  const axisMax = Math.ceil(max / step) * step;
+  const x = (v: number) => labelW + (v / axisMax) * plotW;
+  const root = svg('svg', {
+    class: 'chart',
+    width: W,
+    height: H,
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': chart.title || 'グラフ',
+  }) as SVGSVGElement;
+  root.append(svg('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff', stroke: '#dadce0' }));
+  if (chart.title) root.append(svg('text', { x: 16, y: 26, class: 'chart-title' }, chart.title));
+  for (let v = 0; v <= axisMax; v += step) {
+    root.append(
+      svg('line', { x1: x(v), x2: x(v), y1: top, y2: top + plotH, stroke: v ? '#e0e0e0' : '#9aa0a6' }),
+      svg('text', { x: x(v), y: top + plotH + 14, 'text-anchor': 'middle', class: 'chart-tick' }, String(v)),
+    );
+  }
+  chart.categories.forEach((category, i) => {
+    const y0 = top + gap + i * (perCategory * barH + gap);
+    const bar = svg('g', { class: 'bar', 'data-category': category });
+    bar.append(
+      svg(
+        'text',
+        { x: labelW - 8, y: y0 + (perCategory * barH) / 2 + 4, 'text-anchor': 'end', class: 'chart-label' },
+        category,
+      ),
+    );
+    let from = 0;
+    chart.series.forEach((s, k) => {
+      const v = Math.max(s.values[i] ?? 0, 0);
+      const start = chart.stacked ? from : 0;
+      const y = chart.stacked ? y0 : y0 + k * barH;
+      if (v > 0)
+        bar.append(
+          svg(
+            'rect',
+            {
+              class: 'segment',
+              x: x(start),
+              y,
+              width: x(start + v) - x(start),
+              height: barH,
+              fill: PALETTE[k % PALETTE.length]!,
+              'data-series': s.name,
+              'data-value': v,
+            },
+            svg('title', {}, `${category} ${s.name}: ${v}`),
+          ),
+        );
+      from += v;
+    });
+    root.append(bar);
+  });
+  chart.series.forEach((s, k) => {
+    const y = legendTop + k * 20;
+    // Sheets shortens long legend entries; the whole name is the entry's tooltip.
+    const short = s.name.length > 32 ? `${s.name.slice(0, 31)}…` : s.name;
+    root.append(
+      svg(
+        'g',
+        { class: 'legend' },
+        svg('rect', { x: 16, y: y - 10, width: 12, height: 12, fill: PALETTE[k % PALETTE.length]! }),
+        svg('text', { x: 34, y, class: 'chart-legend' }, short),
+        svg('title', {}, s.name),
+      ),
+    );
+  });
+  return root;
+}
+
+/** The charts floating over the grid where Sheets anchors them (once the table is laid out). */
+function placeCharts(sheet: SheetData, container: HTMLElement, table: HTMLTableElement) {
+  for (const chart of sheet.charts) {
+    const { row, col, offsetX, offsetY } = chart.position;
+    // The header cells give each drawn column's left edge (cell 0 is the corner); past the last
+    // drawn column, Sheets' widths (100 px unless set).
+    const heads = table.tHead!.rows[0]!.cells;
+    let left: number;
+    if (col < heads.length) left = heads[col]!.offsetLeft;
+    else {
+      const last = heads[heads.length - 1]!;
+      left = last.offsetLeft + last.offsetWidth;
+      for (let c = heads.length; c < col; c++) left += sheet.widths[c] ?? 100;
+    }
+    const tr = table.tBodies[0]?.rows[row - 1];
+    const top = (tr ? tr.offsetTop : (table.tHead?.offsetHeight ?? 0)) + offsetY;
+    const box = el('div', { class: 'chart-box' });
+    box.style.left = `${left + offsetX}px`;
+    box.style.top = `${top}px`;
+    box.append(renderChart(chart));
+    container.append(box);
+    container.style.minWidth = `${left + offsetX + 540}px`;
+  }
+}
+
 /** The page's fixed frame: built once, so the sidebar's iframe keeps its state across refreshes. */
 const layout = (() => {
   const root = document.getElementById('root') ?? document.body.appendChild(el('div', { id: 'root' }));
@@ -317,7 +455,12 @@ function syncSidebar() {
 
 function render() {
   const sheet = state.sheets.find((s) => s.name === state.active);
-  layout.grid.replaceChildren(...(sheet ? [renderGrid(sheet)] : []));
+  if (sheet) {
+    const table = renderGrid(sheet) as HTMLTableElement;
+    const sheetBox = el('div', { class: 'sheet-box' }, table);
+    layout.grid.replaceChildren(sheetBox);
+    placeCharts(sheet, sheetBox, table);
+  } else layout.grid.replaceChildren();
   layout.tabs.replaceChildren(
     ...state.sheets.map((s) => {
       const b = el(

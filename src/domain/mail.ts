@@ -1,7 +1,7 @@
 // Consultation-request emails as data: who gets what, with which link. Self-contained Japanese
 // in plain text and HTML; nothing from people is rendered as HTML, and no name or title can add a
 // header (line breaks are folded out of the subject).
-import { warekiDate } from './dates';
+import { shortWareki, warekiDate } from './dates';
 import type { Proposal } from './model';
 import { openSealed, sealText } from './token';
 
@@ -110,6 +110,13 @@ export interface RequestContext {
   reminder?: boolean;
 }
 
+/**
+ * Days in an email as the seed writes them: 令和7年11月25日 in a sentence, R7.11.25 in a list line.
+ * Anything not a day (blank, a hand-typed text) is shown as it is.
+ */
+export const proseDate = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? warekiDate(s) : s);
+export const listDate = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? shortWareki(s) : s);
+
 /** The line before a department's inbox link in every request and reminder. */
 export const INBOX_LINE = '貴課あての協議依頼の一覧(回答期限・回答状況、各件への回答):';
 
@@ -133,7 +140,7 @@ export function requestMessage(c: RequestContext): Message {
     '',
     `${c.projectName}のプロジェクトチーム(PT)から、次の課題(提案)について協議をお願いします。`,
     c.reminder ? 'まだご回答をいただいていないため、改めてお送りします。' : '',
-    `提示日: ${warekiDate(c.presentedOn)}　回答期限: ${warekiDate(c.dueDate)}`,
+    `提示日: ${proseDate(c.presentedOn)}　回答期限: ${proseDate(c.dueDate)}`,
   ].filter((l, i) => l !== '' || i === 1);
   const body = [
     ...intro,

@@ -42,9 +42,12 @@ export interface AnswerView {
   projectName: string;
   ptContact: string;
   answer: { kind: string; comment: string; by: string; on: string; proposedDate: string } | null;
+  /** The last day an answer may still be revised, once the department has moved on or the PT decided ('' while open). */
+  revisableUntil: string;
   kinds: readonly string[];
 }
-export type AnswerPage = AnswerView | { ok: false; message: string };
+/** `closed`: the link is genuine but the request no longer takes answers (所管外, 未提示, 検討終了, a newer round, past its grace period). */
+export type AnswerPage = AnswerView | { ok: false; message: string; closed?: boolean };
 
 const plusDays = (iso: string, days: number) => {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -90,6 +93,9 @@ export const currentRequestKey = (log: readonly MailRow[], id: string, departmen
   return mailKey(id, department, '依頼', round);
 };
 
+/** A refusal because the request is closed: `current.closed` lets a page put its form away. */
+const closedRequest = (message: string) => new Refused('forbidden', message, {}, { closed: true });
+
 /** The request a key names, if it is still open to answers (`log`: what the add-on recorded). */
 export function openRequestOf(state: RegisterState, log: readonly MailRow[], key: string, today: string) {
   const { id, department, round } = parseMailKey(key);
@@ -99,13 +105,11 @@ export function openRequestOf(state: RegisterState, log: readonly MailRow[], key
     throw new Refused('not_found', 'この協議依頼は台帳に見つかりません。PT担当にお問い合わせください。');
   const closed = closedReason(proposal, progress);
   if (closed)
-    throw new Refused(
-      'forbidden',
+    throw closedRequest(
       `この協議依頼は終了しているため、回答できません(${closed})。ご不明な点はPT担当にお問い合わせください。`,
     );
   if (log.some((r) => r.mailKind === '依頼' && r.id === id && r.department === department && r.round > round))
-    throw new Refused(
-      'forbidden',
+    throw closedRequest(
       'この協議依頼には新しい依頼が送られています。新しいメールのリンクから回答してください。',
     );
   // Closed once the department has moved on (②, ④, 所管外) or the PT has decided; a grace period follows.
@@ -115,9 +119,10 @@ export function openRequestOf(state: RegisterState, log: readonly MailRow[], key
   ]
     .filter(Boolean)
     .sort()[0];
-  if (closedOn && plusDays(closedOn, GRACE_DAYS) < today)
-    throw new Refused('forbidden', 'この協議依頼はすでに終了しています。PT担当にお問い合わせください。');
-  return { key, proposal, progress };
+  const revisableUntil = closedOn ? plusDays(closedOn, GRACE_DAYS) : '';
+  if (revisableUntil && revisableUntil < today)
+    throw closedRequest('この協議依頼はすでに終了しています。PT担当にお問い合わせください。');
+  return { key, proposal, progress, revisableUntil };
 }
 
 /** The request a token names, if it is still open to answers. */
@@ -131,7 +136,7 @@ export function answerPage(token: string): AnswerPage {
     const today = clockFor(ss).today;
     const { state } = loadRegister(ss, today);
     const log = readQueue(ss).rows;
-    const { proposal: p, progress: r } = findRequest(state, log, token, today);
+    const { proposal: p, progress: r, revisableUntil } = findRequest(state, log, token, today);
     const deadline = requestDeadlines(state, log, workingCalendar(), today).get(
       progressKey(p.id, r.department),
     );
@@ -158,10 +163,16 @@ export function answerPage(token: string): AnswerPage {
             proposedDate: r.proposedDate,
           }
         : null,
+      revisableUntil,
       kinds: ANSWER_KINDS,
     };
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, message: e.message };
+    if (e instanceof Refused)
+      return {
+        ok: false,
+        message: e.message,
+        closed: (e.current as { closed?: boolean } | undefined)?.closed === true,
+      };
     if (e instanceof NotSetUp)
       return { ok: false, message: '台帳の準備ができていません。PT担当にお問い合わせください。' };
     throw e;

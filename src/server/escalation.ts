@@ -7,7 +7,16 @@
 // in 送信記録's cells; records of requests no longer open are dropped once their email has gone.
 import { type Deadline, requestDeadlines } from '../domain/deadlines';
 import { sha256Hex } from '../domain/hash';
-import { escapeHtml, type MailRow, type Message, mailKey, oneLine, parseMailKey } from '../domain/mail';
+import {
+  escapeHtml,
+  listDate,
+  type MailRow,
+  type Message,
+  mailKey,
+  oneLine,
+  parseMailKey,
+  proseDate,
+} from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { loadRegister } from '../sheets/register';
 import { workingCalendar } from './calendar';
@@ -117,14 +126,14 @@ export function composeEscalation(
     const status = !d?.open
       ? '(その後、回答があったか終了しています)'
       : `${d.overdueDays}営業日超過${r.level > 1 ? `・${r.level}回目の報告` : ''}`;
-    const line = `・${id} ${p?.title ?? ''}${round > 1 ? `(第${round}回)` : ''} 送信日 ${d?.sentOn ?? ''} ／ 回答期限 ${d?.dueDate ?? ''} ／ ${status}`;
+    const line = `・${id} ${p?.title ?? ''}${round > 1 ? `(第${round}回)` : ''} 送信日 ${listDate(d?.sentOn ?? '')} ／ 回答期限 ${listDate(d?.dueDate ?? '')} ／ ${status}`;
     byDept.set(department, [...(byDept.get(department) ?? []), line]);
   }
   const days = state.settings.escalationDays;
   const lines = [
     '事務局 ご担当者様',
     '',
-    `回答期限を${days}営業日以上過ぎても所管課から回答のない協議依頼が${mine.length}件あります(${today}時点)。所管課への確認をお願いします。`,
+    `回答期限を${days}営業日以上過ぎても所管課から回答のない協議依頼が${mine.length}件あります(${proseDate(today)}時点)。所管課への確認をお願いします。`,
     '',
     ...[...byDept].flatMap(([dept, items]) => [`■${dept}(${items.length}件)`, ...items, '']),
     `同じ協議依頼は、さらに${days}営業日過ぎるまで再び通知しません。`,

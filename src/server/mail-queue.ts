@@ -10,11 +10,13 @@ import { progressKey } from '../domain/draft';
 import {
   escapeHtml,
   INBOX_LINE,
+  listDate,
   type MailRow,
   type Message,
   mailKey,
   type NewMail,
   oneLine,
+  proseDate,
   requestMessage,
 } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
@@ -171,8 +173,8 @@ function answerNotice(
     '',
     `回答区分: ${progress.answerKind}`,
     `回答者: ${progress.answeredBy}`,
-    `回答日: ${progress.answeredOn}`,
-    progress.proposedDate ? `協議希望日: ${progress.proposedDate}` : '',
+    `回答日: ${proseDate(progress.answeredOn)}`,
+    progress.proposedDate ? `協議希望日: ${proseDate(progress.proposedDate)}` : '',
     '',
     progress.answerComment || '(コメントなし)',
     '',
@@ -218,7 +220,11 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
     '',
     `${state.settings.projectName}から、回答をお待ちしている協議依頼が${items.length}件あります。`,
     '',
-    ...items.flatMap(({ p, link, presentedOn }) => [`■${p.id} ${p.title}(提示日 ${presentedOn})`, link, '']),
+    ...items.flatMap(({ p, link, presentedOn }) => [
+      `■${p.id} ${p.title}(提示日 ${listDate(presentedOn)})`,
+      link,
+      '',
+    ]),
     ...(inbox ? [`${INBOX_LINE}`, inbox] : []),
   ].join('\n');
   const html = [

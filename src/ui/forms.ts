@@ -22,6 +22,8 @@ export interface FormHandle {
   element: HTMLFormElement;
   values(): Record<string, string | string[]>;
   showErrors(errors: Record<string, string>, message?: string): void;
+  /** Puts the focus on the first visible field in error, else on the form's own message. */
+  focusFirstError(): void;
 }
 
 const optionOf = (o: string | { value: string; label: string }) =>
@@ -138,6 +140,11 @@ export function form(
       const input = inputs.get(name);
       if (input && !Array.isArray(input))
         input.setAttribute('aria-invalid', fieldErrors[name] ? 'true' : 'false');
+      else if (input)
+        rows
+          .get(name)!
+          .querySelector('fieldset')
+          ?.setAttribute('aria-invalid', fieldErrors[name] ? 'true' : 'false');
     }
     const unplaced = Object.entries(fieldErrors)
       .filter(([k]) => !errors.has(k) || rows.get(k)!.hidden)
@@ -150,7 +157,19 @@ export function form(
       .join('\n');
   };
 
-  const handle: FormHandle = { element: el, values, showErrors };
+  const focusFirstError = () => {
+    for (const f of fields) {
+      if (!errors.get(f.name)!.textContent || rows.get(f.name)!.hidden) continue;
+      const input = inputs.get(f.name)!;
+      (Array.isArray(input) ? input[0] : input)?.focus();
+      return;
+    }
+    if (formError.textContent) {
+      formError.tabIndex = -1;
+      formError.focus();
+    }
+  };
+  const handle: FormHandle = { element: el, values, showErrors, focusFirstError };
   let busy = false;
   el.addEventListener('keydown', (e) => {
     // Enter that confirms a Japanese IME conversion must not submit the form.
@@ -161,24 +180,33 @@ export function form(
     if (busy) return;
     const v = values();
     const clientErrors = opts.validate?.(v) ?? {};
-    if (Object.keys(clientErrors).length) return handle.showErrors(clientErrors);
+    if (Object.keys(clientErrors).length) {
+      handle.showErrors(clientErrors);
+      return focusFirstError();
+    }
     busy = true;
+    let failed = false;
     button.disabled = true;
     const label = button.textContent;
     button.textContent = '保存中…';
     el.setAttribute('aria-busy', 'true');
     try {
       const r = await onSubmit(v);
-      if (r && !r.ok) handle.showErrors(r.fieldErrors, r.message);
-      else if (el.isConnected) handle.showErrors({});
+      if (r && !r.ok) {
+        handle.showErrors(r.fieldErrors, r.message);
+        failed = true;
+      } else if (el.isConnected) handle.showErrors({});
     } catch (err) {
       handle.showErrors({}, `通信に失敗しました: ${(err as Error).message}`);
+      failed = true;
     } finally {
       busy = false;
       button.disabled = false;
       button.textContent = label;
       el.removeAttribute('aria-busy');
     }
+    // After the button is usable again (a disabled button's form cannot take the focus back).
+    if (failed && el.isConnected) focusFirstError();
   });
   return handle;
 }

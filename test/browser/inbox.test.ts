@@ -37,7 +37,7 @@ describe("a department's inbox", () => {
     await page.waitForSelector('ul.inbox');
     expect(await page.textContent('h1')).toBe('デジタル推進課 あての協議依頼');
     const summaries = await page.locator('ul.inbox summary').allTextContents();
-    expect(summaries.some((s) => s.includes('R7-U05') && s.includes('回答期限 2025-12-09'))).toBe(true);
+    expect(summaries.some((s) => s.includes('R7-U05') && s.includes('回答期限 R7.12.9'))).toBe(true);
     const item = page.locator('ul.inbox li', { hasText: 'R7-U09' });
     await item.locator('summary').click();
     await item.locator('select[name="kind"]').selectOption('協議に応じる');

@@ -94,6 +94,10 @@ describe('the answer page', () => {
     expect(notice.map((m) => [m.to, m.subject])).toEqual([
       [`${OWNER},${PT}`, '【回答】R7-U03 生活保護のオンライン申請等(保護課:協議に応じる)'],
     ]);
+    // The notice reads its days as the seed writes them, whatever form the department typed (2025/12/03).
+    expect(notice[0]!.body).toContain('回答日: 令和7年11月25日');
+    expect(notice[0]!.body).toContain('協議希望日: 令和7年12月3日');
+    expect(notice[0]!.body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(pageData(rt.webGet({ t: token })).answer).toMatchObject({
       kind: '協議に応じる',
       by: '保護課 山田',
@@ -200,6 +204,8 @@ describe('reminders', () => {
     ]);
     expect(digests[0]!.body).toContain('R7-U05');
     expect(digests[0]!.body).toContain('R7-U09');
+    expect(digests[0]!.body).toContain('R7-U05 行政手続きのオンライン化(提示日 R7.9.16)');
+    expect(digests[0]!.body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 });
 

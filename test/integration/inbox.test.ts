@@ -250,8 +250,11 @@ describe('escalation to the secretariat', () => {
     expect(first.body).toContain('■デジタル推進課(1件)');
     expect(first.body).toContain('■保護課(1件)');
     expect(first.body).toContain(
-      'R7-U03 生活保護のオンライン申請等 送信日 2025-12-22 ／ 回答期限 2026-01-13 ／ 5営業日超過',
+      'R7-U03 生活保護のオンライン申請等 送信日 R7.12.22 ／ 回答期限 R8.1.13 ／ 5営業日超過',
     );
+    // Days as the seed writes them: R7.12.22 in a list line, 令和8年1月20日 in a sentence; never ISO.
+    expect(first.body).toContain('(令和8年1月20日時点)');
+    expect(first.body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(second.body).toContain('R7-U03');
     expect(second.body).toContain('10営業日超過・2回目の報告');
     expect(second.body).not.toContain('R7-U05');

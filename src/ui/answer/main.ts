@@ -1,5 +1,6 @@
 // The department's answer page: the request as the email showed it, and a form to answer. Opening
 // it changes nothing; only submitting records an answer (or a revision of the earlier one).
+import { shortWareki, warekiDate } from '../../domain/dates';
 import type { AnswerPage, AnswerView } from '../../server/answers';
 import type { InboxItem, InboxPage, InboxView } from '../../server/inbox';
 import { callServer } from '../client';
@@ -10,6 +11,20 @@ const app = document.getElementById('app')!;
 const page = JSON.parse(
   document.getElementById('data')?.textContent ?? '{"ok":false,"message":"ページを表示できません。"}',
 ) as AnswerPage | InboxPage;
+
+/** Whether a refusal says the request no longer takes answers (the server marks it `current.closed`). */
+const isClosed = (r: { ok: boolean; current?: unknown }) =>
+  !r.ok && (r.current as { closed?: boolean } | undefined)?.closed === true;
+
+/** What replaces a closed request's form: it says so, offers nothing to send, and takes the focus. */
+function closedNotice(message: string) {
+  return h(
+    'div',
+    { class: 'closed', role: 'alert', tabindex: '-1' },
+    h('strong', {}, 'この協議依頼は終了しています'),
+    h('p', {}, message),
+  );
+}
 
 /** The answer form (the single answer page's and each inbox entry's): the same fields and checks. */
 function answerForm(
@@ -33,7 +48,7 @@ function answerForm(
         type: 'date',
         value: answer?.proposedDate ?? '',
         when: (v) => v.kind === '協議に応じる',
-        hint: '例: 2025-12-10',
+        hint: '例: R7.12.10、令和7年12月10日、2025-12-10',
       },
       { name: 'comment', label: 'コメント', type: 'textarea', value: answer?.comment ?? '' },
       {
@@ -50,10 +65,10 @@ function answerForm(
 
 const deadlineText = (x: InboxItem) =>
   x.sent === 'hand'
-    ? `提示日 ${x.presentedOn}(台帳への登録前に提示)`
+    ? `提示日 ${shortWareki(x.presentedOn)}(台帳への登録前に提示)`
     : x.sent === 'queued'
-      ? `提示日 ${x.presentedOn}(依頼メールは送信待ち)`
-      : `送信日 ${x.sentOn} ／ 回答期限 ${x.dueDate}`;
+      ? `提示日 ${shortWareki(x.presentedOn)}(依頼メールは送信待ち)`
+      : `送信日 ${shortWareki(x.sentOn)} ／ 回答期限 ${shortWareki(x.dueDate)}`;
 
 function renderInbox(p: InboxView) {
   const unanswered = p.items.filter((x) => !x.answer).length;
@@ -76,6 +91,12 @@ function renderInbox(p: InboxView) {
           : `同じ回答「${v.kind}」が記録済みです。変更はありません。`;
         badge.textContent = '回答済';
         badge.className = 'badge answered';
+      } else if (isClosed(r)) {
+        const notice = closedNotice(r.message);
+        f.element.replaceWith(notice);
+        notice.focus();
+        badge.textContent = '終了';
+        badge.className = 'badge closed';
       }
       return r;
     });
@@ -115,7 +136,7 @@ function renderInbox(p: InboxView) {
           ? h(
               'div',
               { class: 'earlier', role: 'note' },
-              h('strong', {}, `前回の回答(${x.answer.on})`),
+              h('strong', {}, `前回の回答(${shortWareki(x.answer.on)})`),
               h('p', {}, `${x.answer.kind}${x.answer.comment ? ` — ${x.answer.comment}` : ''}`),
               h('p', { class: 'hint' }, `回答者: ${x.answer.by}`),
             )
@@ -131,7 +152,7 @@ function renderInbox(p: InboxView) {
     h(
       'p',
       { class: 'meta' },
-      `${p.projectName} ／ ${p.today}時点 ／ 回答期限は送信日から${p.answerDays}営業日 ／ このリンクの有効期限 ${p.expires}`,
+      `${p.projectName} ／ ${warekiDate(p.today)}時点 ／ 回答期限は送信日から${p.answerDays}営業日 ／ このリンクの有効期限 ${shortWareki(p.expires)}`,
     ),
     p.items.length
       ? h(
@@ -151,7 +172,11 @@ function render() {
     return;
   }
   if (!page.ok) {
-    clear(app, h('h1', {}, '協議依頼への回答'), h('p', { class: 'error', role: 'alert' }, page.message));
+    clear(
+      app,
+      h('h1', {}, 'closed' in page && page.closed ? 'この協議依頼は終了しています' : '協議依頼への回答'),
+      h('p', { class: 'error', role: 'alert' }, page.message),
+    );
     return;
   }
   const p = page as AnswerView;
@@ -180,6 +205,11 @@ function render() {
           'このページは閉じてかまいません。修正が必要な場合は、同じリンクからもう一度回答できます。',
         ),
       );
+    else if (isClosed(r)) {
+      const notice = closedNotice(r.message);
+      f.element.replaceWith(notice);
+      notice.focus();
+    }
     return r;
   });
   clear(
@@ -188,13 +218,13 @@ function render() {
     h(
       'p',
       { class: 'meta' },
-      `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${p.presentedOn}${p.dueDate ? ` ／ 回答期限 ${p.dueDate}` : ''}`,
+      `${p.projectName} ／ ${p.department} 宛 ／ 提示日 ${shortWareki(p.presentedOn)}${p.dueDate ? ` ／ 回答期限 ${shortWareki(p.dueDate)}` : ''}`,
     ),
     p.overdue && !p.answer
       ? h(
           'p',
           { class: 'error', role: 'note' },
-          `回答期限(${p.dueDate})を過ぎています。ご回答をお願いします。`,
+          `回答期限(${warekiDate(p.dueDate)})を過ぎています。ご回答をお願いします。`,
         )
       : null,
     h('h2', {}, `${p.id} ${p.title}`),
@@ -214,10 +244,13 @@ function render() {
       ? h(
           'div',
           { class: 'earlier', role: 'note' },
-          h('strong', {}, `前回の回答(${p.answer.on})`),
+          h('strong', {}, `前回の回答(${shortWareki(p.answer.on)})`),
           h('p', {}, `${p.answer.kind}${p.answer.comment ? ` — ${p.answer.comment}` : ''}`),
           h('p', { class: 'hint' }, `回答者: ${p.answer.by}`),
         )
+      : null,
+    p.answer && p.revisableUntil
+      ? h('p', { class: 'hint' }, `回答の修正は${warekiDate(p.revisableUntil)}まで受け付けます。`)
       : null,
     f.element,
   );
