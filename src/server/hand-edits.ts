@@ -86,6 +86,27 @@ function editedCells(
   return out;
 }
 
+function restOfNewRows(
+  reg: LoadedRegister,
+  accepted: { progress: ReadonlyMap<string, unknown> },
+  cells: readonly EditedCell[],
+): EditedCell[] {
+  const t = reg.progress;
+  const typed = new Set(cells.map((c) => `${c.row}:${c.col}`));
+  const out: EditedCell[] = [];
+  for (const row of new Set(cells.map((c) => c.row))) {
+    const i = row - 2;
+    const id = t.text(i, 'id');
+    const dept = t.text(i, 'department');
+    if (!id || !dept || accepted.progress.has(progressKey(id, dept))) continue;
+    for (const [key, c] of Object.entries(t.col) as [ProgressKey, number][]) {
+      if (key === 'id' || key === 'department' || typed.has(`${row}:${c + 1}`)) continue;
+      out.push({ row, col: c + 1, key, now: cellText(t.rows[i]?.[c], reg.formatDate).trim() });
+    }
+  }
+  return out;
+}
+
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   const range = e.range;
   const name = range.getSheet().getName();
@@ -198,6 +219,10 @@ export function checkRange(
     // block, a deleted row or a tampered store is also reported to the secretariat.
     const lines = [...ledger.problems, ...(single ? [] : settled.lines)];
     const cells = editedCells(reg, table, range);
+    // A row whose (ID, 所管課) no record has — a department added by hand, or a key typed over
+    // another department's row — starts empty: its other cells are checked too, not only the typed
+    // ones, so nothing the old row held is carried into the new department without history.
+    if (table === 'progress') cells.push(...restOfNewRows(reg, accepted, cells));
     if (cells.length === 0) return lines;
     const putBacks: PutBack[] = [];
     const back = (c: EditedCell, value: string, why: string) =>
@@ -537,7 +562,14 @@ function finish(
     const current = range.getValues();
     for (const p of putBacks) {
       const seen = cellText(reg[table].rows[p.row - 2]?.[p.col - 1], reg.formatDate).trim();
-      const still = cellText(current[p.row - top]?.[p.col - left], reg.formatDate).trim();
+      const inRange =
+        p.row >= top &&
+        p.row < top + current.length &&
+        p.col >= left &&
+        p.col < left + (current[0]?.length ?? 0);
+      // A cell outside the edited range (the rest of a row whose key was changed) is read on its own.
+      const now = inRange ? current[p.row - top]?.[p.col - left] : sheet.getRange(p.row, p.col).getValue();
+      const still = cellText(now, reg.formatDate).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
       const isDate = p.key.endsWith('On') || p.key === 'judgmentDate';

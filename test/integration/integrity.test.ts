@@ -277,3 +277,24 @@ describe('headers the add-on finds columns by', () => {
     ).toContain('所管課別進捗');
   });
 });
+
+describe('a key pasted over another department’s row', () => {
+  it('makes a new department that starts empty: nothing of the old row is carried over without history', () => {
+    const rt = sampleRuntime();
+    const before = records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '情報政策課')!;
+    const ref = cellRef(rt, '所管課別進捗', '所管課', 'R7-U01', '情報政策課');
+    // 所管課 and 段階 pasted together (a different stage, so the row is no longer 情報政策課's by its
+    // fields): it now says (R7-U01, 保護課, ②) but still holds 提示日 2025-09-04.
+    typeInto(rt, ref, [['保護課', '②']], { user: PT });
+    const added = records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '保護課')!;
+    expect(added).toMatchObject({ 段階: '未提示', 提示日: '' });
+    expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U01' && r.所管課 === '情報政策課')).toEqual(
+      before,
+    );
+    expect(
+      records(rt, '変更履歴')
+        .filter((h) => h.ID === 'R7-U01' && h.所管課 === '保護課')
+        .map((h) => h.項目),
+    ).toEqual(['所管課追加']);
+  });
+});
