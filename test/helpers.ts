@@ -153,23 +153,26 @@ export function cellAt(rt: Runtime, ref: string) {
   return rt.workbook.sheet(sheet)!.cell(Number(m[2]) - 1, col - 1)!;
 }
 
+/** A 変更履歴 record (by header) as the history entry its seal covers. */
+export const historyEntryOf = (h: Record<string, string>) => ({
+  recordedAt: h.記録日時!,
+  effective: h.効力日!,
+  user: h.利用者!,
+  path: h.経路!,
+  id: h.ID!,
+  department: h.所管課!,
+  field: h.項目!,
+  old: h.旧値!,
+  new: h.新値!,
+  reason: h.理由!,
+});
+
 /** Every 変更履歴 row is sealed over its fields and the row before it (the add-on's secret). */
 export function expectHistorySealed(rt: Runtime, label = '') {
   const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
   let prev = GENESIS;
   for (const h of records(rt, '変更履歴')) {
-    const e = {
-      recordedAt: h.記録日時!,
-      effective: h.効力日!,
-      user: h.利用者!,
-      path: h.経路!,
-      id: h.ID!,
-      department: h.所管課!,
-      field: h.項目!,
-      old: h.旧値!,
-      new: h.新値!,
-      reason: h.理由!,
-    };
+    const e = historyEntryOf(h);
     if (h.ハッシュ !== rowSeal(seal, prev, e))
       throw new Error(`${label} 変更履歴 row ${JSON.stringify(h)} is not sealed`);
     prev = h.ハッシュ!;

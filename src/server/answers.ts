@@ -7,12 +7,13 @@
 // through the same path: its own signed token names the department, the request is that
 // department's latest on the proposal, and the same rules apply. The answer records the typed name
 // and, when the platform gives it (Session.getActiveUser, often blank for other users), the account.
+
 import * as z from 'zod';
 import { requestDeadlines } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
 import { ANSWER_KINDS } from '../domain/labels';
 import { type MailRow, mailKey, parseMailKey } from '../domain/mail';
-import type { RegisterState } from '../domain/model';
+import type { Progress, RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
@@ -74,6 +75,19 @@ function requestKeyOf(token: string, today: string): string {
 }
 
 /** The department an inbox link is signed for, or a refusal. */
+
+/** A department's recorded answer as the answer page and the inbox show it (null before one). */
+export function answerOf(r: Progress) {
+  return r.answerKind
+    ? {
+        kind: r.answerKind,
+        comment: r.answerComment,
+        by: r.answeredBy,
+        on: r.answeredOn,
+        proposedDate: r.proposedDate,
+      }
+    : null;
+}
 export function inboxDepartmentOf(token: string, today: string): { department: string; expires: string } {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const check = verifyToken(token, secret, today, 'inbox');
@@ -154,15 +168,7 @@ export function answerPage(token: string): AnswerPage {
       overdue: !!deadline?.overdue,
       projectName: state.settings.projectName,
       ptContact: p.ptContact || state.settings.ptContact,
-      answer: r.answerKind
-        ? {
-            kind: r.answerKind,
-            comment: r.answerComment,
-            by: r.answeredBy,
-            on: r.answeredOn,
-            proposedDate: r.proposedDate,
-          }
-        : null,
+      answer: answerOf(r),
       revisableUntil,
       kinds: ANSWER_KINDS,
     };

@@ -560,6 +560,13 @@ function finish(
   for (const t of told) if (!backAt.has(`${t.row}:${t.col}`)) sheet.getRange(t.row, t.col).setNote(t.note);
   if (putBacks.length) {
     const current = range.getValues();
+    const rowsRead = new Map<number, unknown[]>();
+    const rowNow = (row: number) => {
+      let values = rowsRead.get(row);
+      if (!values)
+        rowsRead.set(row, (values = sheet.getRange(row, 1, 1, sheet.getLastColumn()).getValues()[0]!));
+      return values;
+    };
     for (const p of putBacks) {
       const seen = cellText(reg[table].rows[p.row - 2]?.[p.col - 1], reg.formatDate).trim();
       const inRange =
@@ -567,8 +574,8 @@ function finish(
         p.row < top + current.length &&
         p.col >= left &&
         p.col < left + (current[0]?.length ?? 0);
-      // A cell outside the edited range (the rest of a row whose key was changed) is read on its own.
-      const now = inRange ? current[p.row - top]?.[p.col - left] : sheet.getRange(p.row, p.col).getValue();
+      // A cell outside the edited range (the rest of a row whose key was changed): its row, read once.
+      const now = inRange ? current[p.row - top]?.[p.col - left] : rowNow(p.row)[p.col - 1];
       const still = cellText(now, reg.formatDate).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);

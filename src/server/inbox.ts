@@ -10,7 +10,7 @@ import { ANSWER_KINDS } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { signToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
-import { currentRequestKey, inboxDepartmentOf, openRequestOf } from './answers';
+import { answerOf, currentRequestKey, inboxDepartmentOf, openRequestOf } from './answers';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
@@ -102,15 +102,7 @@ export function inboxPage(token: string): InboxPage {
         dueDate: d?.dueDate ?? '',
         overdue: !!d?.overdue,
         overdueDays: d?.overdueDays ?? 0,
-        answer: r.answerKind
-          ? {
-              kind: r.answerKind,
-              comment: r.answerComment,
-              by: r.answeredBy,
-              on: r.answeredOn,
-              proposedDate: r.proposedDate,
-            }
-          : null,
+        answer: answerOf(r),
       });
     }
     // Unanswered first, the most overdue first, then by 回答期限 and ID.

@@ -2,7 +2,7 @@
 import type { IsoDate } from '../domain/dates';
 import { changeAgainst, PUBLISH_FIELD, type PublishedReport, parsePublication } from '../domain/published';
 import { sealer } from '../domain/seal';
-import { GENESIS, rowSeal } from '../sheets/history';
+import { GENESIS, rowSeal, type StoredHistory } from '../sheets/history';
 import { HISTORY_COLUMNS, SHEETS } from '../sheets/layout';
 import { PROP_SECRET, scriptProps } from './context';
 
@@ -27,20 +27,8 @@ export function readIndex(): IndexEntry[] {
   }
 }
 
-interface Row {
-  row: number;
-  recordedAt: string;
-  effective: string;
-  user: string;
-  path: string;
-  id: string;
-  department: string;
-  field: string;
-  old: string;
-  new: string;
-  reason: string;
-  hash: string;
-}
+/** A history row as stored: its fields, seal and sheet row. */
+type Row = StoredHistory;
 
 /** History rows from `from` (≥ 2) to the end, with the seal of the row before the first. */
 function readHistoryFrom(ss: Spreadsheet, from: number): { rows: Row[]; prev: string } | null {

@@ -17,7 +17,7 @@ import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import { sealer } from '../../src/domain/seal';
 import { GENESIS, rowSeal } from '../../src/sheets/history';
-import { call, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
+import { call, historyEntryOf, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
 
 const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 30);
@@ -101,18 +101,7 @@ interface HistoryRow {
   new: string;
   hash: string;
 }
-const fieldsOf = (h: Record<string, string>) => ({
-  recordedAt: h.記録日時!,
-  effective: h.効力日!,
-  user: h.利用者!,
-  path: h.経路!,
-  id: h.ID!,
-  department: h.所管課!,
-  field: h.項目!,
-  old: h.旧値!,
-  new: h.新値!,
-  reason: h.理由!,
-});
+const fieldsOf = historyEntryOf;
 
 class Oracle {
   readonly seal;
