@@ -10,7 +10,7 @@ import type { Progress, Proposal } from '../domain/model';
 import { asDate, asPlainText } from '../sheets/cells';
 import type { ProgressKey, ProposalKey } from '../sheets/layout';
 import { displayFor, type LoadedRegister, rowFor } from '../sheets/register';
-import { type Table, Writes } from '../sheets/table';
+import { rowRuns, type Table, Writes } from '../sheets/table';
 import { NOTE_PREFIX } from './notes';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -58,16 +58,11 @@ function writeColumnRuns(
   date = false,
 ) {
   for (const c of cells) noted.add(`${c.row}:${col}`);
-  const sorted = cells.slice().sort((a, b) => a.row - b.row);
-  let start = 0;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i < sorted.length && sorted[i]!.row === sorted[i - 1]!.row + 1) continue;
-    const run = sorted.slice(start, i);
+  for (const run of rowRuns(cells)) {
     const range = sheet.getRange(run[0]!.row, col, run.length, 1);
     if (!date) range.setNumberFormat('@');
     range.setValues(run.map((c) => [date ? asDate(c.value) : asPlainText(c.value)]));
     range.setNotes(run.map((c) => [`${NOTE_PREFIX}${c.note}`]));
-    start = i;
   }
 }
 
@@ -83,17 +78,18 @@ function clearRows<K extends string>(
     for (const c of Object.values(table.col) as number[]) w.set(x.row, c + 1, '');
   }
   w.flush();
-  for (const x of extras) {
+  // The notes (what each cleared row held) in one setNotes per run of adjacent rows.
+  const notes = extras.map((x) => {
     const held = table.rows[x.row - 2]
       ?.map((v) => String(v ?? ''))
       .filter((v) => v !== '')
       .join(' / ')
       .slice(0, 1000);
     noted.add(`${x.row}:${keyCol + 1}`);
-    table.sheet
-      .getRange(x.row, keyCol + 1)
-      .setNote(`${NOTE_PREFIX}${describe(x.key, x.why)}消した内容: ${held}`);
-  }
+    return { row: x.row, note: `${NOTE_PREFIX}${describe(x.key, x.why)}消した内容: ${held}` };
+  });
+  for (const run of rowRuns(notes))
+    table.sheet.getRange(run[0]!.row, keyCol + 1, run.length, 1).setNotes(run.map((n) => [n.note]));
 }
 
 function restoreRows<K extends string>(table: Table<K>, rows: unknown[][], keyCol: number, note: string) {

@@ -14,6 +14,7 @@ import { progressKey } from '../domain/draft';
 import type { Progress, Proposal } from '../domain/model';
 import { isSeal, SEAL_ZERO, type Sealer, xorSeal } from '../domain/seal';
 import { LEDGER_COLUMNS, LEDGER_VALUE_COLUMNS } from './layout';
+import { rowRuns } from './table';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -201,13 +202,24 @@ export function acceptedRows(
   keys: readonly string[],
 ): AcceptedState {
   const out: AcceptedState = { proposals: new Map(), progress: new Map() };
+  // One read per run of adjacent store rows (a record's rows are written together).
+  const rows = new Set(keys.map((k) => read.rowOf.get(k)).filter((r): r is number => r !== undefined));
+  const cellsOf = new Map<number, string[]>();
+  for (const run of rowRuns([...rows].map((row) => ({ row })))) {
+    const first = run[0]!.row;
+    sheet
+      .getRange(first, 1, run.length, WIDTH)
+      .getValues()
+      .forEach((r, k) =>
+        cellsOf.set(
+          first + k,
+          r.map((v) => (typeof v === 'string' ? v : String(v ?? ''))),
+        ),
+      );
+  }
   for (const key of keys) {
-    const row = read.rowOf.get(key);
-    if (row === undefined) continue;
-    const cells = sheet
-      .getRange(row, 1, 1, WIDTH)
-      .getValues()[0]!
-      .map((v) => (typeof v === 'string' ? v : String(v ?? '')));
+    const cells = cellsOf.get(read.rowOf.get(key) ?? -1);
+    if (!cells) continue;
     const [kind, id, department] = cells as [string, string, string];
     const values = cells.slice(3, SEAL_COL);
     if (

@@ -11,6 +11,18 @@ const columnLetter = (col: number): string => {
   return s;
 };
 
+/** Items sorted by row and grouped into runs of adjacent rows: one service call per run. */
+export function rowRuns<T extends { row: number }>(items: readonly T[]): T[][] {
+  const sorted = items.slice().sort((a, b) => a.row - b.row);
+  const runs: T[][] = [];
+  for (const item of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1]!.row + 1 === item.row) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}
+
 const isSpace = (c: number) => c <= 32 || c === 0x3000 || c === 0xa0 || c === 0xfeff;
 
 export class Table<K extends string> {
