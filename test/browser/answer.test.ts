@@ -1,38 +1,21 @@
 // The answer page in a browser: a failed submit puts the focus on the first field in error (marked
 // aria-invalid, its message announced), and a request closed while the page was open, or opened
 // after it closed, says it is closed and offers no form.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../local/runtime/runtime';
-import { serve } from '../../local/serve';
-import { call, ok, records, sampleRuntime } from '../helpers';
-import { ARTIFACTS, launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { call, ok, records } from '../helpers';
+import { ARTIFACTS, servedSample } from './browser';
 
-let browser: Browser;
-let rt: Runtime;
-let server: Awaited<ReturnType<typeof serve>>;
+const served = servedSample();
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launch();
-  rt = sampleRuntime();
-  server = await serve({ workbook: '', runtime: rt, save: false });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
-
-const version = (id: string) => ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
+const version = (id: string) => ok(call<{ version: string }>(served.rt, 'apiGetProposal', { id })).version;
 
 describe('the answer page', () => {
   it('focuses the first field in error, and a request closed meanwhile offers no form', async () => {
-    ok(call(rt, 'apiPresent', { id: 'R7-U03', version: version('R7-U03'), departments: ['保護課'] }));
-    const mail = rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
+    ok(call(served.rt, 'apiPresent', { id: 'R7-U03', version: version('R7-U03'), departments: ['保護課'] }));
+    const mail = served.rt.state.outbox.find((m) => m.to === 'hogo@example.jp')!;
     const link = /(http:\/\/\S+\?t=\S+)/.exec(mail.body)![1]!;
-    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const page = await served.browser.newPage({ viewport: { width: 800, height: 900 } });
     page.setDefaultTimeout(15000);
     await page.goto(link);
     await page.waitForSelector('form');
@@ -55,7 +38,7 @@ describe('the answer page', () => {
 
     // The PT takes 保護課 off (所管外) while the page is open: the submit is refused and the form goes.
     ok(
-      call(rt, 'apiSetDepartmentStage', {
+      call(served.rt, 'apiSetDepartmentStage', {
         id: 'R7-U03',
         version: version('R7-U03'),
         department: '保護課',
@@ -72,7 +55,7 @@ describe('the answer page', () => {
     expect(await page.locator('form').count()).toBe(0);
     expect(await page.locator('button').count()).toBe(0);
     expect(
-      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!.回答区分,
+      records(served.rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!.回答区分,
     ).toBe('');
 
     // Opened again: the page itself says it is closed, with nothing to send.
@@ -85,10 +68,16 @@ describe('the answer page', () => {
   }, 60_000);
 
   it('an answered request past its grace period no longer offers 回答を修正する', async () => {
-    ok(call(rt, 'apiPresent', { id: 'R7-U05', version: version('R7-U05'), departments: ['デジタル推進課'] }));
-    const mail = rt.state.outbox.filter((m) => /\?t=/.test(m.body)).at(-1)!;
+    ok(
+      call(served.rt, 'apiPresent', {
+        id: 'R7-U05',
+        version: version('R7-U05'),
+        departments: ['デジタル推進課'],
+      }),
+    );
+    const mail = served.rt.state.outbox.filter((m) => /\?t=/.test(m.body)).at(-1)!;
     const link = /(http:\/\/\S+\?t=\S+)/.exec(mail.body)![1]!;
-    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const page = await served.browser.newPage({ viewport: { width: 800, height: 900 } });
     page.setDefaultTimeout(15000);
     await page.goto(link);
     await page.locator('select[name="kind"]').selectOption('協議に応じる');
@@ -97,7 +86,7 @@ describe('the answer page', () => {
     await page.waitForSelector('.done');
     // The consultation is recorded (②): revisions stay open for a grace period, and the page says until when.
     ok(
-      call(rt, 'apiSetDepartmentStage', {
+      call(served.rt, 'apiSetDepartmentStage', {
         id: 'R7-U05',
         version: version('R7-U05'),
         department: 'デジタル推進課',
@@ -108,7 +97,7 @@ describe('the answer page', () => {
     await page.waitForSelector('form');
     expect(await page.textContent('button.action')).toBe('回答を修正する');
     expect(await page.textContent('main')).toMatch(/回答の修正は令和7年12月9日まで受け付けます/);
-    rt.setClock('2025-12-20T09:00:00+09:00');
+    served.rt.setClock('2025-12-20T09:00:00+09:00');
     await page.goto(link);
     await page.waitForSelector('h1');
     expect(await page.textContent('h1')).toBe('この協議依頼は終了しています');

@@ -1,8 +1,12 @@
 // Browser tests drive Debian's Chromium through playwright-core against the offline serve page.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { Runtime } from '../../local/runtime/runtime';
+import { serve } from '../../local/serve';
+import { sampleRuntime } from '../helpers';
 
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
@@ -30,4 +34,23 @@ export async function sidebar(page: Page) {
   const frame = (await handle.contentFrame())!;
   await frame.waitForSelector('.body');
   return frame;
+}
+
+/**
+ * One browser and the offline page serving a fresh copy of the sample, for the whole file: the
+ * hooks are registered here, the objects read from the returned holder once they exist.
+ */
+export function servedSample() {
+  const held = {} as { browser: Browser; rt: Runtime; server: Awaited<ReturnType<typeof serve>> };
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    held.browser = await launch();
+    held.rt = sampleRuntime();
+    held.server = await serve({ workbook: '', runtime: held.rt, save: false });
+  });
+  afterAll(async () => {
+    await held.server?.close();
+    await held.browser?.close();
+  });
+  return held;
 }

@@ -1,37 +1,20 @@
 // A department's inbox in a browser: the link in the request email opens a list of the
 // department's open requests; one is answered there, and the page says so.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../local/runtime/runtime';
-import { serve } from '../../local/serve';
-import { call, ok, records, sampleRuntime } from '../helpers';
-import { ARTIFACTS, launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { call, ok, records } from '../helpers';
+import { ARTIFACTS, servedSample } from './browser';
 
-let browser: Browser;
-let rt: Runtime;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launch();
-  rt = sampleRuntime();
-  server = await serve({ workbook: '', runtime: rt, save: false });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const served = servedSample();
 
 describe("a department's inbox", () => {
   it('lists the open requests with 回答期限 and answers one of them', async () => {
     for (const id of ['R7-U05', 'R7-U09']) {
-      const { version } = ok(call<{ version: string }>(rt, 'apiGetProposal', { id }));
-      ok(call(rt, 'apiPresent', { id, version, departments: ['デジタル推進課'] }));
+      const { version } = ok(call<{ version: string }>(served.rt, 'apiGetProposal', { id }));
+      ok(call(served.rt, 'apiPresent', { id, version, departments: ['デジタル推進課'] }));
     }
-    const link = /(http:\/\/\S+\?i=\S+)/.exec(rt.state.outbox.at(-1)!.body)![1]!;
-    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const link = /(http:\/\/\S+\?i=\S+)/.exec(served.rt.state.outbox.at(-1)!.body)![1]!;
+    const page = await served.browser.newPage({ viewport: { width: 900, height: 900 } });
     page.setDefaultTimeout(15000);
     await page.goto(link);
     await page.waitForSelector('ul.inbox');
@@ -47,7 +30,7 @@ describe("a department's inbox", () => {
     expect(await item.locator('.badge').textContent()).toBe('回答済');
     await page.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
     expect(
-      records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U09' && r.所管課 === 'デジタル推進課'),
+      records(served.rt, '所管課別進捗').find((r) => r.ID === 'R7-U09' && r.所管課 === 'デジタル推進課'),
     ).toMatchObject({
       回答区分: '協議に応じる',
       回答者: 'デジタル推進課 佐藤',

@@ -1,34 +1,16 @@
 // The offline page's 集計 tab: wrapped cells shown whole on as many lines as they take (never
 // clipped with "…"), and the tab's chart drawn from the ranges the add-on recorded for it.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../local/runtime/runtime';
-import { serve } from '../../local/serve';
-import { sampleRuntime } from '../helpers';
-import { ARTIFACTS, launch } from './browser';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, servedSample } from './browser';
 
-let browser: Browser;
-let rt: Runtime;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launch();
-  rt = sampleRuntime();
-  server = await serve({ workbook: '', runtime: rt, save: false });
-});
-afterAll(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const served = servedSample();
 
 describe('集計 on the offline page', () => {
   it('wraps long cells as Sheets does and draws the stacked bar chart from its ranges', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await served.browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.setDefaultTimeout(15000);
-    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.goto(`http://127.0.0.1:${served.server.port}/`);
     await page.waitForSelector('td[data-cell="A2"]');
     await page.click('nav.tabs button:has-text("集計")');
     await page.waitForSelector('td:has-text("各課題の進捗状況")');
@@ -47,7 +29,7 @@ describe('集計 on the offline page', () => {
     ).toEqual({ clipped: false, overflow: 'clip' });
 
     // The chart: one stacked bar per kind (the range's rows), a segment per non-zero stage.
-    const chart = rt.workbook.sheet('集計')!.charts[0]!;
+    const chart = served.rt.workbook.sheet('集計')!.charts[0]!;
     expect(chart.ranges).toEqual(['集計!A10:E12']);
     await page.waitForSelector('svg.chart');
     expect(await page.textContent('svg.chart .chart-title')).toBe('種別ごとの進捗');

@@ -1,3 +1,4 @@
+// Row identity (the pure part): which accepted record each row is, when keys were pasted, sorted, duplicated or deleted.
 import { describe, expect, it } from 'vitest';
 import { type AcceptedKey, type KeyedRow, settleIdentity } from '../../src/domain/identity';
 
