@@ -1,6 +1,7 @@
 // Importing an existing list: every row validated before anything is written; one bad row and
 // nothing is imported, with each bad row, column and reason reported.
 import { MAX_CELL_CHARS, storedLength } from './cell-text';
+import { type ChoiceField, type ChoiceLists, choiceProblem } from './choices';
 import {
   dateBoundsProblem,
   fiscalYearLabel,
@@ -14,7 +15,7 @@ import {
 } from './dates';
 import type { Draft } from './draft';
 import { idNumber, idPrefix, nextId } from './ids';
-import { type DeptStage, END_REASONS, JUDGMENTS, KINDS, type Kind, SENT_OUTSIDE } from './labels';
+import { type DeptStage, JUDGMENTS, KINDS, type Kind, SENT_OUTSIDE } from './labels';
 import { createProposal, Refused, recordJudgment, setDepartmentStage } from './operations';
 import type { JudgmentState } from './transitions';
 
@@ -111,8 +112,8 @@ export function validateRows(
     today: string;
     departments: readonly string[];
     existingIds: readonly string[];
-    perspectives: readonly string[];
-    categories: Record<Kind, readonly string[]>;
+    /** 設定's lists: the one source for 目線, 場面・分類 and 終了理由 */
+    lists: ChoiceLists;
   },
 ): { rows: ImportRow[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
@@ -153,13 +154,15 @@ export function validateRows(
         max: ctx.today,
         maxLabel: '今日',
       });
+    // The same check as the sidebar and a typed cell (domain/choices), against 設定's lists.
+    const choice = (h: Header, field: ChoiceField) => {
+      const problem = KINDS.includes(kind) && get(h) ? choiceProblem(ctx.lists, field, kind, get(h)) : null;
+      if (problem) bad(h, problem);
+    };
+    choice('場面・分類', 'category');
+    choice('目線', 'perspective');
     const category = get('場面・分類');
-    if (KINDS.includes(kind) && category && !ctx.categories[kind].includes(category))
-      bad('場面・分類', `場面・分類「${category}」は${kind}の分類にありません。`);
     const perspective = get('目線');
-    if (perspective && kind === '職員の困りごと') bad('目線', '目線はユーザーの困りごとだけに付けます。');
-    else if (perspective && !ctx.perspectives.includes(perspective))
-      bad('目線', `目線「${perspective}」は設定の一覧にありません。`);
     let id = get('ID');
     if (id) {
       if (!/^R\d{1,2}-[US]\d{2,}$/.test(id)) bad('ID', 'IDは R7-U01 のような形式です。');
@@ -221,8 +224,7 @@ export function validateRows(
     if (judgment && !(JUDGMENTS as readonly string[]).includes(judgment))
       bad('判断', '判断は 検討継続 か 検討終了 です。');
     const endReason = get('終了理由');
-    if (endReason && !(END_REASONS as readonly string[]).includes(endReason))
-      bad('終了理由', `終了理由は ${END_REASONS.join('・')} のどれかです。`);
+    choice('終了理由', 'endReason');
     if (judgment === '検討終了' && !endReason) bad('終了理由', '検討終了には終了理由が必要です。');
     if (judgment === '検討継続' && !depts.some((d) => d.stage === '②'))
       bad('判断', '検討継続には協議済み(②)の所管課が必要です。');

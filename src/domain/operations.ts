@@ -1,9 +1,11 @@
 // What people can do to the register, as pure functions over a Draft. Every stage change asks the
 // transitions table; every refusal is a Japanese message naming the field.
+
+import { type ChoiceField, choiceProblem } from './choices';
 import { dateBoundsProblem, fiscalYearLabel, fiscalYearStart, type IsoDate, REIWA_START } from './dates';
 import type { Draft } from './draft';
 import { sha256Hex } from './hash';
-import { CATEGORIES, type DeptState, type Judgment, KINDS, type Kind, OUT_OF_SCOPE } from './labels';
+import { type DeptState, type Judgment, KINDS, type Kind, OUT_OF_SCOPE } from './labels';
 import type { Consultation, EditableField, Progress, Proposal } from './model';
 import { FIELD_LABELS, type FieldErrors } from './schemas';
 import { checkDeptMove, checkJudgmentMove, type JudgmentState } from './transitions';
@@ -109,16 +111,15 @@ function firstPresented(draft: Draft, id: string): { min: IsoDate; label: string
   return first ? { min: first, label: '最初の提示日' } : undefined;
 }
 
+/** A value of a 設定 list (目線, 場面・分類, 終了理由, 実施状況), checked against 設定 as every path does. */
+function checkChoice(draft: Draft, field: ChoiceField, kind: Kind, value: string) {
+  const problem = choiceProblem(draft.state.settings.lists, field, kind, value);
+  if (problem) invalid(field, problem);
+}
+
 function checkClassification(draft: Draft, kind: Kind, perspective: string, category: string) {
-  const { lists } = draft.state.settings;
-  if (!(CATEGORIES[kind] as readonly string[]).includes(category)) {
-    invalid('category', `場面・分類は「${CATEGORIES[kind].join('」「')}」から選んでください。`);
-  }
-  if (kind === '職員の困りごと' && perspective)
-    invalid('perspective', '目線はユーザーの困りごとだけに付けます。');
-  if (kind === 'ユーザーの困りごと' && perspective && !lists.perspectives.includes(perspective)) {
-    invalid('perspective', `目線は「${lists.perspectives.join('」「')}」から選んでください。`);
-  }
+  checkChoice(draft, 'category', kind, category);
+  checkChoice(draft, 'perspective', kind, perspective);
 }
 
 function checkDepartment(draft: Draft, name: string, forNew: boolean) {
@@ -182,8 +183,11 @@ export function updateProposal(
   fields: Partial<Record<EditableField, string>>,
 ) {
   const p = mustFind(draft, id, version);
-  const next = { ...p, ...fields };
-  checkClassification(draft, p.kind, next.perspective, next.category);
+  // Only a changed value is checked: an entry later removed from 設定 stays on the proposals that have it.
+  for (const field of ['category', 'perspective', 'implementation'] as const) {
+    const value = fields[field];
+    if (value !== undefined && value !== p[field]) checkChoice(draft, field, p.kind, value);
+  }
   if (fields.implementation && p.judgment !== '検討継続')
     invalid('implementation', '実施状況は検討継続と判断した課題に付けます。');
   for (const [field, value] of Object.entries(fields) as [EditableField, string][])
@@ -316,6 +320,8 @@ export function recordJudgment(
   opts: { correctionOnly?: boolean } = {},
 ) {
   const p = mustFind(draft, req.id, req.version);
+  if (req.judgment === '検討終了' && req.endReason !== p.endReason)
+    checkChoice(draft, 'endReason', p.kind, req.endReason);
   if (
     p.judgment === req.judgment &&
     req.judgment === '検討終了' &&

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { MAX_CELL_CHARS, storedLength } from './cell-text';
 import { addYears, dateBoundsProblem, type IsoDate, parseDateInput, REIWA_START } from './dates';
 import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
-import { DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
+import { DEPT_STAGES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
 
 export { MAX_CELL_CHARS, storedLength } from './cell-text';
 
@@ -180,10 +180,8 @@ export const updateProposalSchema = z.object({
       solution: text('solution'),
       ptMembers: text('ptMembers', 1000),
       ptContact: email('ptContact'),
-      implementation: z.union([
-        z.literal(''),
-        z.enum(IMPLEMENTATION_STATES, { error: '実施状況は一覧から選んでください。' }),
-      ]),
+      // Checked against 設定's list by the operation (domain/choices), as every path is.
+      implementation: text('implementation', 100),
       notes: text('notes'),
     })
     .partial(),
@@ -223,9 +221,7 @@ export const judgmentSchema = z.object({
     z.literal(''),
     z.enum(JUDGMENTS, { error: '判断は 検討継続・検討終了 から選んでください。' }),
   ]),
-  endReason: z
-    .union([z.literal(''), z.enum(END_REASONS, { error: '終了理由は一覧から選んでください。' })])
-    .default(''),
+  endReason: optionalText('endReason', 100),
   effectiveDate: optionalDate('effectiveDate'),
   reason: optionalText('reason', 2000),
 });

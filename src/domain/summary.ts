@@ -1,12 +1,11 @@
 // The summary (集計) as numbers: seed page 4's tables and pages 5–6's lists, plus what the
 // secretariat needs beyond the seed. Pure: computed from records, never stored.
+import type { ChoiceLists } from './choices';
 import { daysBetween, type IsoDate } from './dates';
 import { idNumber } from './ids';
 import {
   type COUNTED_STAGES,
   type DeptState,
-  END_REASONS,
-  IMPLEMENTATION_STATES,
   KIND_KEY,
   KINDS,
   type Kind,
@@ -94,7 +93,8 @@ export interface SummaryInput {
   projectName: string;
   fiscalYear: number;
   asOf: IsoDate;
-  categories: { user: readonly string[]; staff: readonly string[] };
+  /** 設定's lists: the rows of the 場面・分類, 終了理由 and 実施状況 tables, in 設定's order */
+  lists: ChoiceLists;
   proposals: readonly SummaryProposal[];
   progress: readonly SummaryProgress[];
   departments: readonly Department[];
@@ -125,13 +125,13 @@ export function buildSummary(input: SummaryInput): Summary {
     progress: { user: zeroCounts(), staff: zeroCounts(), total: zeroCounts() },
     notPresented: { user: 0, staff: 0 },
     categories: {
-      user: Object.fromEntries(input.categories.user.map((c) => [c, 0])),
-      staff: Object.fromEntries(input.categories.staff.map((c) => [c, 0])),
+      user: Object.fromEntries(input.lists.userCategories.map((c) => [c, 0])),
+      staff: Object.fromEntries(input.lists.staffCategories.map((c) => [c, 0])),
     },
     lists: { user: [], staff: [] },
     departments: [],
-    ended: Object.fromEntries(END_REASONS.map((r) => [r, 0])),
-    implementation: Object.fromEntries(IMPLEMENTATION_STATES.map((r) => [r, 0])),
+    ended: Object.fromEntries(input.lists.endReasons.map((r) => [r, 0])),
+    implementation: Object.fromEntries(input.lists.implementation.map((r) => [r, 0])),
     corrections: [],
   };
   // Listed by kind, then by the number in the ID (sort keys computed once: 10,000 proposals).

@@ -3,18 +3,10 @@
 // 直接編集); an invalid one is put back — only if the cell still holds what was typed — with a note
 // saying why and a toast. Hand edits never send email.
 
+import { CHOICE_LABELS, type ChoiceField, categoriesOf, choiceProblem } from '../domain/choices';
 import { parseFiscalYear, shortWareki } from '../domain/dates';
 import { Draft, progressKey } from '../domain/draft';
-import {
-  CATEGORIES,
-  type DeptState,
-  END_REASONS,
-  IMPLEMENTATION_STATES,
-  type Judgment,
-  KINDS,
-  type Kind,
-  PERSPECTIVES,
-} from '../domain/labels';
+import { type DeptState, type Judgment, KINDS, type Kind } from '../domain/labels';
 import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
 import { checkDeptMove } from '../domain/transitions';
@@ -456,6 +448,8 @@ function moveStage(
   }
 }
 
+const isChoiceField = (key: string): key is ChoiceField => key in CHOICE_LABELS;
+
 function applyProposalCell(
   draft: Draft,
   p: Proposal,
@@ -466,28 +460,17 @@ function applyProposalCell(
 ) {
   if (c.now === was) return;
   const kind = (key === 'kind' ? c.now : p.kind) as Kind;
-  const listCheck: Partial<Record<ProposalKey, () => string | null>> = {
-    kind: () => (KINDS.includes(c.now as Kind) ? null : `種別は「${KINDS.join('」か「')}」です。`),
-    category: () =>
-      CATEGORIES[kind]?.includes(c.now)
+  const lists = draft.state.settings.lists;
+  const problem =
+    key === 'kind'
+      ? KINDS.includes(c.now as Kind)
         ? null
-        : `場面・分類は「${(CATEGORIES[kind] ?? []).join('」「')}」から選んでください。`,
-    perspective: () =>
-      c.now === '' || (kind === 'ユーザーの困りごと' && (PERSPECTIVES as readonly string[]).includes(c.now))
-        ? null
-        : '目線はユーザーの困りごとにだけ、一覧から付けます。',
-    endReason: () =>
-      c.now === '' || (END_REASONS as readonly string[]).includes(c.now)
-        ? null
-        : `終了理由は ${END_REASONS.join('・')} のどれかです。`,
-    implementation: () =>
-      c.now === '' || (IMPLEMENTATION_STATES as readonly string[]).includes(c.now)
-        ? null
-        : '実施状況は一覧から選んでください。',
-  };
-  const problem = listCheck[key]?.();
+        : `種別は「${KINDS.join('」か「')}」です。`
+      : isChoiceField(key)
+        ? choiceProblem(lists, key, kind, c.now)
+        : null;
   if (problem) return back(c, was, problem);
-  if (key === 'kind' && !CATEGORIES[kind].includes(p.category))
+  if (key === 'kind' && !categoriesOf(lists, kind).includes(p.category))
     return back(
       c,
       was,

@@ -2,7 +2,6 @@
 
 import * as z from 'zod';
 import { applyImport, type ImportProblem, readHeader, validateRows } from '../domain/import';
-import { CATEGORIES } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { scriptProps, sidebarCaller } from './context';
 import { mutateAs, parseOrRefuse } from './mutate';
@@ -42,8 +41,7 @@ export function importCsv(payload: unknown) {
       today: draft.actor.today,
       departments: draft.state.departments.map((d) => d.name),
       existingIds: draft.state.proposals.map((p) => p.id),
-      perspectives: settings.lists.perspectives,
-      categories: CATEGORIES,
+      lists: settings.lists,
     });
     if (checked.problems.length) refuse(checked.problems);
     const props = scriptProps();

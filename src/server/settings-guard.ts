@@ -3,6 +3,7 @@
 // values with a note and reported once. The other settings stay people's to edit.
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
 import { asText } from '../sheets/cells';
+import { applyChoiceDropdowns } from '../sheets/dropdowns';
 import {
   GUARDED_KEYS,
   type GuardedValues,
@@ -54,6 +55,8 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
       '直接編集',
       ({ draft }) => {
         const read = readSettingRows(ss);
+        // 設定's lists are people's to edit: the register's dropdowns follow them at once.
+        applyChoiceDropdowns(ss, draft.state.settings.lists);
         const yearLines = read ? guardFiscalYear(ss, read, editor) : [];
         const accepted = readGuarded(scriptProps().getProperty(PROP_GUARDED));
         if (!read || !accepted) return yearLines;

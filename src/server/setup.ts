@@ -2,9 +2,10 @@
 // Triggers are created only by the recorded owner (the secretariat's account), so a second
 // person running setup changes nothing.
 import { Refused } from '../domain/operations';
+import { applyChoiceDropdowns } from '../sheets/dropdowns';
 import { PROP_GUARDED } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
-import { loadRegister } from '../sheets/register';
+import { loadRegister, loadSettings } from '../sheets/register';
 import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
@@ -80,6 +81,7 @@ export function runSetup(): SetupResult {
     // The ledger's head: a new register starts empty; one set up before seals is upgraded here.
     const ledger = Ledger.open(ss);
     if (!ledger.head) ledger.accepted(loadRegister(ss, clockFor(ss).today));
+    applyChoiceDropdowns(ss, loadSettings(ss, clockFor(ss).today).lists);
     rebuildSummary(ss);
     const changed = report.createdSheets.length + report.addedColumns.length + createdTriggers.length;
     return {

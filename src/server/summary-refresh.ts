@@ -72,7 +72,7 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
     projectName: settings.projectName,
     fiscalYear,
     asOf,
-    categories: { user: settings.lists.userCategories, staff: settings.lists.staffCategories },
+    lists: settings.lists,
     proposals: records.proposals,
     progress: records.progress,
     departments: state.departments,

@@ -3,7 +3,7 @@
 import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
-import type { Consultation, Department, Progress, Proposal, RegisterState } from '../domain/model';
+import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
 import { effectiveStage } from '../domain/stage';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
@@ -192,15 +192,24 @@ function departmentRecords(table: Table<(typeof DEPARTMENT_COLUMNS)[number]['key
 /** What 集計 counts. */
 export type CountedState = Omit<RegisterState, 'consultations'>;
 
+/** 設定 alone (one read), with the guarded rows as accepted. */
+export function loadSettings(
+  ss: Spreadsheet,
+  today: string,
+  formatDate = spreadsheetDateFormatter(ss),
+): Settings {
+  return acceptedSettings(
+    readSettings(readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate), fiscalYearOf(today)),
+  );
+}
+
 /**
  * The register without 協議記録, for a summary rebuild: 協議記録 is not counted and can grow as long
  * as 所管課別進捗. The same reads and records as loadRegister otherwise.
  */
 export function loadCounted(ss: Spreadsheet, today: string): CountedState {
   const formatDate = spreadsheetDateFormatter(ss);
-  const settings = acceptedSettings(
-    readSettings(readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate), fiscalYearOf(today)),
-  );
+  const settings = loadSettings(ss, today, formatDate);
   const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
   const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
   return {

@@ -3,16 +3,7 @@
 // Every free-text column is plain text (number format '@'), applied on each run, so that what
 // people type or paste there (1E5, 12月1日, 0012, TRUE, 10%, 2025/1/1) stays what was typed.
 import { fiscalYearOf } from '../domain/dates';
-import {
-  CATEGORIES,
-  DEPT_STAGES,
-  END_REASONS,
-  IMPLEMENTATION_STATES,
-  JUDGMENTS,
-  KINDS,
-  OUT_OF_SCOPE,
-  PERSPECTIVES,
-} from '../domain/labels';
+import { dropdownRule, fixedListOf } from './dropdowns';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -31,16 +22,6 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 const HEADER_BACKGROUND = '#e8f0fe';
-
-const LISTS: Record<string, readonly string[]> = {
-  種別: KINDS,
-  目線: PERSPECTIVES,
-  '場面・分類': [...CATEGORIES.ユーザーの困りごと, ...CATEGORIES.職員の困りごと],
-  判断: JUDGMENTS,
-  終了理由: END_REASONS,
-  実施状況: IMPLEMENTATION_STATES,
-  段階: [...DEPT_STAGES, OUT_OF_SCOPE],
-};
 
 /**
  * The tables setup keeps. `plainText`: people type and paste into them, so their free-text
@@ -154,16 +135,9 @@ function ensureTable(
     if (c.kind === 'date') body.setNumberFormat('yyyy-mm-dd');
     if (c.wrap) body.setWrap(true);
     if (c.kind === 'display') body.setBackground('#f1f3f4');
-    const list = c.list ? LISTS[c.list] : undefined;
-    if (list) {
-      body.setDataValidation(
-        SpreadsheetApp.newDataValidation()
-          .requireValueInList([...list], true)
-          .setAllowInvalid(true)
-          .setHelpText(`${c.header}は一覧から選んでください。`)
-          .build(),
-      );
-    }
+    // 設定's lists are applied after 設定 is complete (applyChoiceDropdowns), these here.
+    const list = fixedListOf(c);
+    if (list) body.setDataValidation(dropdownRule(c.header, list));
     if (c.kind === 'bool')
       body.setDataValidation(SpreadsheetApp.newDataValidation().requireCheckbox().build());
   });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Draft } from '../../src/domain/draft';
-import { DEPT_STAGES, END_REASONS, OUT_OF_SCOPE } from '../../src/domain/labels';
+import { CATEGORIES, DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, OUT_OF_SCOPE } from '../../src/domain/labels';
 import type { Actor, RegisterState } from '../../src/domain/model';
 import {
   createProposal,
@@ -28,10 +28,10 @@ const initial = (): RegisterState => ({
     webAppUrl: '',
     lists: {
       perspectives: ['市民の目線'],
-      userCategories: [],
-      staffCategories: [],
+      userCategories: [...CATEGORIES.ユーザーの困りごと],
+      staffCategories: [...CATEGORIES.職員の困りごと],
       endReasons: [...END_REASONS],
-      implementation: [],
+      implementation: [...IMPLEMENTATION_STATES],
     },
   },
   proposals: [],

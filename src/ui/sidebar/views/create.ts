@@ -1,6 +1,6 @@
 // 新規登録: kind first, then only the fields and choices that fit it; a warning (never a block)
 // when a similar proposal exists.
-import { CATEGORIES, KINDS } from '../../../domain/labels';
+import { KINDS } from '../../../domain/labels';
 import { createProposalSchema, fieldErrors } from '../../../domain/schemas';
 import { callServer } from '../../client';
 import { clear, h } from '../../dom';
@@ -31,7 +31,7 @@ export function showCreate(app: App) {
         name: 'category',
         label: '場面・分類',
         type: 'select',
-        options: ['', ...CATEGORIES.ユーザーの困りごと],
+        options: ['', ...lists.userCategories],
         when: isUser,
         required: true,
       },
@@ -39,7 +39,7 @@ export function showCreate(app: App) {
         name: 'categoryStaff',
         label: '分類',
         type: 'select',
-        options: ['', ...CATEGORIES.職員の困りごと],
+        options: ['', ...lists.staffCategories],
         when: (v) => v.kind === '職員の困りごと',
         required: true,
       },

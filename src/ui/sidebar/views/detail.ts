@@ -1,14 +1,9 @@
 // One proposal: its departments and what each may do next (from the transitions table), the
 // consultation record, the 判断, its fields, its consultations and history.
+
+import { categoriesOf } from '../../../domain/choices';
 import { shortWareki, shortWarekiTime } from '../../../domain/dates';
-import {
-  CATEGORIES,
-  type DeptState,
-  END_REASONS,
-  IMPLEMENTATION_STATES,
-  type Role,
-  SENT_OUTSIDE,
-} from '../../../domain/labels';
+import { type DeptState, type Role, SENT_OUTSIDE } from '../../../domain/labels';
 import {
   consultationSchema,
   judgmentSchema,
@@ -36,6 +31,10 @@ const STAGE_LABEL: Record<string, string> = {
   検討終了: '検討終了',
   '': '判断を取り消す',
 };
+
+/** 設定's list, plus the value the proposal has if 設定 no longer lists it (so a save keeps it). */
+const withCurrent = (options: string[], current: string) =>
+  current && !options.includes(current) ? [...options, current] : options;
 
 function choiceOptions(choices: { to: string; kind: string }[]) {
   return [
@@ -233,6 +232,7 @@ function render(app: App, d: Detail) {
       ),
   );
 
+  const { lists } = app.settings.settings;
   const judge = form(
     [
       { name: 'move', label: '判断', type: 'select', options: choiceOptions(d.judgmentChoices) },
@@ -240,7 +240,7 @@ function render(app: App, d: Detail) {
         name: 'endReason',
         label: '終了理由',
         type: 'select',
-        options: ['', ...END_REASONS],
+        options: withCurrent(['', ...lists.endReasons], p.endReason),
         when: (v) => String(v.move).endsWith(':検討終了'),
         required: true,
       },
@@ -297,7 +297,7 @@ function render(app: App, d: Detail) {
               name: 'perspective',
               label: '目線',
               type: 'select' as const,
-              options: ['', ...app.settings.settings.lists.perspectives],
+              options: withCurrent(['', ...lists.perspectives], p.perspective),
               value: p.perspective,
             },
           ]
@@ -306,7 +306,7 @@ function render(app: App, d: Detail) {
         name: 'category',
         label: '場面・分類',
         type: 'select',
-        options: CATEGORIES[p.kind],
+        options: withCurrent(categoriesOf(lists, p.kind), p.category),
         value: p.category,
       },
       { name: 'painPoint', label: '困りごと', type: 'textarea', value: p.painPoint, required: true },
@@ -320,7 +320,7 @@ function render(app: App, d: Detail) {
               name: 'implementation',
               label: '実施状況',
               type: 'select' as const,
-              options: ['', ...IMPLEMENTATION_STATES],
+              options: withCurrent(['', ...lists.implementation], p.implementation),
               value: p.implementation,
             },
           ]
