@@ -5,3 +5,4 @@ export declare const PAGES: { name: string; dir: string }[];
 export declare function exportNames(): Promise<string[]>;
 export declare function buildServer(): Promise<string[]>;
 export declare function buildPage(page: { name: string; dir: string }): Promise<void>;
+export declare function bundleInputs(target: 'server' | string): Promise<Record<string, number>>;

@@ -44,23 +44,48 @@ export async function exportNames() {
   return output.exports.slice().sort();
 }
 
+const serverOptions = {
+  ...shared,
+  entryPoints: [join(root, 'src/api.ts')],
+  format: 'iife',
+  globalName: GLOBAL_NAME,
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  minify: true,
+  outfile: join(dist, 'Code.js'),
+};
+
+/** A page's script: everything its main.ts imports, for the browser. */
+const pageScriptOptions = (dir) => ({
+  ...shared,
+  entryPoints: [join(root, dir, 'main.ts')],
+  format: 'iife',
+  platform: 'browser',
+  minify: true,
+  write: false,
+});
+
 export async function buildServer() {
   const names = await exportNames();
   const footer = names
     .map((name) => `function ${name}(){return ${GLOBAL_NAME}.${name}.apply(this,arguments)}`)
     .join('\n');
-  await esbuild.build({
-    ...shared,
-    entryPoints: [join(root, 'src/api.ts')],
-    format: 'iife',
-    globalName: GLOBAL_NAME,
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    minify: true,
-    outfile: join(dist, 'Code.js'),
-    footer: { js: footer },
-  });
+  await esbuild.build({ ...serverOptions, footer: { js: footer } });
   return names;
+}
+
+/**
+ * What each input file contributes to the minified Code.js (`'server'`) or a page's script (its
+ * name), in bytes, as esbuild's metafile reports it; nothing is written.
+ */
+export async function bundleInputs(target) {
+  const page = PAGES.find((p) => p.name === target);
+  const options = page ? pageScriptOptions(page.dir) : { ...serverOptions, write: false };
+  const result = await esbuild.build({ ...options, metafile: true });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.fromEntries(
+    Object.entries(output.inputs).map(([path, input]) => [path, input.bytesInOutput]),
+  );
 }
 
 /** `</script` inside inlined code would end the script element early. */
@@ -73,16 +98,7 @@ export async function buildPage({ name, dir }) {
       readFile(join(root, 'src/ui/base.css'), 'utf8'),
       readFile(join(root, dir, 'style.css'), 'utf8'),
     ]).then((parts) => parts.join('\n')),
-    esbuild
-      .build({
-        ...shared,
-        entryPoints: [join(root, dir, 'main.ts')],
-        format: 'iife',
-        platform: 'browser',
-        minify: true,
-        write: false,
-      })
-      .then((r) => r.outputFiles[0].text),
+    esbuild.build(pageScriptOptions(dir)).then((r) => r.outputFiles[0].text),
   ]);
   const page = html
     .replace('<!--STYLE-->', () => `<style>${css}</style>`)

@@ -8,7 +8,7 @@
 // department's latest on the proposal, and the same rules apply. The answer records the typed name
 // and, when the platform gives it (Session.getActiveUser, often blank for other users), the account.
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requestDeadlines } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
 import { ANSWER_KINDS } from '../domain/labels';
@@ -187,21 +187,33 @@ export function answerPage(token: string): AnswerPage {
 
 const answerSchema = z.object({
   /** A request link's token, or an inbox link's (`inbox`) with the proposal answered (`id`). */
-  token: z.string().max(2000).default(''),
-  inbox: z.string().max(2000).default(''),
-  id: z.string().trim().max(100).default(''),
+  token: z._default(z.string().check(z.maxLength(2000)), ''),
+  inbox: z._default(z.string().check(z.maxLength(2000)), ''),
+  id: z._default(z.string().check(z.trim(), z.maxLength(100)), ''),
   kind: z.enum(ANSWER_KINDS, { error: '回答区分を選んでください。' }),
-  comment: z
-    .string()
-    .trim()
-    .max(MAX_TEXT, { error: 'コメントは50,000文字以内で入力してください。' })
-    .default(''),
+  comment: z._default(
+    z
+      .string()
+      .check(z.trim(), z.maxLength(MAX_TEXT, { error: 'コメントは50,000文字以内で入力してください。' })),
+    '',
+  ),
   answeredBy: z
     .string()
-    .trim()
-    .min(1, { error: '回答者のお名前を入力してください。' })
-    .max(200, { error: '回答者は200文字以内で入力してください。' }),
-  proposedDate: z.union([z.literal('').transform(() => ''), dateInput('date')]).default(''),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: '回答者のお名前を入力してください。' }),
+      z.maxLength(200, { error: '回答者は200文字以内で入力してください。' }),
+    ),
+  proposedDate: z._default(
+    z.union([
+      z.pipe(
+        z.literal(''),
+        z.transform(() => ''),
+      ),
+      dateInput('date'),
+    ]),
+    '',
+  ),
 });
 
 /** Records an answer (or a revision of an earlier one) and notifies the secretariat and the PT contact. */

@@ -1,6 +1,6 @@
 // 取込: a CSV (UTF-8, with or without BOM, CRLF or LF) imported all or nothing. Never sends email.
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { applyImport, type ImportProblem, readHeader, validateRows } from '../domain/import';
 import { Refused } from '../domain/operations';
 import { scriptProps, sidebarCaller } from './context';
@@ -9,9 +9,11 @@ import { mutateAs, parseOrRefuse } from './mutate';
 const importSchema = z.object({
   csv: z
     .string({ error: 'CSVの内容がありません。' })
-    .min(1, { error: 'CSVの内容がありません。' })
-    .max(20_000_000, { error: 'ファイルが大きすぎます。' }),
-  fileName: z.string().default(''),
+    .check(
+      z.minLength(1, { error: 'CSVの内容がありません。' }),
+      z.maxLength(20_000_000, { error: 'ファイルが大きすぎます。' }),
+    ),
+  fileName: z._default(z.string(), ''),
 });
 
 function refuse(problems: ImportProblem[]): never {

@@ -1,7 +1,7 @@
 // The one path every change from the sidebar takes: check the caller, validate the payload,
 // then under the script lock read the register, decide, and write only what changed.
 
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { Draft } from '../domain/draft';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
@@ -14,7 +14,7 @@ import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { afterChange } from './summary-refresh';
 
-export function parseOrRefuse<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+export function parseOrRefuse<S extends z.ZodMiniType>(schema: S, payload: unknown): z.output<S> {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
@@ -90,7 +90,7 @@ export function mutateAs<T>(
 }
 
 /** A sidebar save: the caller must be a known person with a role. */
-export function mutate<S extends z.ZodType, T>(
+export function mutate<S extends z.ZodMiniType, T>(
   schema: S,
   payload: unknown,
   decide: (s: Session, input: z.output<S>) => T,

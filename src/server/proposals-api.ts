@@ -1,7 +1,7 @@
 // The sidebar's register API: each function checks the caller, validates with zod and either
 // writes all of a change or none of it.
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requestDeadlines } from '../domain/deadlines';
 import { idPrefix, nextId } from '../domain/ids';
 import { type DeptState, STAGES } from '../domain/labels';
@@ -96,7 +96,7 @@ export function searchProposals(payload: unknown) {
 
 export function getProposal(payload: unknown) {
   const { id } = parseOrRefuse(
-    z.object({ id: z.string().trim().min(1, { error: 'IDを指定してください。' }) }),
+    z.object({ id: z.string().check(z.trim(), z.minLength(1, { error: 'IDを指定してください。' })) }),
     payload,
   );
   return readAs(({ reg, role }) => {
@@ -219,8 +219,8 @@ export function recordJudgmentApi(payload: unknown) {
 }
 
 const correctionSchema = z.discriminatedUnion('target', [
-  setStageSchema.extend({ target: z.literal('stage') }),
-  judgmentSchema.extend({ target: z.literal('judgment') }),
+  z.extend(setStageSchema, { target: z.literal('stage') }),
+  z.extend(judgmentSchema, { target: z.literal('judgment') }),
 ]);
 
 /** Corrections (backward moves, undoing a 判断): secretariat only, reason required. */
@@ -251,7 +251,10 @@ export function getSettingsApi() {
 /** Proposals close to a draft's title or pain point, to warn (not block) before creating. */
 export function similarApi(payload: unknown) {
   const q = parseOrRefuse(
-    z.object({ title: z.string().max(500).default(''), painPoint: z.string().max(MAX_TEXT).default('') }),
+    z.object({
+      title: z._default(z.string().check(z.maxLength(500)), ''),
+      painPoint: z._default(z.string().check(z.maxLength(MAX_TEXT)), ''),
+    }),
     payload ?? {},
   );
   return readAs(({ reg }) => findSimilar(q, reg.state.proposals));

@@ -1,7 +1,7 @@
 // Presenting: 提示して協議依頼を送る. The departments move to ① (効力日 = the chosen day) and each gets
 // one request, queued under the lock and sent at once as the presenting user. The secretariat
 // sees the queue and the quota, and resolves requests whose run died (要確認).
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type MailRow, newMailRow } from '../domain/mail';
 import { Refused, setDepartmentStage } from '../domain/operations';
 import { dateInput } from '../domain/schemas';
@@ -13,12 +13,12 @@ import { locate, readQueue, recordMail, repairQueue, reportFindings } from './ma
 import { mutate, parseOrRefuse, readAs } from './mutate';
 
 const presentSchema = z.object({
-  id: z.string().trim().min(1, { error: 'IDを指定してください。' }),
-  version: z.string().default(''),
-  departments: z.array(z.string()).min(1, { error: '協議依頼を送る所管課を選んでください。' }),
-  effectiveDate: dateInput('effectiveDate').optional(),
+  id: z.string().check(z.trim(), z.minLength(1, { error: 'IDを指定してください。' })),
+  version: z._default(z.string(), ''),
+  departments: z.array(z.string()).check(z.minLength(1, { error: '協議依頼を送る所管課を選んでください。' })),
+  effectiveDate: z.optional(dateInput('effectiveDate')),
   /** Also send a new, numbered request to departments already presented. */
-  newRound: z.boolean().default(false),
+  newRound: z._default(z.boolean(), false),
 });
 
 function eligibility(
@@ -133,7 +133,7 @@ export function mailQueueApi() {
 }
 
 const resolveSchema = z.object({
-  key: z.string().min(1, { error: '送信を指定してください。' }).max(500),
+  key: z.string().check(z.minLength(1, { error: '送信を指定してください。' }), z.maxLength(500)),
   action: z.enum(['resend', 'sent'], { error: '再送か送信済かを選んでください。' }),
 });
 

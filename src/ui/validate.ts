@@ -3,7 +3,9 @@
 import { fieldErrors } from '../domain/schemas';
 /** Client-side check with the server's own zod schema (the server checks again). */
 export function validateWith(
-  schema: { safeParse(x: unknown): { success: true } | { success: false; error: import('zod').ZodError } },
+  schema: {
+    safeParse(x: unknown): { success: true } | { success: false; error: import('zod/mini').core.$ZodError };
+  },
   payload: unknown,
   rename: Record<string, string> = {},
 ): Record<string, string> {
