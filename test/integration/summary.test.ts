@@ -96,7 +96,7 @@ describe('the summary of the seed’s sample', () => {
     // 設定, 課題一覧, 所管課別進捗, 所管課, and 送信記録 for 期限超過 (協議記録 is not counted, so not read).
     expect(a['Range.getValues']).toBe(5);
     expect(counts(large)).toEqual(a);
-  });
+  }, 120_000);
 
   it('an empty register gives zeros', () => {
     const rt = newRuntime();
