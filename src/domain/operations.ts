@@ -8,7 +8,7 @@ import { sha256Hex } from './hash';
 import { type DeptState, type Judgment, KINDS, type Kind, OUT_OF_SCOPE } from './labels';
 import type { Consultation, EditableField, Progress, Proposal } from './model';
 import { FIELD_LABELS, type FieldErrors } from './schemas';
-import { checkDeptMove, checkJudgmentMove, type JudgmentState } from './transitions';
+import { checkDeptMove, checkJudgmentMove, type JudgmentState, type Refusal } from './transitions';
 
 export class Refused extends Error {
   constructor(
@@ -23,6 +23,12 @@ export class Refused extends Error {
 
 const invalid = (field: string, message: string): never => {
   throw new Refused('invalid', message, { [field]: message });
+};
+
+/** A move the transitions table refused: for the field it names, and 'forbidden' when it is the caller's role. */
+const refusedMove = (refusal: Refusal, field: string): never => {
+  const at = refusal.field ?? field;
+  throw new Refused(refusal.forbidden ? 'forbidden' : 'invalid', refusal.message, { [at]: refusal.message });
 };
 
 /** A short fingerprint of a proposal and its departments: what "the version the user saw" means. */
@@ -215,15 +221,13 @@ export function setDepartmentStage(
     effectiveDate?: string;
     reason: string;
   },
-  opts: { correctionOnly?: boolean } = {},
 ) {
   const p = mustFind(draft, req.id, req.version);
   const row = draft.progress(req.id, req.department);
   if (!row) invalid('department', `「${req.department}」はこの課題の所管課ではありません。`);
+  // The transitions table decides, for every path: a backward move is a correction (事務局, with a reason).
   const check = checkDeptMove(row!.stage, req.stage, { role: draft.actor.role, reason: req.reason });
-  if (!check.ok) invalid('stage', check.message);
-  if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
-    invalid('stage', 'これは訂正ではありません。通常の操作で変更してください。');
+  if (!check.ok) refusedMove(check, 'stage');
   const effective = checkDate(draft, p, 'effectiveDate', req.effectiveDate, stageFloor(row!, req.stage));
   const meta = { effective, reason: req.reason };
   const { id, department, stage } = req;
@@ -317,7 +321,6 @@ export function recordJudgment(
     effectiveDate?: string;
     reason: string;
   },
-  opts: { correctionOnly?: boolean } = {},
 ) {
   const p = mustFind(draft, req.id, req.version);
   if (req.judgment === '検討終了' && req.endReason !== p.endReason)
@@ -341,9 +344,7 @@ export function recordJudgment(
     endReason: req.endReason,
     deptStates: draft.progressOf(req.id).map((r) => r.stage),
   });
-  if (!check.ok) invalid('judgment', check.message);
-  if (check.ok && opts.correctionOnly && check.transition.kind !== 'correction')
-    invalid('judgment', 'これは訂正ではありません。通常の操作で変更してください。');
+  if (!check.ok) refusedMove(check, 'judgment');
   // A 判断 (or undoing one) is never dated before the proposal was first presented.
   const effective = checkDate(draft, p, 'effectiveDate', req.effectiveDate, firstPresented(draft, req.id));
   const meta = { effective, reason: req.reason };

@@ -82,7 +82,14 @@ export function judgmentChoices(from: JudgmentState, role: Role): JudgmentTransi
   );
 }
 
-export type Refusal = { ok: false; message: string };
+/** A refused move: the message, and the form field it concerns when it is not the move itself. */
+export type Refusal = {
+  ok: false;
+  message: string;
+  field?: 'reason' | 'endReason';
+  /** Refused for who is asking (a correction is the secretariat's), not for what was asked. */
+  forbidden?: boolean;
+};
 export type Allowed<T> = { ok: true; transition: T };
 
 /** Checks one department move; the message is Japanese and says what would make it allowed. */
@@ -113,12 +120,14 @@ export function checkDeptMove(
   if (t.kind === 'correction' && who.role !== '事務局') {
     return {
       ok: false,
+      forbidden: true,
       message: `「${from}」から「${to}」へ戻す訂正は、事務局がサイドバーから理由を付けて行います。`,
     };
   }
   if (t.requires.includes('理由') && !who.reason.trim()) {
     return {
       ok: false,
+      field: 'reason',
       message:
         t.kind === 'removal' ? '所管外とする理由を入力してください。' : '訂正の理由を入力してください。',
     };
@@ -141,13 +150,14 @@ export function checkJudgmentMove(
   if (t.kind === 'correction' && ctx.role !== '事務局') {
     return {
       ok: false,
+      forbidden: true,
       message: '判断の取り消し・戻しは訂正です。事務局がサイドバーから理由を付けて行います。',
     };
   }
   if (t.requires.includes('理由') && !ctx.reason.trim())
-    return { ok: false, message: '訂正の理由を入力してください。' };
+    return { ok: false, field: 'reason', message: '訂正の理由を入力してください。' };
   if (t.requires.includes('終了理由') && !ctx.endReason)
-    return { ok: false, message: '検討終了には終了理由が必要です。' };
+    return { ok: false, field: 'endReason', message: '検討終了には終了理由が必要です。' };
   if (t.requires.includes('②の所管課') && !ctx.deptStates.includes('②')) {
     return { ok: false, message: '検討継続は、協議済み(②)の所管課がある課題だけが選べます。' };
   }

@@ -217,7 +217,7 @@ const answerSchema = z.object({
 });
 
 /** Records an answer (or a revision of an earlier one) and notifies the secretariat and the PT contact. */
-export function submitAnswer(payload: unknown): { recorded: boolean } {
+export function submitAnswer(payload: z.input<typeof answerSchema>): { recorded: boolean } {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const input = parseOrRefuse(answerSchema, payload);
   const visitor = Session.getActiveUser().getEmail();

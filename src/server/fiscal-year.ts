@@ -2,6 +2,7 @@
 // 年度 cell (journaled with the register's cells, put back if the commit is undone), a 変更履歴 row
 // for it (設定:年度), and one sealed 継続検討 row per carried-over proposal. Nothing is deleted or
 // renumbered; new proposals then take the new year's IDs (R8-…) from 設定's 年度.
+import type * as z from 'zod/mini';
 import { fiscalYearLabel, fiscalYearOf } from '../domain/dates';
 import { CARRY_FIELD, carryOverCandidates, carryValue } from '../domain/fiscal-year';
 import { Refused } from '../domain/operations';
@@ -32,7 +33,7 @@ export function readFiscalStart(fiscalYear: number): FiscalStart | null {
   }
 }
 
-export function startFiscalYearApi(payload: unknown) {
+export function startFiscalYearApi(payload: z.input<typeof startFiscalYearSchema>) {
   const email = sidebarCaller();
   const input = parseOrRefuse(startFiscalYearSchema, payload);
   const ss = SpreadsheetApp.getActiveSpreadsheet();

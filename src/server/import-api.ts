@@ -26,7 +26,7 @@ function refuse(problems: ImportProblem[]): never {
   );
 }
 
-export function importCsv(payload: unknown) {
+export function importCsv(payload: z.input<typeof importSchema>) {
   const email = sidebarCaller();
   const { csv } = parseOrRefuse(importSchema, payload);
   const table = Utilities.parseCsv(csv.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));

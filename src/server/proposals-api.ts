@@ -37,7 +37,7 @@ import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { scriptProps } from './context';
 import { readQueue } from './mail-store';
-import { mutate, parseOrRefuse, readAs } from './mutate';
+import { mutate, parseOrRefuse, readAs, type Session } from './mutate';
 
 export interface ProposalView {
   proposal: Proposal;
@@ -65,7 +65,7 @@ function view(p: Proposal, progress: readonly Progress[], role: string): Proposa
   };
 }
 
-export function searchProposals(payload: unknown) {
+export function searchProposals(payload?: z.input<typeof searchSchema>) {
   const q = parseOrRefuse(searchSchema, payload ?? {});
   return readAs(({ reg, role }) => {
     const { proposals } = reg.state;
@@ -94,42 +94,49 @@ export function searchProposals(payload: unknown) {
   });
 }
 
-export function getProposal(payload: unknown) {
-  const { id } = parseOrRefuse(
-    z.object({ id: z.string().check(z.trim(), z.minLength(1, { error: 'IDを指定してください。' })) }),
-    payload,
-  );
-  return readAs(({ reg, role }) => {
-    const p = reg.state.proposals.find((x) => x.id === id);
-    if (!p) throw new Refused('not_found', `課題 ${id} が見つかりません。`);
-    const history = readHistory(reg.ss.getSheetByName(SHEETS.history)!).filter((h) => h.id === id);
-    return {
-      ...view(p, reg.state.progress, role),
-      role,
-      judgmentChoices: judgmentChoices(p.judgment, role === '事務局' ? '事務局' : 'PT').map((t) => ({
-        to: t.to,
-        kind: t.kind,
-      })),
-      deadlines: deadlinesOf(reg, id),
-      consultations: reg.state.consultations.filter((c) => c.id === id),
-      history: history.map(({ hash: _h, row: _r, ...h }) => h),
-      // 回答期限 of each request the add-on sent and the department has not answered yet.
-      dueDates: Object.fromEntries(
-        reg.state.progress
-          .filter(
-            (r) =>
-              r.id === id &&
-              (r.stage === '①' || r.stage === '②') &&
-              r.presentedOn &&
-              r.requestState === '送信済' &&
-              !r.answerKind,
-          )
-          .map((r) => [
-            r.department,
-            workingCalendar().addWorkingDays(r.presentedOn, reg.state.settings.answerDays),
-          ]),
-      ) as Record<string, string>,
-    };
+const idSchema = z.object({
+  id: z.string().check(z.trim(), z.minLength(1, { error: 'IDを指定してください。' })),
+});
+
+/**
+ * What the sidebar shows of one proposal: the same view when it opens the proposal and after each
+ * save (so a save needs no second call). 変更履歴 is apart (proposalHistory): it is the one read that
+ * grows with the register's age, so it is read only when a person opens it.
+ */
+function detailOf(
+  reg: { ss: GoogleAppsScript.Spreadsheet.Spreadsheet; state: RegisterState },
+  id: string,
+  role: string,
+) {
+  const p = reg.state.proposals.find((x) => x.id === id);
+  if (!p) throw new Refused('not_found', `課題 ${id} が見つかりません。`);
+  return {
+    ...view(p, reg.state.progress, role),
+    role,
+    judgmentChoices: judgmentChoices(p.judgment, role === '事務局' ? '事務局' : 'PT').map((t) => ({
+      to: t.to,
+      kind: t.kind,
+    })),
+    deadlines: deadlinesOf(reg, id),
+    consultations: reg.state.consultations.filter((c) => c.id === id),
+  };
+}
+export type ProposalDetail = ReturnType<typeof detailOf>;
+
+export function getProposal(payload: z.input<typeof idSchema>): ProposalDetail {
+  const { id } = parseOrRefuse(idSchema, payload);
+  return readAs(({ reg, role }) => detailOf(reg, id, role));
+}
+
+/** A proposal's 変更履歴, oldest first (seals left out). */
+export function proposalHistory(payload: z.input<typeof idSchema>) {
+  const { id } = parseOrRefuse(idSchema, payload);
+  return readAs(({ reg }) => {
+    if (!reg.state.proposals.some((x) => x.id === id))
+      throw new Refused('not_found', `課題 ${id} が見つかりません。`);
+    return readHistory(reg.ss.getSheetByName(SHEETS.history)!)
+      .filter((h) => h.id === id)
+      .map(({ hash: _h, row: _r, ...h }) => h);
   });
 }
 
@@ -157,8 +164,13 @@ function deadlinesOf(
   return out;
 }
 
-export function createProposalApi(payload: unknown) {
-  return mutate(createProposalSchema, payload, ({ draft }, input) => {
+/** After a save: the proposal's detail as it now stands (the draft is committed right after). */
+const afterSave = ({ reg, draft }: Session, id: string): ProposalDetail =>
+  detailOf({ ss: reg.ss, state: draft.state }, id, draft.actor.role ?? 'PT');
+
+export function createProposalApi(payload: z.input<typeof createProposalSchema>) {
+  return mutate(createProposalSchema, payload, (session, input) => {
+    const { draft } = session;
     const prefix = idPrefix(draft.state.settings.fiscalYear, input.kind);
     const { id, number } = nextId(
       prefix,
@@ -167,36 +179,38 @@ export function createProposalApi(payload: unknown) {
     );
     createProposal(draft, input, id);
     draft.issued.set(prefix, number);
-    return view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
+    return afterSave(session, id);
   });
 }
 
-const afterSave = (draft: import('../domain/draft').Draft, id: string) =>
-  view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
-
-export function updateProposalApi(payload: unknown) {
-  return mutate(updateProposalSchema, payload, ({ draft }, input) => {
-    updateProposal(draft, input.id, input.version, input.fields);
-    return afterSave(draft, input.id);
+export function updateProposalApi(payload: z.input<typeof updateProposalSchema>) {
+  return mutate(updateProposalSchema, payload, (session, input) => {
+    updateProposal(session.draft, input.id, input.version, input.fields);
+    return afterSave(session, input.id);
   });
 }
 
-export function addDepartmentApi(payload: unknown) {
-  return mutate(addDepartmentSchema, payload, ({ draft }, input) => {
-    addDepartment(draft, input.id, input.version, input.department);
-    return afterSave(draft, input.id);
+export function addDepartmentApi(payload: z.input<typeof addDepartmentSchema>) {
+  return mutate(addDepartmentSchema, payload, (session, input) => {
+    addDepartment(session.draft, input.id, input.version, input.department);
+    return afterSave(session, input.id);
   });
 }
 
-export function setDepartmentStageApi(payload: unknown) {
-  return mutate(setStageSchema, payload, ({ draft }, input) => {
-    setDepartmentStage(draft, input);
-    return afterSave(draft, input.id);
+/**
+ * Every move of a department's stage, forward or back: the transitions table decides whether it
+ * is a correction (事務局 only, with a reason) or removal (a reason), for this door and a typed cell alike.
+ */
+export function setDepartmentStageApi(payload: z.input<typeof setStageSchema>) {
+  return mutate(setStageSchema, payload, (session, input) => {
+    setDepartmentStage(session.draft, input);
+    return afterSave(session, input.id);
   });
 }
 
-export function recordConsultationApi(payload: unknown) {
-  return mutate(consultationSchema, payload, ({ draft }, input) => {
+export function recordConsultationApi(payload: z.input<typeof consultationSchema>) {
+  return mutate(consultationSchema, payload, (session, input) => {
+    const { draft } = session;
     // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
     // beside the secret, so a deleted row's number is not handed out again).
     const prefix = `${input.id}-K`;
@@ -207,33 +221,15 @@ export function recordConsultationApi(payload: unknown) {
     );
     draft.issued.set(prefix, number);
     recordConsultation(draft, input, recordId);
-    return afterSave(draft, input.id);
+    return afterSave(session, input.id);
   });
 }
 
-export function recordJudgmentApi(payload: unknown) {
-  return mutate(judgmentSchema, payload, ({ draft }, input) => {
-    recordJudgment(draft, input);
-    return afterSave(draft, input.id);
-  });
-}
-
-const correctionSchema = z.discriminatedUnion('target', [
-  z.extend(setStageSchema, { target: z.literal('stage') }),
-  z.extend(judgmentSchema, { target: z.literal('judgment') }),
-]);
-
-/** Corrections (backward moves, undoing a 判断): secretariat only, reason required. */
-export function correctApi(payload: unknown) {
-  return mutate(correctionSchema, payload, ({ draft }, input) => {
-    if (draft.actor.role !== '事務局') throw new Refused('forbidden', '訂正は事務局だけが行えます。');
-    if (!input.reason.trim())
-      throw new Refused('invalid', '訂正の理由を入力してください。', {
-        reason: '訂正の理由を入力してください。',
-      });
-    if (input.target === 'stage') setDepartmentStage(draft, input, { correctionOnly: true });
-    else recordJudgment(draft, input, { correctionOnly: true });
-    return afterSave(draft, input.id);
+/** Every 判断, made or undone: as for stages, the transitions table says when it is a correction. */
+export function recordJudgmentApi(payload: z.input<typeof judgmentSchema>) {
+  return mutate(judgmentSchema, payload, (session, input) => {
+    recordJudgment(session.draft, input);
+    return afterSave(session, input.id);
   });
 }
 
@@ -248,14 +244,13 @@ export function getSettingsApi() {
   }));
 }
 
+const similarSchema = z.object({
+  title: z._default(z.string().check(z.maxLength(500)), ''),
+  painPoint: z._default(z.string().check(z.maxLength(MAX_TEXT)), ''),
+});
+
 /** Proposals close to a draft's title or pain point, to warn (not block) before creating. */
-export function similarApi(payload: unknown) {
-  const q = parseOrRefuse(
-    z.object({
-      title: z._default(z.string().check(z.maxLength(500)), ''),
-      painPoint: z._default(z.string().check(z.maxLength(MAX_TEXT)), ''),
-    }),
-    payload ?? {},
-  );
+export function similarApi(payload?: z.input<typeof similarSchema>) {
+  const q = parseOrRefuse(similarSchema, payload ?? {});
   return readAs(({ reg }) => findSimilar(q, reg.state.proposals));
 }

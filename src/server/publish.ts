@@ -1,6 +1,7 @@
 // Publishing a report (確定): the secretariat freezes 集計 for a day and 年度 into a sheet of its
 // own (報告 R7.11.25), protected warning-only, and the figures into one sealed 変更履歴 row. What
 // was published is read back only from verified history rows, never from the published sheet.
+import type * as z from 'zod/mini';
 import { warekiDate } from '../domain/dates';
 import { Refused } from '../domain/operations';
 import { PUBLISH_FIELD, publicationJson, reportSheetName } from '../domain/published';
@@ -15,7 +16,7 @@ import { computeSummary } from './summary-refresh';
 const zoneLabel = (tz: string) => (tz === 'Asia/Tokyo' ? '日本時間' : tz);
 
 /** apiPublishReport: 事務局 only. Writes 報告 R7.11.25 (or (2)…) and records it in 変更履歴. */
-export function publishReportApi(payload: unknown) {
+export function publishReportApi(payload: z.input<typeof publishRequestSchema>) {
   const email = sidebarCaller();
   const input = parseOrRefuse(publishRequestSchema, payload);
   const ss = SpreadsheetApp.getActiveSpreadsheet();

@@ -42,7 +42,7 @@ function eligibility(
 }
 
 /** What each department would receive, without changing anything. */
-export function previewRequestsApi(payload: unknown) {
+export function previewRequestsApi(payload: z.input<typeof presentSchema>) {
   const input = parseOrRefuse(presentSchema, payload);
   return readAs(({ reg }) => {
     const log = readQueue(reg.ss).rows;
@@ -72,7 +72,7 @@ export function previewRequestsApi(payload: unknown) {
   });
 }
 
-export function presentApi(payload: unknown) {
+export function presentApi(payload: z.input<typeof presentSchema>) {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const email = sidebarCaller();
   const keys = mutate(presentSchema, payload, ({ draft, reg }, input) => {
@@ -141,7 +141,7 @@ const resolveSchema = z.object({
  * 要確認 (or 失敗) resolved by the secretariat: resend now, or mark as sent. Only emails the add-on
  * itself queued and still holds as open can be resolved; nothing typed into 送信記録 is.
  */
-export function resolveMailApi(payload: unknown) {
+export function resolveMailApi(payload: z.input<typeof resolveSchema>) {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const input = parseOrRefuse(resolveSchema, payload);
   const email = readAs(({ role, email }) => {

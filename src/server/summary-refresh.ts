@@ -1,6 +1,7 @@
 // Rebuilding 集計: after a sidebar save at once; after a hand edit at most once a minute (otherwise
 // marked dirty for the 10-minute trigger); from the menu or the sidebar on demand, for a person
 // with a role in 設定 (checked before anything is written).
+import type * as z from 'zod/mini';
 import { fiscalYearLabel, fiscalYearOf, fiscalYearStart, type IsoDate, warekiDate } from '../domain/dates';
 import { type DeadlineState, requestDeadlines, sentOnOf } from '../domain/deadlines';
 import { CARRY_FIELD, carriedInto, carriedOverSummary } from '../domain/fiscal-year';
@@ -249,7 +250,7 @@ const LISTED = 500;
  * day or 年度 (never written over 集計), with the reports published for that day and what changed
  * after them.
  */
-export function rebuildSummaryApi(payload: unknown) {
+export function rebuildSummaryApi(payload?: z.input<typeof summaryRequestSchema>) {
   const email = sidebarCaller();
   const opts = parseOrRefuse(summaryRequestSchema, payload ?? {});
   const summary = rebuildSummaryFor(email, opts);

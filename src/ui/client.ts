@@ -2,6 +2,7 @@
 // function or a wrong payload fails the typecheck. The transport is google.script.run; the offline
 // page provides a google.script.run of its own, so call sites never change.
 import type * as Api from '../api';
+import type { Result } from '../server/result';
 
 type Fns = typeof Api;
 type ApiName = { [K in keyof Fns]: K extends `api${string}` ? K : never }[keyof Fns];
@@ -29,8 +30,6 @@ export function callServer<K extends ApiName>(
 
 export const closeSidebar = () => google.script.host.close();
 
-/** What every api* function returns (see src/server/result.ts). */
-export type Result<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors: Record<string, string>; current?: unknown };
+/** What every api* function returns: one type, the server's. */
+export type { Result } from '../server/result';
 export type DataOf<K extends ApiName> = ReturnType<Fns[K]> extends Result<infer T> ? T : never;

@@ -185,6 +185,28 @@ describe('sidebar', () => {
     );
   });
 
+  it('draws a save from its own answer (no second call), and reads 変更履歴 only when opened', async () => {
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/run')) calls.push(JSON.parse(r.postData() ?? '{}').fn);
+    });
+    const frame = await openSidebar(PT);
+    await frame.click('text=R7-U01');
+    await frame.waitForSelector('.depts');
+    expect(calls.filter((f) => f === 'apiProposalHistory')).toEqual([]);
+    calls.length = 0;
+    await frame.click('summary:has-text("内容を編集")');
+    await frame.fill('textarea[name="notes"]:visible', '窓口で確認済み');
+    await frame.click('button:has-text("保存する")');
+    await frame.waitForSelector('.notice.ok');
+    expect(calls).toEqual(['apiUpdateProposal']);
+    await frame.click('#sec-hist');
+    await expect
+      .poll(() => frame.textContent('section[aria-labelledby="sec-hist"] .log'), { timeout: 15000 })
+      .toContain('備考: — → 窓口で確認済み');
+    expect(calls).toEqual(['apiUpdateProposal', 'apiProposalHistory']);
+  });
+
   it('shows a refused stale save and re-applies it on the latest version', async () => {
     const frame = await openSidebar();
     await frame.click('text=R7-U02');

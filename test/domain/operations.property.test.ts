@@ -3,7 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Draft } from '../../src/domain/draft';
-import { CATEGORIES, DEPT_STAGES, END_REASONS, IMPLEMENTATION_STATES, OUT_OF_SCOPE } from '../../src/domain/labels';
+import {
+  CATEGORIES,
+  DEPT_STAGES,
+  END_REASONS,
+  IMPLEMENTATION_STATES,
+  OUT_OF_SCOPE,
+} from '../../src/domain/labels';
 import type { Actor, RegisterState } from '../../src/domain/model';
 import {
   createProposal,

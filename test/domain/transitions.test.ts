@@ -58,8 +58,10 @@ describe('department transitions (seed ※1, PRODUCT.md "Stages")', () => {
   });
 
   it('removal as 所管外 needs a reason', () => {
+    // The refusal names the field it concerns, for the form to show it there.
     expect(checkDeptMove('①', '所管外', { role: 'PT', reason: '' })).toEqual({
       ok: false,
+      field: 'reason',
       message: '所管外とする理由を入力してください。',
     });
     expect(checkDeptMove('①', '所管外', { role: 'PT', reason: '所管は別の局' }).ok).toBe(true);

@@ -54,9 +54,8 @@ describe('closed requests', () => {
         ok(
           call(
             rt,
-            'apiCorrect',
+            'apiSetDepartmentStage',
             {
-              target: 'stage',
               id: 'R7-U03',
               version: version(rt, 'R7-U03'),
               department: '保護課',

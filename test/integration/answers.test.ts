@@ -120,8 +120,8 @@ describe('the answer page', () => {
     const rt = sampleRuntime();
     expect(rt.callWeb('apiSearch', [{}])).toMatchObject({ ok: false, code: 'forbidden' });
     expect(
-      rt.callWeb('apiCorrect', [
-        { target: 'stage', id: 'R7-U01', version: 'x', department: '広報室', stage: '①', reason: 'x' },
+      rt.callWeb('apiSetDepartmentStage', [
+        { id: 'R7-U01', version: 'x', department: '広報室', stage: '①', reason: 'x' },
       ]),
     ).toMatchObject({ ok: false, code: 'forbidden' });
     rt.state.properties.script.SUMMARY_DIRTY = '1';

@@ -416,9 +416,8 @@ describe('roles typed into 設定', () => {
     typeInto(rt, `設定!B${settingsRow(rt, '事務局')}`, [[`${OWNER}、${PT2}`]], { user: PT2 });
     const r = call(
       rt,
-      'apiCorrect',
+      'apiSetDepartmentStage',
       {
-        target: 'stage',
         id: 'R7-U01',
         version: version(rt, 'R7-U01'),
         department: '広報室',

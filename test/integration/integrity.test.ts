@@ -234,8 +234,7 @@ describe('設定: who may do what, and where answer links point', () => {
     expect(rt.state.outbox.map((m) => m.body).join('\n')).toContain(`${PT} が`);
     // Still a PT member: a correction (事務局 only) is refused.
     const v = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U01' })).version;
-    const r = call(rt, 'apiCorrect', {
-      target: 'stage',
+    const r = call(rt, 'apiSetDepartmentStage', {
       id: 'R7-U01',
       version: v,
       department: '広報室',

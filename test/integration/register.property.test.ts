@@ -115,8 +115,8 @@ describe('random sidebar saves, hand edits and sorts on the bundle', () => {
           else if (s.kind === 'correct')
             r = call(
               rt,
-              'apiCorrect',
-              { target: 'stage', id: s.id, version, department: s.dept, stage: s.to, reason: '訂正' },
+              'apiSetDepartmentStage',
+              { id: s.id, version, department: s.dept, stage: s.to, reason: '訂正' },
               user,
             );
           else if (s.kind === 'edit')

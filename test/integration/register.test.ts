@@ -241,21 +241,24 @@ describe('stages and 判断 through the API', () => {
     });
     expect(back).toMatchObject({ ok: false, fieldErrors: { stage: expect.stringContaining('事務局') } });
     const undo = {
-      target: 'judgment',
       id,
       judgment: '',
       reason: '判断日の誤り',
       effectiveDate: '2025-11-25',
     };
-    expect(call(rt, 'apiCorrect', { ...undo, version: version(rt, id) }, PT)).toMatchObject({
+    expect(call(rt, 'apiRecordJudgment', { ...undo, version: version(rt, id) }, PT)).toMatchObject({
       ok: false,
       code: 'forbidden',
     });
-    expect(call(rt, 'apiCorrect', { ...undo, version: version(rt, id), reason: '' }, OWNER)).toMatchObject({
+    expect(
+      call(rt, 'apiRecordJudgment', { ...undo, version: version(rt, id), reason: '' }, OWNER),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { reason: '訂正の理由を入力してください。' },
     });
-    expect(ok(call<View>(rt, 'apiCorrect', { ...undo, version: version(rt, id) }, OWNER)).stage).toBe('②');
+    expect(ok(call<View>(rt, 'apiRecordJudgment', { ...undo, version: version(rt, id) }, OWNER)).stage).toBe(
+      '②',
+    );
     const fields = records(rt, '変更履歴')
       .filter((r) => r.ID === id)
       .map((r) => `${r.項目}:${r.旧値}→${r.新値}@${r.効力日}`);

@@ -114,9 +114,8 @@ describe('※1 and ③ with several departments', () => {
     ok(
       call(
         rt,
-        'apiCorrect',
+        'apiSetDepartmentStage',
         {
-          target: 'stage',
           id: 'R7-U07',
           version: version(rt, 'R7-U07'),
           department: '区政推進課',
@@ -346,9 +345,8 @@ describe('corrections in an as-of replay', () => {
     ok(
       call(
         rt,
-        'apiCorrect',
+        'apiSetDepartmentStage',
         {
-          target: 'stage',
           id: 'R7-U03',
           version: version(rt, 'R7-U03'),
           department: '保護課',

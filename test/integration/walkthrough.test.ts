@@ -3,18 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { call, edit, OWNER, ok, records, sampleRuntime, sheetValues } from '../helpers';
 
-type Detail = { version: string; dueDates: Record<string, string> };
+type Detail = { version: string; deadlines: Record<string, { dueDate: string; overdue: boolean }> };
 
 describe('a department card', () => {
   it('has no 回答期限 for a presentation made by hand, and one once the add-on sent the request', () => {
     const rt = sampleRuntime();
     const before = ok(call<Detail>(rt, 'apiGetProposal', { id: 'R7-U03' }));
-    expect(before.dueDates).toEqual({});
+    expect(before.deadlines).toEqual({});
     ok(call(rt, 'apiPresent', { id: 'R7-U03', version: before.version, departments: ['保護課'] }));
     const after = ok(call<Detail>(rt, 'apiGetProposal', { id: 'R7-U03' }));
     // 提示日 R7.9.10 plus 設定's working days (weekends and holidays skipped).
-    expect(Object.keys(after.dueDates)).toEqual(['保護課']);
-    expect(after.dueDates.保護課! > '2025-09-10').toBe(true);
+    expect(Object.keys(after.deadlines)).toEqual(['保護課']);
+    expect(after.deadlines.保護課!.dueDate > '2025-09-10').toBe(true);
     expect(records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03')!.依頼状態).toBe('送信済');
   });
 });

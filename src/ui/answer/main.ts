@@ -1,11 +1,14 @@
 // The department's answer page: the request as the email showed it, and a form to answer. Opening
 // it changes nothing; only submitting records an answer (or a revision of the earlier one).
 import { shortWareki, warekiDate } from '../../domain/dates';
+import type { ANSWER_KINDS } from '../../domain/labels';
 import type { AnswerPage, AnswerView } from '../../server/answers';
 import type { InboxItem, InboxPage, InboxView } from '../../server/inbox';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
+
+type AnswerKind = (typeof ANSWER_KINDS)[number];
 
 const app = document.getElementById('app')!;
 const page = JSON.parse(
@@ -79,7 +82,7 @@ function renderInbox(p: InboxView) {
       const r = await callServer('apiAnswer', {
         inbox: p.token,
         id: x.id,
-        kind: v.kind as string,
+        kind: v.kind as AnswerKind,
         comment: v.comment as string,
         answeredBy: v.answeredBy as string,
         proposedDate: v.kind === '協議に応じる' ? (v.proposedDate as string) : '',
@@ -183,7 +186,7 @@ function render() {
   const f = answerForm(p.answer, p.kinds, async (v) => {
     const r = await callServer('apiAnswer', {
       token: p.token,
-      kind: v.kind as string,
+      kind: v.kind as AnswerKind,
       comment: v.comment as string,
       answeredBy: v.answeredBy as string,
       proposedDate: v.kind === '協議に応じる' ? (v.proposedDate as string) : '',

@@ -1,20 +1,11 @@
 // The PT's sidebar: find, create, edit, present and advance proposals. Data loads after the page
 // shows; every call goes through the typed client.
-import { callServer, type DataOf } from '../client';
+import { callServer } from '../client';
 import { clear, h } from '../dom';
+import type { App } from './app';
 import { showCreate } from './views/create';
-import { showDetail } from './views/detail';
+import { showDetail } from './views/detail/index';
 import { showSearch } from './views/search';
-
-export type Settings = DataOf<'apiSettings'>;
-
-export interface App {
-  settings: Settings;
-  root: HTMLElement;
-  go(view: 'search' | 'create' | { id: string; notice?: string; kind?: 'ok' | 'error' }): void;
-  /** Shows a page-level message (saved, refused, failed). */
-  notice(text: string, kind?: 'ok' | 'error'): void;
-}
 
 const root = document.getElementById('app')!;
 

@@ -1,11 +1,12 @@
 // 新規登録: kind first, then only the fields and choices that fit it; a warning (never a block)
 // when a similar proposal exists.
-import { KINDS } from '../../../domain/labels';
+import { KINDS, type Kind } from '../../../domain/labels';
 import { createProposalSchema, fieldErrors } from '../../../domain/schemas';
 import { callServer } from '../../client';
 import { clear, h } from '../../dom';
 import { form } from '../../forms';
-import type { App } from '../main';
+import type { App } from '../app';
+import { showDetailOf } from './detail/index';
 
 export function showCreate(app: App) {
   const { lists } = app.settings.settings;
@@ -61,7 +62,7 @@ export function showCreate(app: App) {
     '登録する',
     async (v) => {
       const r = await callServer('apiCreateProposal', payload(v));
-      if (r.ok) app.go({ id: r.data.proposal.id, notice: `${r.data.proposal.id} を登録しました。` });
+      if (r.ok) showDetailOf(app, r.data, `${r.data.proposal.id} を登録しました。`);
       return r;
     },
     {
@@ -72,7 +73,7 @@ export function showCreate(app: App) {
     },
   );
   const payload = (v: Record<string, string | string[]>) => ({
-    kind: v.kind as string,
+    kind: v.kind as Kind,
     perspective: isUser(v) ? (v.perspective as string) : '',
     category: (isUser(v) ? v.category : v.categoryStaff) as string,
     painPoint: v.painPoint as string,

@@ -3,7 +3,7 @@ import { SENT_OUTSIDE } from '../../../domain/labels';
 import { mailErrorText } from '../../../domain/mail-errors';
 import { callServer, type DataOf } from '../../client';
 import { clear, h } from '../../dom';
-import type { App } from '../main';
+import type { App } from '../app';
 
 type Detail = DataOf<'apiGetProposal'>;
 

@@ -2,7 +2,7 @@
 import { mailErrorText } from '../../../domain/mail-errors';
 import { callServer } from '../../client';
 import { clear, h } from '../../dom';
-import type { App } from '../main';
+import type { App } from '../app';
 
 export async function showQueue(app: App) {
   clear(app.root, h('p', { class: 'loading', role: 'status' }, '読み込み中…'));

@@ -1,8 +1,10 @@
 // 検索: by ID, words of the title or pain point, kind, stage or department.
+
+import type { Kind } from '../../../domain/labels';
 import { KINDS, STAGES } from '../../../domain/labels';
 import { callServer } from '../../client';
 import { clear, h, stageClass } from '../../dom';
-import type { App } from '../main';
+import type { App } from '../app';
 import { showQueue } from './queue';
 import { showSummary } from './summary';
 
@@ -33,7 +35,7 @@ export function showSearch(app: App) {
     status.textContent = '検索中…';
     const r = await callServer('apiSearch', {
       query: query.value,
-      kind: kind.value,
+      kind: kind.value as Kind | '',
       stage: stage.value,
       department: dept.value,
     });

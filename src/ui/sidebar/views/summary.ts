@@ -9,7 +9,7 @@ import { callServer, type DataOf } from '../../client';
 import { clear, h } from '../../dom';
 import { form } from '../../forms';
 import { validateWith } from '../../validate';
-import type { App } from '../main';
+import type { App } from '../app';
 
 type Figures = DataOf<'apiRebuildSummary'>;
 
