@@ -2,8 +2,15 @@
 // last wrote it. Hand edits are judged against it and row identity is settled by it; it is kept
 // in the add-on's sealed store (台帳状態), and replayed from verified history only to build that
 // store for a register that has none.
-import type { HistoryEntry } from './draft';
-import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS, progressKey } from './draft';
+import { progressKey } from './draft';
+import {
+  HISTORY_EVENTS,
+  type HistoryEntry,
+  PROGRESS_FIELD_LABELS,
+  PROGRESS_FIELD_OF_LABEL,
+  PROPOSAL_FIELD_LABELS,
+  PROPOSAL_FIELD_OF_LABEL,
+} from './history-entry';
 import type { DeptState, Judgment, Kind } from './labels';
 import type { Progress, Proposal } from './model';
 
@@ -44,11 +51,6 @@ export function progressFrom(id: string, department: string, values: readonly st
 
 type Fields<T> = Partial<Record<keyof T, string>>;
 
-const invert = <T extends string>(labels: Record<T, string>) =>
-  new Map(Object.entries(labels).map(([k, v]) => [v as string, k as T]));
-const PROPOSAL_FIELD = invert(PROPOSAL_FIELD_LABELS);
-const PROGRESS_FIELD = invert(PROGRESS_FIELD_LABELS);
-
 /**
  * For a register that has no store yet (set up before it existed), or whose store was tampered
  * with: the records history created, each as the sheet holds it, with every field history
@@ -62,20 +64,20 @@ export function replayAccepted(
   const progressFields = new Map<string, Fields<Progress> & { id: string; department: string }>();
   for (const e of history) {
     if (!e.id) continue;
-    if (e.field === '作成') {
+    if (e.field === HISTORY_EVENTS.created) {
       proposalFields.set(e.id, proposalFields.get(e.id) ?? {});
       continue;
     }
     if (e.department) {
       const key = progressKey(e.id, e.department);
       const row = progressFields.get(key) ?? { id: e.id, department: e.department };
-      if (e.field === '所管課追加') row.stage ??= '未提示';
-      const field = PROGRESS_FIELD.get(e.field);
+      if (e.field === HISTORY_EVENTS.departmentAdded) row.stage ??= '未提示';
+      const field = PROGRESS_FIELD_OF_LABEL.get(e.field);
       if (field) row[field] = e.new;
       progressFields.set(key, row);
       continue;
     }
-    const field = PROPOSAL_FIELD.get(e.field);
+    const field = PROPOSAL_FIELD_OF_LABEL.get(e.field);
     const p = proposalFields.get(e.id);
     if (field && p) p[field] = e.new;
   }

@@ -87,6 +87,9 @@ export function fiscalYearOf(date: IsoDate): number {
   return m >= 4 ? y : y - 1;
 }
 
+/** A 年度 as IDs and short labels write it: 2025 → R7 (the ID prefix R7-U01, R7継続検討). */
+export const shortFiscalYear = (fiscalYear: number): string => `R${fiscalYear - REIWA_OFFSET}`;
+
 /** 2025 → 令和7年度 (2019 → 令和元年度). */
 export function fiscalYearLabel(fiscalYear: number): string {
   const n = fiscalYear - REIWA_OFFSET;

@@ -1,60 +1,20 @@
 // A unit of work over the register: operations change a copy of the state through it, and it
 // records exactly which cells changed and one history row per changed field. The adapter then
 // writes those cells and rows, and nothing else.
+
+import {
+  HISTORY_EVENTS,
+  type HistoryEntry,
+  PROGRESS_FIELD_LABELS,
+  PROPOSAL_FIELD_LABELS,
+} from './history-entry';
 import type { DeptState } from './labels';
 import type { Actor, Consultation, Progress, Proposal, RegisterState } from './model';
-
-export interface HistoryEntry {
-  recordedAt: string;
-  effective: string;
-  user: string;
-  path: string;
-  id: string;
-  department: string;
-  field: string;
-  old: string;
-  new: string;
-  reason: string;
-}
 
 export interface ChangeMeta {
   effective?: string;
   reason?: string;
 }
-
-export const PROPOSAL_FIELD_LABELS: Record<keyof Proposal, string> = {
-  id: 'ID',
-  fiscalYear: '年度',
-  kind: '種別',
-  painPoint: '困りごと',
-  perspective: '目線',
-  category: '場面・分類',
-  title: '課題(提案)名',
-  solution: '解決策',
-  ptMembers: 'PT担当',
-  ptContact: 'PT連絡先',
-  judgment: '判断',
-  judgmentDate: '判断日',
-  endReason: '終了理由',
-  implementation: '実施状況',
-  notes: '備考',
-};
-
-export const PROGRESS_FIELD_LABELS: Record<keyof Progress, string> = {
-  id: 'ID',
-  department: '所管課',
-  stage: '段階',
-  presentedOn: '提示日',
-  consultedOn: '協議日',
-  doneOn: '対応済日',
-  removalReason: '所管外の理由',
-  requestState: '依頼状態',
-  answerKind: '回答区分',
-  answerComment: '回答内容',
-  answeredBy: '回答者',
-  answeredOn: '回答日',
-  proposedDate: '協議希望日',
-};
 
 export const CLASSIFICATION_FIELDS = ['kind', 'category', 'perspective'] as const;
 
@@ -187,7 +147,7 @@ export class Draft {
     this.newProposals.push(p);
     this.byId.set(p.id, p);
     this.newProposalIds.add(p.id);
-    this.log(p.id, '', '作成', '', `${p.kind}：${p.title}`, meta);
+    this.log(p.id, '', HISTORY_EVENTS.created, '', `${p.kind}：${p.title}`, meta);
     // The classification people may later edit by hand is recorded too, so that a pasted-over
     // cell can be checked against (and put back to) the last accepted value.
     for (const field of CLASSIFICATION_FIELDS)
@@ -214,13 +174,20 @@ export class Draft {
     this.newProgress.push(row);
     this.newProgressKeys.add(progressKey(id, department));
     this.index(row);
-    this.log(id, department, '所管課追加', '', department, meta);
+    this.log(id, department, HISTORY_EVENTS.departmentAdded, '', department, meta);
     return row;
   }
 
   addConsultation(c: Consultation, meta: ChangeMeta = {}) {
     this.state.consultations.push(c);
     this.newConsultations.push(c);
-    this.log(c.id, c.department, '協議記録', '', `${c.recordId} ${c.summary.slice(0, 100)}`, meta);
+    this.log(
+      c.id,
+      c.department,
+      HISTORY_EVENTS.consultation,
+      '',
+      `${c.recordId} ${c.summary.slice(0, 100)}`,
+      meta,
+    );
   }
 }

@@ -2,11 +2,14 @@
 // IDs (R8-…), nothing is deleted or renumbered. Every earlier proposal neither ended (検討終了) nor
 // done (effective stage ④) is carried over (継続検討): one sealed 変更履歴 row per proposal (項目
 // 「継続検討」, 新値 the new 年度), so replays and the as-of view know which were carried when.
-import { fiscalYearLabel, parseFiscalYear } from './dates';
+
+import { fiscalYearLabel, parseFiscalYear, shortFiscalYear } from './dates';
+import { HISTORY_EVENTS } from './history-entry';
 import type { Progress, Proposal } from './model';
 import { effectiveStage } from './stage';
 
-export const CARRY_FIELD = '継続検討';
+/** 項目 of a carry-over row. */
+export const CARRY_FIELD = HISTORY_EVENTS.carriedOver;
 
 /** The proposals a new 年度 carries over: of earlier years, neither 検討終了 nor at ④. */
 export function carryOverCandidates(
@@ -85,7 +88,7 @@ export function carriedOverSummary(
   const from = fiscalYear - 1;
   return {
     fromFiscalYear: from,
-    label: `R${from - 2018}継続検討`,
+    label: `${shortFiscalYear(from)}継続検討`,
     total: listed.length,
     byJudgment,
     byStatus,

@@ -1,7 +1,9 @@
 // Proposal IDs: stable, per 年度 and kind (R7-U01, R7-S01), never reused.
+import { shortFiscalYear } from './dates';
 import { KIND_CODE, type Kind } from './labels';
 
-export const idPrefix = (fiscalYear: number, kind: Kind) => `R${fiscalYear - 2018}-${KIND_CODE[kind]}`;
+export const idPrefix = (fiscalYear: number, kind: Kind) =>
+  `${shortFiscalYear(fiscalYear)}-${KIND_CODE[kind]}`;
 
 export const idNumber = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
 

@@ -108,3 +108,26 @@ export interface Actor {
   /** Today in the spreadsheet's zone (default 効力日). */
   today: string;
 }
+
+/** A proposal as 集計 counts it (today's, or replayed as of a day). */
+export interface SummaryProposal {
+  id: string;
+  fiscalYear: number;
+  kind: Kind;
+  category: string;
+  painPoint: string;
+  title: string;
+  judgment: string;
+  endReason: string;
+  implementation: string;
+}
+
+/** A department's row as 集計 counts it. */
+export interface SummaryProgress {
+  id: string;
+  department: string;
+  stage: DeptState;
+  presentedOn: string;
+  requestState: string;
+  answerKind: string;
+}

@@ -2,11 +2,13 @@
 // publishes them. The figures live in one sealed 変更履歴 row (項目「報告確定」, 新値 the JSON
 // below), never in the published sheet, which people can edit. Later changes whose 効力日 falls on
 // or before the report's day are listed against it.
+
 import { type IsoDate, monthDay, shortWareki } from './dates';
+import { HISTORY_EVENTS } from './history-entry';
 import { REPLAYED_FIELDS } from './replay';
 import type { Summary } from './summary';
 
-export const PUBLISH_FIELD = '報告確定';
+export const PUBLISH_FIELD = HISTORY_EVENTS.published;
 
 /** The fields whose later change can alter what a report counted or listed. */
 export const REPORTED_FIELDS: ReadonlySet<string> = new Set([

@@ -3,27 +3,27 @@
 // dated later is not ③. A correction applies from its own 効力日, and is listed so that the tab
 // can footnote it.
 import type { IsoDate } from './dates';
-import type { HistoryEntry } from './draft';
+import {
+  type Correction,
+  HISTORY_EVENTS,
+  PROGRESS_FIELD_LABELS,
+  PROPOSAL_FIELD_LABELS,
+  type ReplayEntry,
+} from './history-entry';
 import type { DeptState } from './labels';
-import type { SummaryProgress, SummaryProposal } from './summary';
+import type { SummaryProgress, SummaryProposal } from './model';
 import { findDeptTransition, findJudgmentTransition, type JudgmentState } from './transitions';
 
 /** The 変更履歴 rows a replay reads: everything else leaves the counted stages as they were. */
 export const REPLAYED_FIELDS: ReadonlySet<string> = new Set([
-  '作成',
-  '所管課追加',
-  '段階',
-  '判断',
-  '終了理由',
+  HISTORY_EVENTS.created,
+  HISTORY_EVENTS.departmentAdded,
+  PROGRESS_FIELD_LABELS.stage,
+  PROPOSAL_FIELD_LABELS.judgment,
+  PROPOSAL_FIELD_LABELS.endReason,
 ]);
 
-export type ReplayEntry = Pick<
-  HistoryEntry,
-  'recordedAt' | 'effective' | 'id' | 'department' | 'field' | 'old' | 'new' | 'reason'
->;
-
-/** A backward move or an undone 判断 (secretariat only, with a reason) that the replay applied. */
-export type Correction = Omit<ReplayEntry, 'field'> & { field: '段階' | '判断' };
+export type { Correction, ReplayEntry } from './history-entry';
 
 export interface Replayed {
   proposals: SummaryProposal[];
@@ -31,9 +31,9 @@ export interface Replayed {
 }
 
 function isCorrection(e: ReplayEntry): e is Correction {
-  if (e.field === '段階')
+  if (e.field === PROGRESS_FIELD_LABELS.stage)
     return findDeptTransition(e.old as DeptState, e.new as DeptState)?.kind === 'correction';
-  if (e.field === '判断')
+  if (e.field === PROPOSAL_FIELD_LABELS.judgment)
     return findJudgmentTransition(e.old as JudgmentState, e.new as JudgmentState)?.kind === 'correction';
   return false;
 }
@@ -64,23 +64,23 @@ export function replayAsOf(
     if (isCorrection(e)) corrections.push(e);
     const key = `${e.id}\u0000${e.department}`;
     switch (e.field) {
-      case '作成':
+      case HISTORY_EVENTS.created:
         created.add(e.id);
         break;
-      case '所管課追加':
+      case HISTORY_EVENTS.departmentAdded:
         if (!stage.has(key)) stage.set(key, notPresented(e));
         break;
-      case '段階': {
+      case PROGRESS_FIELD_LABELS.stage: {
         let row = stage.get(key);
         if (!row) stage.set(key, (row = notPresented(e)));
         row.stage = e.new as DeptState;
         if (e.new === '①' && !row.presentedOn) row.presentedOn = e.effective;
         break;
       }
-      case '判断':
+      case PROPOSAL_FIELD_LABELS.judgment:
         judgment.set(e.id, { judgment: e.new, endReason: judgment.get(e.id)?.endReason ?? '' });
         break;
-      case '終了理由':
+      case PROPOSAL_FIELD_LABELS.endReason:
         judgment.set(e.id, { judgment: judgment.get(e.id)?.judgment ?? '', endReason: e.new });
         break;
     }

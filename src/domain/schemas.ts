@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { MAX_CELL_CHARS, storedLength } from './cell-text';
 import { addYears, dateBoundsProblem, type IsoDate, parseDateInput, REIWA_START } from './dates';
-import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './draft';
+import { PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from './history-entry';
 import { DEPT_STAGES, JUDGMENTS, KINDS, OUT_OF_SCOPE } from './labels';
 
 export { MAX_CELL_CHARS, storedLength } from './cell-text';

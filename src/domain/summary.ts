@@ -2,40 +2,11 @@
 // secretariat needs beyond the seed. Pure: computed from records, never stored.
 import type { ChoiceLists } from './choices';
 import { daysBetween, type IsoDate } from './dates';
+import type { Correction } from './history-entry';
 import { idNumber } from './ids';
-import {
-  type COUNTED_STAGES,
-  type DeptState,
-  KIND_KEY,
-  KINDS,
-  type Kind,
-  SENT_OUTSIDE,
-  type Stage,
-} from './labels';
-import type { Department } from './model';
-import type { Correction } from './replay';
+import { type COUNTED_STAGES, KIND_KEY, KINDS, SENT_OUTSIDE, type Stage } from './labels';
+import type { Department, SummaryProgress, SummaryProposal } from './model';
 import { effectiveStage } from './stage';
-
-export interface SummaryProposal {
-  id: string;
-  fiscalYear: number;
-  kind: Kind;
-  category: string;
-  painPoint: string;
-  title: string;
-  judgment: string;
-  endReason: string;
-  implementation: string;
-}
-
-export interface SummaryProgress {
-  id: string;
-  department: string;
-  stage: DeptState;
-  presentedOn: string;
-  requestState: string;
-  answerKind: string;
-}
 
 type StageCounts = { '1': number; '2': number; '3': number; '4': number; total: number };
 
@@ -194,3 +165,5 @@ function departmentStats(input: SummaryInput, proposals: Map<string, SummaryProp
   }
   return [...stats.values()];
 }
+
+export type { SummaryProgress, SummaryProposal } from './model';

@@ -6,7 +6,9 @@
 
 import type { AcceptedState } from '../domain/accepted';
 import { MAX_CELL_CHARS, storedLength } from '../domain/cell-text';
-import { type Draft, type HistoryEntry, PROGRESS_FIELD_LABELS, PROPOSAL_FIELD_LABELS } from '../domain/draft';
+import { shortFiscalYear } from '../domain/dates';
+import type { Draft } from '../domain/draft';
+import { type HistoryEntry, PROGRESS_FIELD_OF_LABEL, PROPOSAL_FIELD_OF_LABEL } from '../domain/history-entry';
 import type { Progress, Proposal } from '../domain/model';
 import { Refused } from '../domain/operations';
 import { appendHistory, readHistory, sealHistory } from '../sheets/history';
@@ -97,7 +99,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const newProposalRows = draft.newProposals.map((p) =>
     rowFor(reg.proposals, {
       ...p,
-      fiscalYear: `R${p.fiscalYear - 2018}`,
+      fiscalYear: shortFiscalYear(p.fiscalYear),
       ...displayFor(p, draft.progressOf(p.id)),
     }),
   );
@@ -202,9 +204,6 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   return rows;
 }
 
-const PROPOSAL_BY_LABEL = new Map(Object.entries(PROPOSAL_FIELD_LABELS).map(([k, v]) => [v, k]));
-const PROGRESS_BY_LABEL = new Map(Object.entries(PROGRESS_FIELD_LABELS).map(([k, v]) => [v, k]));
-
 /** The records a dead commit changed, as its landed history rows say they became. */
 function finishedRecords(
   journal: Journal,
@@ -234,11 +233,11 @@ function finishedRecords(
   for (const h of landed) {
     if (h.department) {
       const row = progress.get(`${h.id}\u0000${h.department}`);
-      const f = PROGRESS_BY_LABEL.get(h.field);
+      const f = PROGRESS_FIELD_OF_LABEL.get(h.field);
       if (row && f) row[f] = h.new;
     } else {
       const p = proposals.get(h.id);
-      const f = PROPOSAL_BY_LABEL.get(h.field);
+      const f = PROPOSAL_FIELD_OF_LABEL.get(h.field);
       if (p && f) p[f] = f === 'fiscalYear' ? Number(h.new) || p[f] : h.new;
     }
   }
@@ -358,7 +357,7 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
       pw.set(
         reg.proposals.rowNumber(i),
         reg.proposals.col[f]! + 1,
-        cellFor(f, f === 'fiscalYear' ? `R${p.fiscalYear - 2018}` : p[f]),
+        cellFor(f, f === 'fiscalYear' ? shortFiscalYear(p.fiscalYear) : p[f]),
       );
   }
   for (const [key, fields] of Object.entries(journal.progress)) {

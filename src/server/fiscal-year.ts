@@ -2,9 +2,11 @@
 // 年度 cell (journaled with the register's cells, put back if the commit is undone), a 変更履歴 row
 // for it (設定:年度), and one sealed 継続検討 row per carried-over proposal. Nothing is deleted or
 // renumbered; new proposals then take the new year's IDs (R8-…) from 設定's 年度.
+
 import type * as z from 'zod/mini';
 import { fiscalYearLabel, fiscalYearOf } from '../domain/dates';
 import { CARRY_FIELD, carryOverCandidates, carryValue } from '../domain/fiscal-year';
+import { settingField } from '../domain/history-entry';
 import { Refused } from '../domain/operations';
 import { startFiscalYearSchema } from '../domain/schemas';
 import { SHEETS } from '../sheets/layout';
@@ -67,7 +69,7 @@ export function startFiscalYearApi(payload: z.input<typeof startFiscalYearSchema
     const row = at?.row ?? read!.sheet.getLastRow() + 1;
     if (!at) draft.settingWrites.push({ row, col: read!.keyCol, old: '', new: SETTING_KEYS.fiscalYear });
     draft.settingWrites.push({ row, col: read!.valueCol, old: at?.value ?? '', new: label });
-    draft.log('', '', `設定:${SETTING_KEYS.fiscalYear}`, at?.value ?? '', label, {
+    draft.log('', '', settingField(SETTING_KEYS.fiscalYear), at?.value ?? '', label, {
       reason: `${label}を開始(事務局)`,
     });
 

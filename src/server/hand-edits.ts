@@ -4,8 +4,9 @@
 // saying why and a toast. Hand edits never send email.
 
 import { CHOICE_LABELS, type ChoiceField, categoriesOf, choiceProblem } from '../domain/choices';
-import { parseFiscalYear, shortWareki } from '../domain/dates';
+import { parseFiscalYear, shortFiscalYear, shortWareki } from '../domain/dates';
 import { Draft, progressKey } from '../domain/draft';
+import { HISTORY_EVENTS, tableEditField } from '../domain/history-entry';
 import { type DeptState, type Judgment, KINDS, type Kind } from '../domain/labels';
 import type { Proposal, RegisterState } from '../domain/model';
 import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
@@ -13,6 +14,7 @@ import { checkDeptMove } from '../domain/transitions';
 import { asDate, asPlainText, cellText } from '../sheets/cells';
 import {
   CONSULTATION_COLUMNS,
+  DATE_KEYS,
   DEPARTMENT_COLUMNS,
   PROGRESS_COLUMNS,
   PROPOSAL_COLUMNS,
@@ -280,7 +282,7 @@ export function checkRange(
         }
         if (key === 'fiscalYear') {
           if (parseFiscalYear(c.now) !== acc.fiscalYear)
-            back(c, `R${acc.fiscalYear - 2018}`, '年度は変更できません。');
+            back(c, shortFiscalYear(acc.fiscalYear), '年度は変更できません。');
           continue;
         }
         (p as unknown as Record<string, string>)[key] = was;
@@ -302,7 +304,7 @@ export function checkRange(
           back(
             c,
             wasOf(c),
-            key.endsWith('On')
+            DATE_KEYS.has(key)
               ? '日付はサイドバーの操作や訂正で記録されます。'
               : 'この列はアドオンが書き込みます。',
           );
@@ -314,7 +316,7 @@ export function checkRange(
             if (!base.proposals.some((p) => p.id === id)) return back(c, '', `ID ${id} は台帳にありません。`);
             if (!base.departments.some((d) => d.name === dept && d.active))
               return back(c, '', `所管課「${dept}」は所管課シートにないか、無効です。`);
-            draft.log(id, dept, '所管課追加', '', dept);
+            draft.log(id, dept, HISTORY_EVENTS.departmentAdded, '', dept);
             row.stage = '未提示';
             if (c.now && c.now !== '未提示') moveStage(draft, id, dept, c, '未提示', back, tell);
           });
@@ -368,7 +370,11 @@ export function checkRange(
  * Edits of people's own tables that the add-on does not judge (所管課, 協議記録) are recorded in
  * 変更履歴: what each cell held when Sheets says (one cell) and what it holds now.
  */
-function logTableEdit(e: GoogleAppsScript.Events.SheetsOnEdit, keyHeader: string, prefix: string) {
+function logTableEdit(
+  e: GoogleAppsScript.Events.SheetsOnEdit,
+  keyHeader: string,
+  prefix: '所管課' | '協議記録',
+) {
   const range = e.range;
   const sheet = range.getSheet();
   const header = sheet
@@ -397,7 +403,7 @@ function logTableEdit(e: GoogleAppsScript.Events.SheetsOnEdit, keyHeader: string
             draft.log(
               prefix === '所管課' ? '' : String(row[idCol] ?? ''),
               prefix === '所管課' ? key : String(row[deptCol] ?? ''),
-              `${prefix}:${field}${prefix === '所管課' ? '' : `(${key})`}`,
+              tableEditField(prefix, field, key),
               single ? String(e.oldValue ?? '') : '',
               String(row[c - 1] ?? ''),
             );
@@ -562,7 +568,7 @@ function finish(
       const still = cellText(now, reg.formatDate).trim();
       if (still !== seen) continue; // someone typed again meanwhile: leave their value
       const cell = sheet.getRange(p.row, p.col);
-      const isDate = p.key.endsWith('On') || p.key === 'judgmentDate';
+      const isDate = DATE_KEYS.has(p.key);
       // A paste may have brought another format with it: text goes back into a plain-text cell.
       if (!isDate) cell.setNumberFormat('@');
       cell.setValue(isDate ? asDate(p.value) : asPlainText(p.value));

@@ -3,7 +3,7 @@
 // unknown rows cleared (what they held kept in a note), deleted records restored at the bottom.
 // Every fix carries a note and a line for the secretariat.
 import type { AcceptedState } from '../domain/accepted';
-import { parseFiscalYear } from '../domain/dates';
+import { parseFiscalYear, shortFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import { type AcceptedKey, type KeyedRow, settleIdentity } from '../domain/identity';
 import type { Progress, Proposal } from '../domain/model';
@@ -168,7 +168,7 @@ export function settleRows(
       restoreRows(
         t,
         restored.map((p) =>
-          rowFor(t, { ...p, fiscalYear: `R${p.fiscalYear - 2018}`, ...displayFor(p, progressOf(p.id)) }),
+          rowFor(t, { ...p, fiscalYear: shortFiscalYear(p.fiscalYear), ...displayFor(p, progressOf(p.id)) }),
         ),
         col,
         '削除された行を、台帳の記録から戻しました。',
@@ -326,7 +326,7 @@ export function restoreMovedValues(reg: LoadedRegister, accepted: AcceptedState)
     const p = accepted.proposals.get(id);
     if (!p || d.key === 'id') return null;
     if (d.kind === 'display') return displayFor(p, progressOf.get(id) ?? [])[d.key as 'stage'];
-    if (d.key === 'fiscalYear') return `R${p.fiscalYear - 2018}`;
+    if (d.key === 'fiscalYear') return shortFiscalYear(p.fiscalYear);
     return String(p[d.key as keyof Proposal] ?? '');
   });
   fix(reg.progress, '所管課別進捗', reg.progressRow, (key, d) => {

@@ -1,7 +1,9 @@
 // Hand edits of 設定's guarded rows (事務局, PTメンバー, PT連絡先, 回答ページURL): accepted, with
 // history, when the secretariat (as accepted) makes them; otherwise put back to the accepted
 // values with a note and reported once. The other settings stay people's to edit.
+
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
+import { settingField } from '../domain/history-entry';
 import { asText } from '../sheets/cells';
 import { applyChoiceDropdowns } from '../sheets/dropdowns';
 import {
@@ -66,7 +68,7 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
         const settings = withGuarded({ secretariat: [], pt: [] } as never, accepted);
         if (editor && roleOf(editor, settings, ownerEmail()) === '事務局') {
           scriptProps().setProperty(PROP_GUARDED, JSON.stringify(now));
-          for (const k of changed) draft.log('', '', `設定:${k}`, accepted[k], now[k]);
+          for (const k of changed) draft.log('', '', settingField(k), accepted[k], now[k]);
           return yearLines;
         }
         putBack(read, accepted, changed);

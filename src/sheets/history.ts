@@ -2,8 +2,9 @@
 // over its fields and the previous row's seal. The count of rows and the last seal are kept beside
 // the secret (the ledger's head), so an edited, inserted, reordered, deleted or forged row, and a
 // truncated tail, are all found by verifyHistory.
-import type { HistoryEntry } from '../domain/draft';
+
 import { sha256Hex } from '../domain/hash';
+import type { HistoryEntry } from '../domain/history-entry';
 import type { ReplayEntry } from '../domain/replay';
 import type { Sealer } from '../domain/seal';
 import { HISTORY_COLUMNS } from './layout';

@@ -70,6 +70,11 @@ export const PROGRESS_COLUMNS = [
   col('proposedDate', '協議希望日', 100, 'date'),
 ] as const;
 
+/** Keys of 課題一覧's and 所管課別進捗's date columns (written as dates, never as text). */
+export const DATE_KEYS: ReadonlySet<string> = new Set(
+  [...PROPOSAL_COLUMNS, ...PROGRESS_COLUMNS].filter((c) => c.kind === 'date').map((c) => c.key),
+);
+
 export const CONSULTATION_COLUMNS = [
   col('recordId', '記録番号', 110, 'text'),
   col('id', 'ID', 80, 'text'),

@@ -1,7 +1,9 @@
 // Lays the summary out on 集計 as in the seed (pages 4–6) and writes it with one setValues and a
 // fixed number of formatting calls, however many proposals there are.
+
 import { asOfLabel, fiscalYearLabel, fiscalYearOf, monthDay, warekiDate } from '../domain/dates';
 import { sha256Hex } from '../domain/hash';
+import { PROGRESS_FIELD_LABELS } from '../domain/history-entry';
 import { COUNTED_STAGES, STAGE_HEADINGS, STAGE_LIST_LABELS } from '../domain/labels';
 import { changeLine, reportedHeading } from '../domain/published';
 import type { Summary } from '../domain/summary';
@@ -33,7 +35,7 @@ export interface SummaryLayout {
 
 /** 'R7-U03 保護課：段階 ②→①（11月20日付、12月1日記録）理由：…' */
 function correctionLine(c: Summary['corrections'][number]): string {
-  const what = c.field === '段階' ? `${c.id} ${c.department}：段階` : `${c.id}：判断`;
+  const what = c.field === PROGRESS_FIELD_LABELS.stage ? `${c.id} ${c.department}：段階` : `${c.id}：判断`;
   const to = c.new || '取消';
   const dates = `${monthDay(c.effective)}付、${monthDay(c.recordedAt.slice(0, 10))}記録`;
   return `${what} ${c.old}→${to}（${dates}）理由：${c.reason}`;

@@ -1,7 +1,14 @@
 // 集計 in the sidebar: the viewer's own view of a day and 年度 (table, lists, corrections, what
 // changed after a published report). It never writes over the shared 集計 tab, which always
 // shows today for 設定's 年度. The secretariat can publish (確定) the day shown as a report.
-import { asOfLabel, fiscalYearLabel, fiscalYearOf, monthDay, warekiDate } from '../../../domain/dates';
+import {
+  asOfLabel,
+  fiscalYearLabel,
+  fiscalYearOf,
+  monthDay,
+  shortFiscalYear,
+  warekiDate,
+} from '../../../domain/dates';
 import { COUNTED_STAGES, STAGE_LIST_LABELS } from '../../../domain/labels';
 import { changeLine, reportedHeading } from '../../../domain/published';
 import { summaryRequestSchema } from '../../../domain/schemas';
@@ -312,7 +319,7 @@ function startYear(app: App, year: number) {
     h(
       'p',
       { class: 'hint' },
-      `設定の年度を${fiscalYearLabel(next)}にします。新しい課題のIDは R${next - 2018}- から始まります。検討終了でも対応済(④)でもない課題は、IDと履歴をそのままに「R${year - 2018}継続検討」として引き継ぎ、集計では別に数えます。削除や番号の振り直しはありません。一度だけ行えます。`,
+      `設定の年度を${fiscalYearLabel(next)}にします。新しい課題のIDは ${shortFiscalYear(next)}- から始まります。検討終了でも対応済(④)でもない課題は、IDと履歴をそのままに「${shortFiscalYear(year)}継続検討」として引き継ぎ、集計では別に数えます。削除や番号の振り直しはありません。一度だけ行えます。`,
     ),
     confirmButton,
     status,
