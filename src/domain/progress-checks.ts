@@ -29,7 +29,8 @@ export type ProgressSchedule = { ok: true; months: number[] } | { ok: false; mes
 const SCHEDULE_MESSAGE =
   '設定「実施状況の確認」は「四半期ごと」「半年ごと」「毎月」「しない」のいずれか、または確認する月(例: 4月、7月、10月、1月)で入力してください。';
 
-const toHalfWidth = (s: string) => s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const toHalfWidth = (s: string) =>
+  s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 /** 設定's 実施状況の確認: a preset, or months (4月、7月、10月、1月 / 4,7,10,1), in 年度 order. */
 export const progressScheduleSchema = z
@@ -89,7 +90,9 @@ export function periodLabel(period: string): string {
 /** What a progress-check link names: one proposal, one department, one period. */
 export const progressCheckKey = (id: string, department: string, period: string) =>
   `${id}|${department}|${period}`;
-export function parseProgressCheckKey(key: string): { id: string; department: string; period: string } | null {
+export function parseProgressCheckKey(
+  key: string,
+): { id: string; department: string; period: string } | null {
   const [id = '', department = '', period = '', ...rest] = key.split('|');
   if (!id || !department || !/^\d{4}-\d{2}$/.test(period) || rest.length) return null;
   return { id, department, period };

@@ -1,11 +1,11 @@
 // Progress checks (実施状況の確認): 設定's schedule and which departments are due a request.
 import { describe, expect, it } from 'vitest';
 import {
+  type PlanInput,
   parseProgressCheckKey,
   parseProgressSchedule,
-  type PlanInput,
-  periodOf,
   periodLabel,
+  periodOf,
   planProgressChecks,
   progressCheckKey,
   progressClosedReason,

@@ -16,7 +16,9 @@ const proposal = (id: string, implementation: string): SummaryProposal => ({
   implementation,
 });
 
-const entry = (e: Partial<ReplayEntry> & Pick<ReplayEntry, 'id' | 'field' | 'new' | 'effective'>): ReplayEntry => ({
+const entry = (
+  e: Partial<ReplayEntry> & Pick<ReplayEntry, 'id' | 'field' | 'new' | 'effective'>,
+): ReplayEntry => ({
   recordedAt: `${e.effective} 10:00:00`,
   department: '',
   old: '',
