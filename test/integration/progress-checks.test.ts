@@ -4,8 +4,9 @@
 // sealed history, and as-of views replay 実施状況.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
+import { SheetModel, WorkbookModel } from '../../local/runtime/workbook';
 import { signToken } from '../../src/domain/token';
-import { call, edit, expectHistorySealed, OWNER, ok, records, sampleRuntime } from '../helpers';
+import { call, edit, expectHistorySealed, newRuntime, OWNER, ok, records, sampleRuntime } from '../helpers';
 
 const DAY = 24 * 3600_000;
 type Counts = Record<string, number>;
@@ -332,4 +333,93 @@ describe('progress checks (実施状況の確認)', () => {
     rt.fireTrigger('onDailyNine');
     expect(progressMails(rt).length).toBeGreaterThan(0);
   });
+});
+
+/** A copy of a runtime's workbook and state, as if its .xlsx were opened again. */
+function copyOf(from: Runtime): Runtime {
+  const wb = new WorkbookModel(from.workbook.id, from.workbook.name, from.workbook.owner);
+  Object.assign(wb, {
+    timeZone: from.workbook.timeZone,
+    locale: from.workbook.locale,
+    nextSheetId: from.workbook.nextSheetId,
+    nextObjectId: from.workbook.nextObjectId,
+  });
+  for (const s of from.workbook.sheets) {
+    const copy = new SheetModel(s.id, s.name);
+    Object.assign(copy, structuredClone({ ...s }));
+    wb.sheets.push(copy);
+  }
+  return newRuntime({
+    workbook: wb,
+    state: structuredClone(from.state),
+    now: new Date(from.now()).toISOString(),
+  });
+}
+
+/** Every service call from the k-th on fails, as when the platform stops the run there. */
+function killFrom(rt: Runtime, k: number): () => string[] {
+  const made: string[] = [];
+  const calls = rt.calls as Map<string, number>;
+  Object.defineProperty(calls, 'set', {
+    configurable: true,
+    value(key: string, value: number) {
+      if (made.length + 1 >= k) throw new Error('Exceeded maximum execution time');
+      made.push(key);
+      return Map.prototype.set.call(calls, key, value);
+    },
+  });
+  return () => {
+    Reflect.deleteProperty(calls, 'set');
+    return made;
+  };
+}
+
+const CHANGES = /\.(set[A-Z]\w*|deleteProperty|sendEmail|insert\w*|delete[A-Z]\w*|append\w*|clear\w*)$/;
+
+describe('the daily run killed at every service call', () => {
+  it('never asks a department twice for a period: each gets its email once, or it is left 要確認', () => {
+    const { rt: base, expected, emails } = started();
+    const dailyKilledAt = (k: number) => {
+      const rt = copyOf(base);
+      const revive = killFrom(rt, k);
+      let died = false;
+      try {
+        rt.fireTrigger('onDailyNine');
+      } catch {
+        died = true;
+      }
+      const made = revive();
+      // The runs after it: the 10-minute run (after a dead claim's lifetime), the daily run again, the next day's.
+      rt.advance(8 * 60_000);
+      rt.fireTrigger('onTenMinutes');
+      rt.fireTrigger('onDailyNine');
+      rt.advance(DAY);
+      rt.fireTrigger('onDailyNine');
+      rt.fireTrigger('onTenMinutes');
+      return { rt, made, died };
+    };
+    const { made, died } = dailyKilledAt(Number.POSITIVE_INFINITY);
+    expect(died).toBe(false);
+    const sends = made.flatMap((m, i) => (m === 'MailApp.sendEmail' ? [i] : []));
+    expect(sends).toHaveLength(expected.size);
+    // Stopping before a read leaves what stopping before the next write leaves: every write is tried.
+    const stops = made.flatMap((m, i) => (CHANGES.test(m) ? [i + 1] : []));
+    expect(stops.length).toBeGreaterThan(5);
+    const outcomes = new Set<string>();
+    for (const k of stops) {
+      const { rt, died: stopped } = dailyKilledAt(k);
+      expect(stopped, `k=${k}`).toBe(true);
+      const log = records(rt, '送信記録').filter((r) => r.種類 === '実施状況確認');
+      for (const department of expected.keys()) {
+        const got = progressMails(rt).filter((m) => m.to === emails.get(department));
+        const rows = log.filter((r) => r.所管課 === department);
+        expect(got.length, `k=${k} ${department}`).toBeLessThanOrEqual(1);
+        expect(rows.length, `k=${k} ${department}`).toBe(1);
+        const outcome = `${got.length ? 'sent' : 'unsent'}:${rows[0]!.状態}`;
+        expect(['sent:送信済', 'sent:要確認', 'unsent:要確認'], `k=${k} ${department}`).toContain(outcome);
+        outcomes.add(outcome);
+      }
+    }
+    expect([...outcomes].sort()).toEqual(['sent:要確認', 'sent:送信済', 'unsent:要確認']);
+  }, 600_000);
 });
