@@ -19,8 +19,10 @@ import {
   PROGRESS_ANSWER_FIELD,
   PROGRESS_MAIL_KIND,
   parseProgressCheckKey,
+  parseProgressSchedule,
   periodFiscalYear,
   periodLabel,
+  periodOf,
   planProgressChecks,
   progressCheckKey,
   progressClosedReason,
@@ -28,6 +30,7 @@ import {
 } from '../domain/progress-checks';
 import { signToken, verifyToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { SETTING_KEYS } from '../sheets/settings';
 import { inboxDepartmentOf } from './answers';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
@@ -39,12 +42,17 @@ import { nextRound } from './mail-queue';
 import { queueMails, readQueue, repairQueue, reportFindings } from './mail-store';
 import { mutateAs, parseOrRefuse } from './mutate';
 import { reportBreaks } from './report';
+import { PROP_FISCAL_CURRENT, readSettingRows } from './settings-guard';
 import { carriedFromIndex } from './summary-refresh';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** Every record of progress checks: `PCHK_<what>:<period>…`. */
+const PREFIX = 'PCHK_';
 const REQ_PREFIX = 'PCHK_REQ:';
 const ANS_PREFIX = 'PCHK_ANS:';
+/** A period the daily run has planned (its emails, if any, queued in the same write). */
+const PLANNED_PREFIX = 'PCHK_PLANNED:';
 /** A progress link stays usable this long; the department's next round closes it sooner. */
 const LINK_DAYS = 365;
 /** The note is kept with the round's answer in the script properties: short, as a progress note is. */
@@ -104,69 +112,82 @@ function readAnswer(props: Record<string, string>, period: string, id: string, d
 const latestRound = (rounds: readonly RoundRecord[], id: string, department: string) =>
   rounds.filter((r) => r.department === department && r.ids.includes(id)).pop() ?? null;
 
-/** Queues today's progress-check emails, if a period is due; returns their keys. */
+/**
+ * Queues today's progress-check emails, if a period is due; returns their keys. A period is planned
+ * once, on the first working day the daily run sees it (a proposal that becomes due later waits for
+ * the next period): after that the run reads 設定 and the properties only, never the register.
+ */
 export function queueProgressChecks(ss: Spreadsheet): string[] {
-  const problem = withScriptLock(() => {
+  const outcome = withScriptLock(() => {
     const clock = clockFor(ss);
     const today = clock.today;
-    // Asked on a working day: the first one of the period, or the next after a run that missed it.
-    if (!workingCalendar().isWorkingDay(today)) return { keys: [] as string[] };
-    const { state } = loadRegister(ss, today);
-    const schedule = state.settings.progressChecks;
-    if (!schedule.ok) return { keys: [], message: schedule.message };
-    const fiscalYear = state.settings.fiscalYear;
-    const start = readFiscalStart(fiscalYear);
-    if (!start) return { keys: [] };
     const props = scriptProps();
+    // Only a 年度 the add-on started has carried-over proposals (設定's 年度 is then guarded to it).
+    const fiscalYear = Number(props.getProperty(PROP_FISCAL_CURRENT) ?? 0);
+    if (!fiscalYear || !workingCalendar().isWorkingDay(today)) return { keys: [] as string[] };
+    const text = readSettingRows(ss)?.rows.find((r) => r.key === SETTING_KEYS.progressChecks)?.value ?? '';
+    const schedule = parseProgressSchedule(text);
+    if (!schedule.ok) return { keys: [], problem: schedule.message };
+    const period = periodOf(today, schedule.months);
     const all = props.getProperties();
-    const rounds = readRounds(all);
-    const plan = planProgressChecks({
-      today,
-      fiscalYear,
-      months: schedule.months,
-      carriedIds: carriedFromIndex(ss, fiscalYear, start, today),
-      proposals: state.proposals,
-      progress: state.progress,
-      requested: new Set(rounds.map((r) => roundKey(r.period, r.department))),
-    });
-    if (!plan) return { keys: [] };
-    const view = readQueue(ss);
-    repairQueue(view);
-    reportFindings(ss, view.findings);
-    const rows = queueMails(
-      view,
-      plan.requests.map(({ department }) => ({
-        id: '',
-        department,
-        mailKind: PROGRESS_MAIL_KIND,
-        round: nextRound(view.rows, '', department, PROGRESS_MAIL_KIND),
-      })),
-      clock.recordedAt,
-      (queued) =>
-        Object.fromEntries(
-          plan.requests.map(({ department, ids }, i) => [
-            reqProp(plan.period, department),
-            JSON.stringify({
-              period: plan.period,
-              department,
-              seq: queued[i]!.seq,
-              ids,
-            } satisfies RoundRecord),
-          ]),
-        ),
-    );
+    const planned = `${PLANNED_PREFIX}${period}`;
+    if (!period || periodFiscalYear(period) !== fiscalYear || all[planned]) return { keys: [] };
+    const start = readFiscalStart(fiscalYear);
+    const { state } = loadRegister(ss, today);
+    const plan = start
+      ? planProgressChecks({
+          today,
+          fiscalYear,
+          months: schedule.months,
+          carriedIds: carriedFromIndex(ss, fiscalYear, start, today),
+          proposals: state.proposals,
+          progress: state.progress,
+          requested: new Set(readRounds(all).map((r) => roundKey(r.period, r.department))),
+        })
+      : null;
+    let keys: string[] = [];
+    if (plan?.period === period) {
+      const view = readQueue(ss);
+      repairQueue(view);
+      reportFindings(ss, view.findings);
+      // The round's record goes in the same properties write as the emails' queue entries.
+      const rows = queueMails(
+        view,
+        plan.requests.map(({ department }) => ({
+          id: '',
+          department,
+          mailKind: PROGRESS_MAIL_KIND,
+          round: nextRound(view.rows, '', department, PROGRESS_MAIL_KIND),
+        })),
+        clock.recordedAt,
+        (queued) => ({
+          [planned]: clock.recordedAt,
+          ...Object.fromEntries(
+            plan.requests.map(({ department, ids }, i) => [
+              reqProp(period, department),
+              JSON.stringify({ period, department, seq: queued[i]!.seq, ids } satisfies RoundRecord),
+            ]),
+          ),
+        }),
+      );
+      keys = rows.map((r) => r.key);
+    } else props.setProperty(planned, clock.recordedAt);
     // Rounds of earlier 年度 are closed (their answers are in 変更履歴): the properties keep one 年度.
     for (const k of Object.keys(all))
       if (
-        (k.startsWith(REQ_PREFIX) || k.startsWith(ANS_PREFIX)) &&
+        k.startsWith(PREFIX) &&
         periodFiscalYear(k.slice(k.indexOf(':') + 1, k.indexOf(':') + 8)) < fiscalYear
       )
         props.deleteProperty(k);
-    return { keys: rows.map((r) => r.key) };
+    return { keys };
   });
-  if (problem.message)
-    reportBreaks(ss, [`${problem.message}(実施状況の確認依頼は送っていません。)`], 'settings');
-  return problem.keys;
+  // Told once while it lasts; a readable value again clears it, so a later mistake is told too.
+  reportBreaks(
+    ss,
+    outcome.problem ? [`${outcome.problem}(実施状況の確認依頼は送っていません。)`] : [],
+    'settings',
+  );
+  return outcome.keys;
 }
 
 /** A progress-check link for one proposal, department and period. */

@@ -331,7 +331,17 @@ describe('progress checks (実施状況の確認)', () => {
     expect(told[0]!.to).toBe(OWNER);
     edit(rt, ref(), '4月、10月', OWNER);
     rt.fireTrigger('onDailyNine');
-    expect(progressMails(rt).length).toBeGreaterThan(0);
+    const sent = progressMails(rt).length;
+    expect(sent).toBeGreaterThan(0);
+    // Once a period is planned, later days do not ask again.
+    rt.advance(DAY);
+    rt.fireTrigger('onDailyNine');
+    expect(progressMails(rt)).toHaveLength(sent);
+    // A mistake after a readable value is told again.
+    edit(rt, ref(), '毎週', OWNER);
+    rt.advance(3 * DAY); // Monday 4/6: the checks run on working days
+    rt.fireTrigger('onDailyNine');
+    expect(rt.state.outbox.filter((m) => m.body.includes('設定「実施状況の確認」'))).toHaveLength(2);
   });
 });
 
