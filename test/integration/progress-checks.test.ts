@@ -308,6 +308,16 @@ describe('progress checks (実施状況の確認)', () => {
           answeredBy: 'x',
         }) as never,
       );
+      // Once the next 年度 is started, this 年度's rounds are closed (the proposal is carried anew).
+      ok(call(rt, 'apiStartFiscalYear', { fiscalYear: 2027 }, OWNER));
+      expect(
+        answer(rt, { token: progressToken(rt, emails.get(dept)!, x), status: '完了', answeredBy: 'x' }),
+      ).toMatchObject({
+        ok: false,
+        current: { closed: true },
+        message: expect.stringContaining('令和9年度'),
+      });
+      expect(records(rt, '課題一覧').find((r) => r.ID === x)?.実施状況).toBe('実施中');
     }
   });
 
