@@ -150,13 +150,13 @@ function renderInbox(p: InboxView) {
   };
   clear(
     app,
-    h('h1', {}, `${p.department} あての協議依頼`),
+    h('h1', {}, `${p.department} あての${p.checks.length ? '依頼' : '協議依頼'}`),
     h(
       'p',
       { class: 'meta' },
       `${p.projectName} ／ ${warekiDate(p.today)}時点 ／ 回答期限は送信日から${p.answerDays}営業日 ／ このリンクの有効期限 ${shortWareki(p.expires)}`,
     ),
-    p.items.length || p.checks.length
+    p.items.length
       ? h(
           'p',
           {},
