@@ -42,7 +42,7 @@ import {
   reportFindings,
 } from './mail-store';
 import { mutateAs } from './mutate';
-import { composeProgressCheck } from './progress-checks';
+import { composeProgressCheck, progressCheckClosed } from './progress-checks';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -100,6 +100,7 @@ export function closedReason(
 
 /** Why a queued request or reminder can no longer go out (its request was closed), or null. */
 function closedFor(state: RegisterState, row: MailRow): string | null {
+  if (row.mailKind === PROGRESS_MAIL_KIND) return progressCheckClosed(state, row);
   if (row.mailKind !== '依頼' && row.mailKind !== '督促') return null;
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);

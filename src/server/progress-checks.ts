@@ -3,8 +3,9 @@
 // per department per period, through the same sealed queue as every other (queued once, sent at
 // most once; a run that dies while sending leaves 要確認). Which departments a period has asked, and
 // about which proposals, is recorded in script properties in the same write that queues the email
-// (PCHK_REQ:<period>:<department hash> = {period, department, seq, ids}), never in cells, so a
-// period is never asked twice however often the daily run dies or runs. An answer (on the answer
+// (PCHK_REQ:<period>:<department hash> = {period, department, seq, ids}, and PCHK_PLANNED:<period>),
+// never in cells, so a period is never asked twice however often the daily run dies or runs. An
+// email whose proposals all closed before it went out is cancelled (取消), as a request is. An answer (on the answer
 // page, `?p=` a progress link, or in the department's inbox) is one commit: 課題一覧's 実施状況 with
 // its history row, a sealed 変更履歴 row 実施状況の回答 (新値 the 実施状況 chosen, 理由 the note),
 // and the round's answer in the properties (written only when the commit is whole). The round
@@ -210,11 +211,27 @@ export function progressLink(
     : `(回答ページのURLが設定されていません。事務局にお問い合わせください。トークン: ${token})`;
 }
 
+const roundOfMail = (row: MailRow) =>
+  readRounds(scriptProps().getProperties()).find((r) => r.seq === row.seq && r.department === row.department);
+
+/** The proposals of a round still open to the department's answer. */
+const stillOpen = (state: RegisterState, round: RoundRecord) =>
+  round.ids.flatMap((id) => {
+    const p = state.proposals.find((x) => x.id === id);
+    const rows = state.progress.filter((r) => r.id === id);
+    return p && !progressClosedReason(p, rows, round.department) ? [p] : [];
+  });
+
+/** Why a queued progress-check email can no longer go out (every proposal it asks about closed), or null. */
+export function progressCheckClosed(state: RegisterState, row: MailRow): string | null {
+  const round = roundOfMail(row);
+  if (!round || stillOpen(state, round).length) return null;
+  return `${row.department}に実施状況を確認する課題はなくなりました(検討終了・対応済など)。この確認依頼は送りません。`;
+}
+
 /** The department's progress-check email for a queued row, from the register and the round's record. */
 export function composeProgressCheck(state: RegisterState, row: MailRow): Message | string {
-  const round = readRounds(scriptProps().getProperties()).find(
-    (r) => r.seq === row.seq && r.department === row.department,
-  );
+  const round = roundOfMail(row);
   if (!round) return 'この実施状況の確認依頼が対象とする課題の記録がありません。';
   const to = state.departments.find((d) => d.name === row.department)?.emails ?? '';
   const recipients = to
@@ -222,12 +239,10 @@ export function composeProgressCheck(state: RegisterState, row: MailRow): Messag
     .filter(Boolean)
     .join(',');
   if (!recipients) return `所管課シートに「${row.department}」のメールアドレスがありません。`;
-  const items = round.ids.flatMap((id) => {
-    const p = state.proposals.find((x) => x.id === id);
-    const rows = state.progress.filter((r) => r.id === id);
-    if (!p || progressClosedReason(p, rows, row.department)) return [];
-    return [{ p, link: progressLink(id, row.department, round.period, state.settings) }];
-  });
+  const items = stillOpen(state, round).map((p) => ({
+    p,
+    link: progressLink(p.id, row.department, round.period, state.settings),
+  }));
   if (!items.length)
     return `${row.department} に実施状況を確認する課題はなくなりました(検討終了・対応済など)。`;
   const label = periodLabel(round.period);

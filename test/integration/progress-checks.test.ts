@@ -321,6 +321,36 @@ describe('progress checks (実施状況の確認)', () => {
     }
   });
 
+  it('an email whose proposals all closed before it went out is cancelled (取消), never sent', () => {
+    const { rt, expected, emails } = started();
+    rt.state.mail.dailyQuota = 0;
+    rt.fireTrigger('onDailyNine');
+    rt.state.mail.dailyQuota = 100;
+    expect(progressMails(rt)).toHaveLength(0);
+    const queued = records(rt, '送信記録').filter((r) => r.種類 === '実施状況確認');
+    expect(queued.map((r) => r.状態)).toEqual([...expected.keys()].map(() => '待機'));
+    // The PT ends every proposal of one department's round before the email goes out.
+    const [department, ids] = [...expected][0]!;
+    for (const id of ids)
+      ok(
+        call(
+          rt,
+          'apiRecordJudgment',
+          { id, version: version(rt, id), judgment: '検討終了', endReason: 'その他' },
+          OWNER,
+        ),
+      );
+    rt.advance(10 * 60_000);
+    rt.fireTrigger('onTenMinutes');
+    const after = records(rt, '送信記録').filter((r) => r.種類 === '実施状況確認');
+    expect(after.find((r) => r.所管課 === department)).toMatchObject({
+      状態: '取消',
+      エラー: expect.stringContaining('送りません'),
+    });
+    expect(progressMails(rt).map((m) => m.to)).not.toContain(emails.get(department));
+    expect(progressMails(rt)).toHaveLength(expected.size - 1);
+  });
+
   it('follows 設定: しない sends nothing; a value it cannot read is told to the secretariat once, and nothing is sent', () => {
     const { rt } = started();
     const settings = () => records(rt, '設定');
