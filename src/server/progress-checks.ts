@@ -125,14 +125,15 @@ export function queueProgressChecks(ss: Spreadsheet): string[] {
     const props = scriptProps();
     // Only a 年度 the add-on started has carried-over proposals (設定's 年度 is then guarded to it).
     const fiscalYear = Number(props.getProperty(PROP_FISCAL_CURRENT) ?? 0);
-    if (!fiscalYear || !workingCalendar().isWorkingDay(today)) return { keys: [] as string[] };
+    if (!fiscalYear || !workingCalendar().isWorkingDay(today))
+      return { keys: [] as string[], problem: null as string | null };
     const text = readSettingRows(ss)?.rows.find((r) => r.key === SETTING_KEYS.progressChecks)?.value ?? '';
     const schedule = parseProgressSchedule(text);
     if (!schedule.ok) return { keys: [], problem: schedule.message };
     const period = periodOf(today, schedule.months);
     const all = props.getProperties();
     const planned = `${PLANNED_PREFIX}${period}`;
-    if (!period || periodFiscalYear(period) !== fiscalYear || all[planned]) return { keys: [] };
+    if (!period || periodFiscalYear(period) !== fiscalYear || all[planned]) return { keys: [], problem: '' };
     const start = readFiscalStart(fiscalYear);
     const { state } = loadRegister(ss, today);
     const plan = start
@@ -180,14 +181,15 @@ export function queueProgressChecks(ss: Spreadsheet): string[] {
         periodFiscalYear(k.slice(k.indexOf(':') + 1, k.indexOf(':') + 8)) < fiscalYear
       )
         props.deleteProperty(k);
-    return { keys };
+    return { keys, problem: '' };
   });
   // Told once while it lasts; a readable value again clears it, so a later mistake is told too.
-  reportBreaks(
-    ss,
-    outcome.problem ? [`${outcome.problem}(実施状況の確認依頼は送っていません。)`] : [],
-    'settings',
-  );
+  if (outcome.problem !== null)
+    reportBreaks(
+      ss,
+      outcome.problem ? [`${outcome.problem}(実施状況の確認依頼は送っていません。)`] : [],
+      'settings',
+    );
   return outcome.keys;
 }
 
