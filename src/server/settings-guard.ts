@@ -2,6 +2,7 @@
 // history, when the secretariat (as accepted) makes them; otherwise put back to the accepted
 // values with a note and reported once. The other settings stay people's to edit.
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
+import { parseProgressSchedule } from '../domain/progress-checks';
 import { asText } from '../sheets/cells';
 import {
   GUARDED_KEYS,
@@ -54,6 +55,7 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
       '直接編集',
       ({ draft }) => {
         const read = readSettingRows(ss);
+        if (read) warnUnreadableSchedule(ss, read);
         const yearLines = read ? guardFiscalYear(ss, read, editor) : [];
         const accepted = readGuarded(scriptProps().getProperty(PROP_GUARDED));
         if (!read || !accepted) return yearLines;
@@ -116,6 +118,13 @@ function guardFiscalYear(
   return [
     `設定「年度」: ${editor || '(利用者不明)'} が「${at.value}」に変更したため、「${label}」に戻しました。`,
   ];
+}
+
+/** 実施状況の確認 the add-on cannot read is said at once (the daily run also tells the secretariat). */
+function warnUnreadableSchedule(ss: Spreadsheet, read: NonNullable<ReturnType<typeof readSettingRows>>) {
+  const at = read.rows.find((r) => r.key === SETTING_KEYS.progressChecks);
+  const schedule = parseProgressSchedule(at?.value ?? '');
+  if (!schedule.ok) ss.toast(schedule.message, '設定を確認してください', 15);
 }
 
 function putBack(

@@ -361,7 +361,12 @@ describe('progress checks (実施状況の確認)', () => {
     edit(rt, ref(), 'しない', OWNER);
     rt.fireTrigger('onDailyNine');
     expect(progressMails(rt)).toHaveLength(0);
+    const shown = rt.uiLog.length;
     edit(rt, ref(), '毎週', OWNER);
+    // Said at once to whoever typed it.
+    expect(rt.uiLog.slice(shown).find((u) => u.kind === 'toast')).toMatchObject({
+      title: '設定を確認してください',
+    });
     rt.fireTrigger('onDailyNine');
     rt.advance(DAY);
     rt.fireTrigger('onDailyNine');
