@@ -76,8 +76,6 @@ export interface Settings {
   /** Working days past 回答期限 after which the secretariat is told (again at each multiple). */
   escalationDays: number;
   answerDays: number;
-  /** 実施状況の確認: the months carried-over proposals' departments are asked (or why 設定 cannot say). */
-  progressChecks: import('./progress-checks').ProgressSchedule;
   digest: boolean;
   secretariat: string[];
   pt: string[];

@@ -2,7 +2,7 @@
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
 import { CATEGORIES, END_REASONS, IMPLEMENTATION_STATES, PERSPECTIVES } from '../domain/labels';
 import type { Settings } from '../domain/model';
-import { DEFAULT_SCHEDULE, parseProgressSchedule } from '../domain/progress-checks';
+import { DEFAULT_SCHEDULE } from '../domain/progress-checks';
 import type { Table } from './table';
 
 export const SETTING_KEYS = {
@@ -68,7 +68,6 @@ export function readSettings(table: Table<'key' | 'value'>, fallbackYear: number
     answerDays: num(SETTING_KEYS.answerDays, 10),
     reminderDays: num(SETTING_KEYS.reminderDays, 5),
     escalationDays: num(SETTING_KEYS.escalationDays, 5),
-    progressChecks: parseProgressSchedule(get(SETTING_KEYS.progressChecks)),
     digest: /^(はい|true|yes|1|オン)$/i.test(get(SETTING_KEYS.digest)),
     secretariat: splitList(get(SETTING_KEYS.secretariat)).map((s) => s.toLowerCase()),
     pt: splitList(get(SETTING_KEYS.pt)).map((s) => s.toLowerCase()),

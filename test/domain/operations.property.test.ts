@@ -21,7 +21,6 @@ const initial = (): RegisterState => ({
     answerDays: 10,
     reminderDays: 5,
     escalationDays: 5,
-    progressChecks: { ok: true, months: [4, 7, 10, 1] },
     digest: false,
     secretariat: [],
     pt: [],
