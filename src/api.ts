@@ -5,6 +5,7 @@
 import { submitAnswer } from './server/answers';
 import { startFiscalYearApi } from './server/fiscal-year';
 import { importCsv } from './server/import-api';
+import { submitProgressAnswer } from './server/progress-checks';
 import {
   addDepartmentApi,
   createProposalApi,
@@ -65,6 +66,9 @@ export const apiMailQueue = () => toResult(mailQueueApi);
 export const apiResolveMail = (payload: In<typeof resolveMailApi>) => toResult(() => resolveMailApi(payload));
 /** The answer page's one call (web app, as the deployer): checked by its token alone. */
 export const apiAnswer = (payload: In<typeof submitAnswer>) => toResult(() => submitAnswer(payload));
+/** A department's 実施状況 for a progress check (web app): checked by its progress or inbox token alone. */
+export const apiProgressAnswer = (payload: In<typeof submitProgressAnswer>) =>
+  toResult(() => submitProgressAnswer(payload));
 export const apiImportCsv = (payload: In<typeof importCsv>) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */

@@ -87,13 +87,18 @@ export function fiscalYearOf(date: IsoDate): number {
   return m >= 4 ? y : y - 1;
 }
 
+/** The 令和 year of a calendar or fiscal year as written in Japanese: 2019 → 元, 2025 → 7. */
+export const reiwaYear = (year: number): string => {
+  const n = year - REIWA_OFFSET;
+  return n === 1 ? '元' : String(n);
+};
+
 /** A 年度 as IDs and short labels write it: 2025 → R7 (the ID prefix R7-U01, R7継続検討). */
 export const shortFiscalYear = (fiscalYear: number): string => `R${fiscalYear - REIWA_OFFSET}`;
 
 /** 2025 → 令和7年度 (2019 → 令和元年度). */
 export function fiscalYearLabel(fiscalYear: number): string {
-  const n = fiscalYear - REIWA_OFFSET;
-  return `令和${n === 1 ? '元' : n}年度`;
+  return `令和${reiwaYear(fiscalYear)}年度`;
 }
 
 /** Reads 令和7年度, 令和7, R7, 2025 or 2025年度 as a fiscal year. */
@@ -120,8 +125,7 @@ export function warekiDate(date: IsoDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   // Before 令和 (only ever in a refusal message): the Western year, never 令和0年 or less.
   if (date < REIWA_START) return `${y}年${m}月${d}日`;
-  const n = y - REIWA_OFFSET;
-  return `令和${n === 1 ? '元' : n}年${m}月${d}日`;
+  return `令和${reiwaYear(y)}年${m}月${d}日`;
 }
 
 function addDays(date: IsoDate, days: number): IsoDate {

@@ -69,6 +69,8 @@ export const HISTORY_EVENTS = {
   carriedOver: '継続検討',
   /** a report published (確定), its figures in 新値 (domain/published) */
   published: '報告確定',
+  /** a department's answer to a progress check: 実施状況 before and after, its note in 理由 */
+  progressAnswer: '実施状況の回答',
 } as const;
 
 /** 項目 of a change to one of 設定's guarded rows (事務局, PTメンバー…) or its 年度. */

@@ -8,8 +8,11 @@ import { openSealed, sealText } from './token';
 /** 取消: the request was closed (所管外, back at 未提示, 検討終了) before it went out; nothing was sent. */
 export const MAIL_STATES = ['待機', '送信中', '送信済', '失敗', '要確認', '取消'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
-/** 期限超過: one email to the secretariat listing requests overdue beyond 設定's days, by department. */
-export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知', '期限超過'] as const;
+/**
+ * 期限超過: one email to the secretariat listing requests overdue beyond 設定's days, by department.
+ * 実施状況確認: one email to a department listing its carried-over proposals for a progress check.
+ */
+export const MAIL_KINDS = ['依頼', '督促', 'まとめ', '回答通知', '期限超過', '実施状況確認'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface MailRow {
@@ -186,7 +189,7 @@ export interface NewMail {
 export function newMailRow(mail: NewMail, seq: number, now: string): MailRow {
   const { id, department, mailKind, round } = mail;
   const key =
-    mailKind === 'まとめ' || mailKind === '期限超過'
+    mailKind === 'まとめ' || mailKind === '期限超過' || mailKind === '実施状況確認'
       ? mailKey(mailKind, department, mailKind, round)
       : mailKey(id, department, mailKind, round);
   return {

@@ -1,6 +1,7 @@
 // The register as it stood at the end of a day, replayed from 変更履歴 by 効力日: a proposal
 // presented later is not counted, a stage reached later counts at its earlier stage, a 判断
-// dated later is not ③. A correction applies from its own 効力日, and is listed so that the tab
+// dated later is not ③, a 実施状況 set later (a department's progress-check answer, an edit)
+// is the one it had then. A correction applies from its own 効力日, and is listed so that the tab
 // can footnote it.
 import type { IsoDate } from './dates';
 import {
@@ -21,6 +22,7 @@ export const REPLAYED_FIELDS: ReadonlySet<string> = new Set([
   PROGRESS_FIELD_LABELS.stage,
   PROPOSAL_FIELD_LABELS.judgment,
   PROPOSAL_FIELD_LABELS.endReason,
+  PROPOSAL_FIELD_LABELS.implementation,
 ]);
 
 export type { Correction, ReplayEntry } from './history-entry';
@@ -46,6 +48,7 @@ export function replayAsOf(
   // Rows take their final shape at once (no spreads afterwards): a replay makes tens of thousands.
   const stage = new Map<string, SummaryProgress>();
   const judgment = new Map<string, { judgment: string; endReason: string }>();
+  const implementation = new Map<string, string>();
   const created = new Set<string>();
   const corrections: Correction[] = [];
   const notPresented = (e: ReplayEntry): SummaryProgress => ({
@@ -83,6 +86,10 @@ export function replayAsOf(
       case PROPOSAL_FIELD_LABELS.endReason:
         judgment.set(e.id, { judgment: judgment.get(e.id)?.judgment ?? '', endReason: e.new });
         break;
+      case PROPOSAL_FIELD_LABELS.implementation:
+        // 課題一覧's column only: no department's row has a field of that name.
+        if (!e.department) implementation.set(e.id, e.new);
+        break;
     }
   }
   const progress = [...stage.values()];
@@ -100,7 +107,7 @@ export function replayAsOf(
       title: p.title,
       judgment: j?.judgment ?? '',
       endReason: j?.endReason ?? '',
-      implementation: '',
+      implementation: implementation.get(p.id) ?? '',
     });
   }
   return { proposals, progress, corrections: corrections.filter((c) => created.has(c.id)) };

@@ -10,11 +10,12 @@ const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const fromAscii = (b: Uint8Array) => String.fromCharCode(...b);
 
 /**
- * What a token opens. A request link (`request`) and a department's inbox link (`inbox`) are MACed
- * differently: an inbox token's MAC input starts with `inbox` and a line break, which no request
- * payload holds, so neither kind verifies as the other.
+ * What a token opens. A request link (`request`), a department's inbox link (`inbox`) and a
+ * progress-check link (`progress`: one carried-over proposal's 実施状況 for one period) are MACed
+ * differently: the MAC input of the latter two starts with their purpose and a line break, which
+ * no request payload holds, so no kind verifies as another.
  */
-export type TokenPurpose = 'request' | 'inbox';
+export type TokenPurpose = 'request' | 'inbox' | 'progress';
 const macInput = (purpose: TokenPurpose, payload: Uint8Array) =>
   purpose === 'request' ? payload : Uint8Array.from([...ascii(`${purpose}\n`), ...payload]);
 

@@ -1,4 +1,5 @@
-// Daily at 9:00 as the owner: reminders and the escalation of overdue requests, then the ledger check: 変更履歴 against its head (every
+// Daily at 9:00 as the owner: reminders, the escalation of overdue requests and the progress checks
+// of carried-over proposals due this period, then the ledger check: 変更履歴 against its head (every
 // row's seal, the count, the last seal) and the accepted-state store against its own; any break is
 // reported to the secretariat once.
 import { readHistory, verifyHistory } from '../sheets/history';
@@ -12,6 +13,7 @@ import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { markStaleClaims, sendQueued, syncRequestStates } from './mail-queue';
 import { repairIfUnfinished } from './mutate';
+import { queueProgressChecks } from './progress-checks';
 import { queueReminders } from './reminders';
 import { reportBreaks } from './report';
 
@@ -70,7 +72,7 @@ export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!readable) return;
   // 送信記録 against its seals at least once a day (the 10-minute run reads it only when email waits).
   markStaleClaims(ss);
-  const keys = [...queueReminders(ss), ...queueEscalations(ss)];
+  const keys = [...queueReminders(ss), ...queueEscalations(ss), ...queueProgressChecks(ss)];
   if (keys.length) {
     sendQueued(ss, keys);
     syncRequestStates(ss, ownerEmail(), 'トリガー');

@@ -3,7 +3,8 @@
 // own path (submitAnswer with the inbox token and the proposal's ID, the same rules). The link is
 // an HMAC-signed token for that department alone (purpose `inbox`, so a request link is never an
 // inbox link nor the other way round), it expires, and it shows nothing but that department's
-// requests. Opening it changes nothing.
+// requests. It also lists the department's progress checks (実施状況の確認) of carried-over
+// proposals, answered through apiProgressAnswer with the same inbox token. Opening it changes nothing.
 import { requestDeadlines } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
 import { ANSWER_KINDS } from '../domain/labels';
@@ -15,6 +16,7 @@ import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { readQueue } from './mail-store';
+import { type ProgressItem, progressItemsOf } from './progress-checks';
 
 /** An inbox link stays usable this long after the email carrying it was made; every email brings a fresh one. */
 export const INBOX_LINK_DAYS = 60;
@@ -63,6 +65,9 @@ export interface InboxView {
   answerDays: number;
   items: InboxItem[];
   kinds: readonly string[];
+  /** Progress checks (実施状況の確認) of carried-over proposals, each proposal's latest round. */
+  checks: ProgressItem[];
+  statuses: string[];
 }
 export type InboxPage = InboxView | { ok: false; inbox: true; message: string };
 
@@ -126,6 +131,8 @@ export function inboxPage(token: string): InboxPage {
       answerDays: state.settings.answerDays,
       items,
       kinds: ANSWER_KINDS,
+      checks: progressItemsOf(state, department),
+      statuses: state.settings.lists.implementation,
     };
   } catch (e) {
     if (e instanceof Refused) return { ok: false, inbox: true, message: e.message };

@@ -20,6 +20,7 @@ import {
   requestMessage,
 } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
+import { PROGRESS_MAIL_KIND } from '../domain/progress-checks';
 import { signToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
@@ -41,6 +42,7 @@ import {
   reportFindings,
 } from './mail-store';
 import { mutateAs } from './mutate';
+import { composeProgressCheck, progressCheckClosed } from './progress-checks';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -98,6 +100,7 @@ export function closedReason(
 
 /** Why a queued request or reminder can no longer go out (its request was closed), or null. */
 function closedFor(state: RegisterState, row: MailRow): string | null {
+  if (row.mailKind === PROGRESS_MAIL_KIND) return progressCheckClosed(state, row);
   if (row.mailKind !== '依頼' && row.mailKind !== '督促') return null;
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
@@ -113,6 +116,7 @@ export function composeMessage(
 ): Message | string {
   if (row.mailKind === 'まとめ') return composeDigest(state, row, log);
   if (row.mailKind === '期限超過') return composeEscalation(state, row, log);
+  if (row.mailKind === PROGRESS_MAIL_KIND) return composeProgressCheck(state, row);
   const proposal = state.proposals.find((p) => p.id === row.id);
   const progress = state.progress.find((r) => r.id === row.id && r.department === row.department);
   if (!proposal || !progress) return `課題 ${row.id} または所管課 ${row.department} が台帳にありません。`;

@@ -12,6 +12,12 @@ const REPORTS = {
     intro:
       '台帳に、受け付けた内容と合わない行の変更がありました。アドオンが次のとおり戻しました(元の入力はセルのメモにあります)。',
   },
+  settings: {
+    flag: 'FLAGGED_SETTINGS',
+    toast: '',
+    subject: '【プラチナ提案台帳】設定を確認してください',
+    intro: '設定シートに、アドオンが読めない値がありました。',
+  },
   ledger: {
     flag: 'FLAGGED_LEDGER',
     toast: '',

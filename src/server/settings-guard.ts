@@ -4,6 +4,7 @@
 
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
 import { settingField } from '../domain/history-entry';
+import { parseProgressSchedule } from '../domain/progress-checks';
 import { asText } from '../sheets/cells';
 import { applyChoiceDropdowns } from '../sheets/dropdowns';
 import {
@@ -59,6 +60,7 @@ export function handleSettingsEdit(ss: Spreadsheet, editor: string): void {
         const read = readSettingRows(ss);
         // 設定's lists are people's to edit: the register's dropdowns follow them at once.
         applyChoiceDropdowns(ss, draft.state.settings.lists);
+        if (read) warnUnreadableSchedule(ss, read);
         const yearLines = read ? guardFiscalYear(ss, read, editor) : [];
         const accepted = readGuarded(scriptProps().getProperty(PROP_GUARDED));
         if (!read || !accepted) return yearLines;
@@ -121,6 +123,13 @@ function guardFiscalYear(
   return [
     `設定「年度」: ${editor || '(利用者不明)'} が「${at.value}」に変更したため、「${label}」に戻しました。`,
   ];
+}
+
+/** 実施状況の確認 the add-on cannot read is said at once (the daily run also tells the secretariat). */
+function warnUnreadableSchedule(ss: Spreadsheet, read: NonNullable<ReturnType<typeof readSettingRows>>) {
+  const at = read.rows.find((r) => r.key === SETTING_KEYS.progressChecks);
+  const schedule = parseProgressSchedule(at?.value ?? '');
+  if (!schedule.ok) ss.toast(schedule.message, '設定を確認してください', 15);
 }
 
 function putBack(

@@ -107,7 +107,12 @@ export function computeSummary(ss: Spreadsheet, opts: SummaryOptions = {}, loade
  * The IDs carried into a 年度: the rows its start wrote, read where the index says (a rebuild after
  * every save must not read 変更履歴 whole); the whole history when those rows are not all there.
  */
-function carriedFromIndex(ss: Spreadsheet, fiscalYear: number, start: FiscalStart, asOf: IsoDate): string[] {
+export function carriedFromIndex(
+  ss: Spreadsheet,
+  fiscalYear: number,
+  start: FiscalStart,
+  asOf: IsoDate,
+): string[] {
   const sheet = ss.getSheetByName(SHEETS.history)!;
   const ofYear = (es: ReturnType<typeof readReplayEntries>) =>
     es.filter((e) => carriedInto(e) === fiscalYear).map((e) => e.id);

@@ -2,6 +2,7 @@
 import { fiscalYearLabel, parseFiscalYear } from '../domain/dates';
 import { CATEGORIES, END_REASONS, IMPLEMENTATION_STATES, PERSPECTIVES } from '../domain/labels';
 import type { Settings } from '../domain/model';
+import { DEFAULT_SCHEDULE } from '../domain/progress-checks';
 import type { Table } from './table';
 
 export const SETTING_KEYS = {
@@ -10,6 +11,7 @@ export const SETTING_KEYS = {
   answerDays: '回答期限(営業日)',
   reminderDays: '督促間隔(営業日)',
   escalationDays: '期限超過の報告(営業日)',
+  progressChecks: '実施状況の確認',
   digest: 'ダイジェスト送信',
   secretariat: '事務局',
   pt: 'PTメンバー',
@@ -37,6 +39,7 @@ export function defaultSettingRows(fiscalYear: number, owner: string): [string, 
     [SETTING_KEYS.answerDays, '10'],
     [SETTING_KEYS.reminderDays, '5'],
     [SETTING_KEYS.escalationDays, '5'],
+    [SETTING_KEYS.progressChecks, DEFAULT_SCHEDULE],
     [SETTING_KEYS.digest, 'いいえ'],
     [SETTING_KEYS.secretariat, owner],
     [SETTING_KEYS.pt, ''],

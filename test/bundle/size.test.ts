@@ -12,7 +12,7 @@ import { bundleInputs, DIST } from '../../build/bundle.mjs';
 const BUDGETS: Record<string, number> = {
   'Code.js': 222_000, // 211,210
   'Sidebar.html': 80_000, // 76,445
-  'Answer.html': 13_300, // 12,617
+  'Answer.html': 17_000, // 16,174 with the progress-check page (#20)
   'Import.html': 3_100, // 2,931
 };
 

@@ -44,6 +44,24 @@ describe('inbox tokens', () => {
   });
 });
 
+describe('progress-check tokens', () => {
+  it('verify only as progress tokens: never as a request or inbox token, nor the other way', () => {
+    const key = 'R7-U01|広報室|2026-07';
+    const progress = signToken(key, '2027-07-01', SECRET, 'progress');
+    expect(verifyToken(progress, SECRET, '2026-07-01', 'progress')).toEqual({
+      ok: true,
+      key,
+      expires: '2027-07-01',
+    });
+    for (const purpose of ['request', 'inbox'] as const) {
+      expect(verifyToken(progress, SECRET, '2026-07-01', purpose)).toEqual({ ok: false, reason: 'forged' });
+      const other = signToken(key, '2027-07-01', SECRET, purpose);
+      expect(verifyToken(other, SECRET, '2026-07-01', 'progress')).toEqual({ ok: false, reason: 'forged' });
+    }
+    expect(verifyToken(progress, SECRET, '2027-07-02', 'progress')).toEqual({ ok: false, reason: 'expired' });
+  });
+});
+
 describe('sealed 送信記録 rows', () => {
   const row: MailRow = {
     seq: 7,

@@ -4,16 +4,18 @@ import { shortWareki, warekiDate } from '../../domain/dates';
 import type { ANSWER_KINDS } from '../../domain/labels';
 import type { AnswerPage, AnswerView } from '../../server/answers';
 import type { InboxItem, InboxPage, InboxView } from '../../server/inbox';
+import type { ProgressPage } from '../../server/progress-checks';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
+import { progressSection, renderProgress } from './progress';
 
 type AnswerKind = (typeof ANSWER_KINDS)[number];
 
 const app = document.getElementById('app')!;
 const page = JSON.parse(
   document.getElementById('data')?.textContent ?? '{"ok":false,"message":"ページを表示できません。"}',
-) as AnswerPage | InboxPage;
+) as AnswerPage | InboxPage | ProgressPage;
 
 /** Whether a refusal says the request no longer takes answers (the server marks it `current.closed`). */
 const isClosed = (r: { ok: boolean; current?: unknown }) =>
@@ -151,7 +153,7 @@ function renderInbox(p: InboxView) {
   };
   clear(
     app,
-    h('h1', {}, `${p.department} あての協議依頼`),
+    h('h1', {}, `${p.department} あての${p.checks.length ? '依頼' : '協議依頼'}`),
     h(
       'p',
       { class: 'meta' },
@@ -165,10 +167,21 @@ function renderInbox(p: InboxView) {
         )
       : h('p', {}, '現在、回答をお待ちしている協議依頼はありません。'),
     h('ul', { class: 'inbox' }, ...p.items.map(entry)),
+    progressSection(p),
   );
 }
 
 function render() {
+  if ('progress' in page && page.progress === true) {
+    if (page.ok) renderProgress(app, page);
+    else
+      clear(
+        app,
+        h('h1', {}, page.closed ? 'この実施状況の確認は終了しています' : '実施状況の確認'),
+        h('p', { class: 'error', role: 'alert' }, page.message),
+      );
+    return;
+  }
   if ('inbox' in page && page.inbox) {
     if (page.ok) renderInbox(page);
     else clear(app, h('h1', {}, '協議依頼の一覧'), h('p', { class: 'error', role: 'alert' }, page.message));
