@@ -19,6 +19,7 @@ import {
   updateProposalApi,
 } from './server/proposals-api';
 import { publishReportApi } from './server/publish';
+import { withRegisterOfLink } from './server/registers';
 import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
 import { rebuildSummaryApi } from './server/summary-refresh';
@@ -47,7 +48,7 @@ export const apiPresent = (payload: unknown) => toResult(() => presentApi(payloa
 export const apiMailQueue = () => toResult(mailQueueApi);
 export const apiResolveMail = (payload: unknown) => toResult(() => resolveMailApi(payload));
 /** The answer page's one call (web app, as the deployer): checked by its token alone. */
-export const apiAnswer = (payload: unknown) => toResult(() => submitAnswer(payload));
+export const apiAnswer = (payload: unknown) => toResult(() => submitAnswer(withRegisterOfLink(payload)));
 export const apiImportCsv = (payload: unknown) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */

@@ -3,11 +3,12 @@
 import type { Role } from '../domain/labels';
 import type { Settings } from '../domain/model';
 import { Refused } from '../domain/operations';
+import { scriptProps } from '../sheets/register-scope';
 
 export const PROP_OWNER = 'OWNER';
 export const PROP_SECRET = 'TOKEN_SECRET';
 
-export const scriptProps = () => PropertiesService.getScriptProperties();
+export { scriptProps, theRegister } from '../sheets/register-scope';
 
 export function ownerEmail(): string {
   return (scriptProps().getProperty(PROP_OWNER) ?? '').toLowerCase();

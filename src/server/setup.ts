@@ -5,6 +5,7 @@ import { Refused } from '../domain/operations';
 import { PROP_GUARDED } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
 import { loadRegister } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
@@ -38,7 +39,7 @@ export interface SetupResult extends SetupReport {
 
 export function runSetup(): SetupResult {
   const caller = sidebarCaller();
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   return withScriptLock(() => {
     const props = scriptProps();
     const recorded = ownerEmail();
