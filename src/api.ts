@@ -27,6 +27,7 @@ import { rebuildSummaryApi } from './server/summary-refresh';
 export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
 export { onEditInstalled } from './server/hand-edits';
+export { onHourly } from './server/hourly';
 export { menuImport, menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
 export { onTenMinutes } from './server/triggers';
 export { doGet } from './server/web';
