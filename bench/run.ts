@@ -282,7 +282,7 @@ for (const n of (process.env.SIZES ?? '34,1000,10000').split(',').map(Number)) {
           'present',
         );
         const m = rt.state.outbox.slice(before).find((x) => /\?t=/.test(x.body));
-        return /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m!.body)![1]!;
+        return /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m!.body)![1]!;
       },
     ),
   );

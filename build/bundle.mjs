@@ -11,6 +11,13 @@ import { holidayPlugin } from './holidays.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 export const DIST = dist;
+/**
+ * The two builds of one codebase (src/sheets/register-scope.ts): the script bound to a register
+ * (dist/, the quick start) and the published Editor add-on (dist-addon/, a standalone project
+ * serving every register of the domain). Only __REGISTER_MODE__ differs; the manifest is the same
+ * (an Editor add-on has no manifest section of its own: docs/addon-mode.md X1–X3).
+ */
+export const MODES = { bound: dist, addon: join(root, 'dist-addon') };
 export const ROOT = root;
 export const GLOBAL_NAME = 'PlatinumRegister';
 
@@ -65,12 +72,17 @@ const pageScriptOptions = (dir) => ({
   write: false,
 });
 
-export async function buildServer() {
+export async function buildServer(outDir = dist, mode = 'bound') {
   const names = await exportNames();
   const footer = names
     .map((name) => `function ${name}(){return ${GLOBAL_NAME}.${name}.apply(this,arguments)}`)
     .join('\n');
-  await esbuild.build({ ...serverOptions, footer: { js: footer } });
+  await esbuild.build({
+    ...serverOptions,
+    outfile: join(outDir, 'Code.js'),
+    footer: { js: footer },
+    define: { __REGISTER_MODE__: JSON.stringify(mode) },
+  });
   return names;
 }
 
@@ -91,7 +103,7 @@ export async function bundleInputs(target) {
 /** `</script` inside inlined code would end the script element early. */
 const inlineScript = (js) => js.replace(/<\/script/gi, '<\\/script');
 
-export async function buildPage({ name, dir }) {
+export async function buildPage({ name, dir }, outDir = dist) {
   const [html, css, js] = await Promise.all([
     readFile(join(root, 'src/ui/page.html'), 'utf8'),
     Promise.all([
@@ -103,5 +115,5 @@ export async function buildPage({ name, dir }) {
   const page = html
     .replace('<!--STYLE-->', () => `<style>${css}</style>`)
     .replace('<!--SCRIPT-->', () => `<script>${inlineScript(js)}</script>`);
-  await writeFile(join(dist, `${name}.html`), page);
+  await writeFile(join(outDir, `${name}.html`), page);
 }

@@ -16,8 +16,10 @@ import { japanTime, serve } from './serve';
 
 process.env.TZ ??= 'Asia/Tokyo';
 
-const USAGE = `usage: npm run --silent local -- VERB [--workbook FILE] [--now ISO] [--user EMAIL]
+const USAGE = `usage: npm run --silent local -- VERB [--workbook FILE] [--now ISO] [--user EMAIL] [--mode bound|addon]
   init [--sample]            set up the register (and load the seed's sample)
+  open                       open the spreadsheet as --user: onOpen, prints the menus built and
+                             the auth mode (an add-on not yet enabled there: AuthMode.NONE)
   import FILE.csv            import proposals (all or nothing)
   call FUNCTION [JSON]       call a google.script.run target as --user
   edit SHEET!A1 VALUE        type a value as a person, firing onEdit/onChange
@@ -108,10 +110,16 @@ async function main(argv: string[]): Promise<number> {
       'fail-mail-after': { type: 'string' },
       anonymous: { type: 'boolean', default: false },
       port: { type: 'string' },
+      // bound: the script in the register (dist/); addon: the published Editor add-on (dist-addon/).
+      // A workbook keeps the mode it was set up in.
+      mode: { type: 'string' },
     },
   });
   const [verb, ...args] = positionals;
   if (!verb) throw new Usage('no verb');
+  if (o.mode !== undefined && o.mode !== 'bound' && o.mode !== 'addon')
+    throw new Usage('--mode takes bound or addon');
+  const mode = o.mode as 'bound' | 'addon' | undefined;
   const user = o.user ?? OWNER;
   if (verb === 'serve') {
     // Serving holds the runtime for its lifetime and saves after each change; Ctrl-C stops it.
@@ -127,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
   // A run that dies (an exception, --fail-mail-after) keeps what it wrote and sent before dying, as
   // on the platform: the error is held until the workbook is saved, then reported.
   let died: { error: unknown } | null = null;
-  const code = await withWorkbook(o.workbook!, { now: o.now }, (rt) => {
+  const code = await withWorkbook(o.workbook!, { now: o.now, ...(mode ? { mode } : {}) }, (rt) => {
     try {
       return runVerb(rt);
     } catch (error) {
@@ -150,6 +158,11 @@ async function main(argv: string[]): Promise<number> {
         if (alert) print(String(alert.message));
         if (o.sample) return finish(loadSample(rt, user));
         return 0;
+      }
+      case 'open': {
+        const authMode = rt.enabledHere() ? 'LIMITED' : 'NONE';
+        print({ authMode, menus: rt.open(user), errors: rt.lastExecution?.error ?? null });
+        return rt.lastExecution?.outcome === 'ok' ? 0 : 3;
       }
       case 'import':
         if (!args[0]) throw new Usage('import FILE.csv');

@@ -14,7 +14,11 @@ export async function openRuntime(path: string, options: RuntimeOptions = {}): P
   // A workbook without its sidecar is not opened afresh: loadWorkbook finds the pending one or fails.
   if (existsSync(path)) {
     const { workbook, state } = await loadWorkbook(path);
-    return new Runtime({ ...options, workbook, state, owner: workbook.owner });
+    // Bound and add-on keep their state under different keys: a register stays in its mode.
+    const was = state.mode ?? 'bound';
+    if (options.mode && options.mode !== was)
+      throw new Error(`${path} was set up in ${was} mode; run it with --mode ${was}`);
+    return new Runtime({ ...options, mode: was, workbook, state, owner: workbook.owner });
   }
   return new Runtime({ owner: OWNER, ...options });
 }

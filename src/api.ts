@@ -20,6 +20,7 @@ import {
   updateProposalApi,
 } from './server/proposals-api';
 import { publishReportApi } from './server/publish';
+import { withRegisterOfLink } from './server/registers';
 import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
 import { rebuildSummaryApi } from './server/summary-refresh';
@@ -27,6 +28,7 @@ import { rebuildSummaryApi } from './server/summary-refresh';
 export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
 export { onEditInstalled } from './server/hand-edits';
+export { onHourly } from './server/hourly';
 export { menuImport, menuOpenSidebar, menuRebuildSummary, menuSetup, onInstall, onOpen } from './server/menu';
 export { onTenMinutes } from './server/triggers';
 export { doGet } from './server/web';
@@ -65,10 +67,11 @@ export const apiPresent = (payload: In<typeof presentApi>) => toResult(() => pre
 export const apiMailQueue = () => toResult(mailQueueApi);
 export const apiResolveMail = (payload: In<typeof resolveMailApi>) => toResult(() => resolveMailApi(payload));
 /** The answer page's one call (web app, as the deployer): checked by its token alone. */
-export const apiAnswer = (payload: In<typeof submitAnswer>) => toResult(() => submitAnswer(payload));
+export const apiAnswer = (payload: In<typeof submitAnswer>) =>
+  toResult(() => submitAnswer(withRegisterOfLink(payload)));
 /** A department's 実施状況 for a progress check (web app): checked by its progress or inbox token alone. */
 export const apiProgressAnswer = (payload: In<typeof submitProgressAnswer>) =>
-  toResult(() => submitProgressAnswer(payload));
+  toResult(() => submitProgressAnswer(withRegisterOfLink(payload)));
 export const apiImportCsv = (payload: In<typeof importCsv>) => toResult(() => importCsv(payload));
 
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */

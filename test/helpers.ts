@@ -1,4 +1,6 @@
 // Shared test helpers: a runtime per test, running the real built bundle (dist/) in process.
+// REGISTER_MODE=addon runs the same tests against the Editor add-on's bundle (dist-addon/) in the
+// runtime's add-on mode (`npm run test:addon`): the mode is a parameter, the tests are not copied.
 
 import { typeInto } from '../local/runtime/people';
 import { type RunAs, Runtime, type RuntimeOptions } from '../local/runtime/runtime';
@@ -20,8 +22,48 @@ export type Result<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; code: string; message: string; fieldErrors: Record<string, string>; current?: unknown };
 
+/** Which build the integration tests run: the bound script (default) or the Editor add-on. */
+export const MODE: 'bound' | 'addon' = process.env.REGISTER_MODE === 'addon' ? 'addon' : 'bound';
+
 export function newRuntime(options: RuntimeOptions = {}): Runtime {
-  return new Runtime({ now: SEED_NOW, clock: 'manual', owner: OWNER, ...options });
+  return new Runtime({ now: SEED_NOW, clock: 'manual', owner: OWNER, mode: MODE, ...options });
+}
+
+/**
+ * The register's own script properties as a live object, in either mode: the whole store of a
+ * bound script, or the `<spreadsheetId>:` keys of the add-on's shared store.
+ */
+export function registerProps(rt: Runtime): Record<string, string> {
+  const store = rt.state.properties.script;
+  if (!rt.addon) return store;
+  const prefix = `${rt.workbook.id}:`;
+  return new Proxy(store, {
+    get: (s, k) => (typeof k === 'string' ? s[prefix + k] : undefined),
+    set: (s, k, v) => {
+      s[prefix + String(k)] = v;
+      return true;
+    },
+    deleteProperty: (s, k) => delete s[prefix + String(k)],
+    has: (s, k) => prefix + String(k) in s,
+    ownKeys: (s) => Object.keys(s).flatMap((k) => (k.startsWith(prefix) ? [k.slice(prefix.length)] : [])),
+    getOwnPropertyDescriptor: (s, k) => {
+      const v = s[prefix + String(k)];
+      return v === undefined ? undefined : { value: v, enumerable: true, configurable: true, writable: true };
+    },
+  });
+}
+
+/**
+ * The clock trigger's run as the mode has it: bound, the 10-minute trigger; add-on, the one
+ * hourly trigger (which also does the day's work at its first run from 9:00).
+ */
+export function tick(rt: Runtime) {
+  rt.fireTrigger(rt.addon ? 'onHourly' : 'onTenMinutes');
+}
+
+/** The daily work: bound, the 9:00 trigger; add-on, the hourly run, which does it once a day from 9:00. */
+export function daily(rt: Runtime) {
+  rt.fireTrigger(rt.addon ? 'onHourly' : 'onDailyNine');
 }
 
 /** A runtime running `code` (a script defining top-level functions) instead of the add-on. */
@@ -169,7 +211,7 @@ export const historyEntryOf = (h: Record<string, string>) => ({
 
 /** Every 変更履歴 row is sealed over its fields and the row before it (the add-on's secret). */
 export function expectHistorySealed(rt: Runtime, label = '') {
-  const seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
+  const seal = sealer(registerProps(rt).TOKEN_SECRET!);
   let prev = GENESIS;
   for (const h of records(rt, '変更履歴')) {
     const e = historyEntryOf(h);

@@ -29,7 +29,30 @@ export interface Exec {
   ui: UiEvent[];
   /** Set when the run has died (a simulated time-out): every later service call fails too. */
   dead?: boolean;
+  /**
+   * Add-on mode (docs/addon-mode.md): the registers of the installation by spreadsheet ID, which
+   * openById reaches; `workbook` is then the document the run was started from, or the one opened.
+   */
+  addon?: { registers: Map<string, WorkbookModel> };
 }
+
+/**
+ * AuthMode.NONE (an add-on installed but not enabled in the document): "no access to user data,
+ * document, Properties…; UI limited to adding menu items; only Logger and Utilities" (AUTH mode
+ * matrix, https://developers.google.com/workspace/add-ons/concepts/editor-auth-lifecycle). Any
+ * other call fails, global code included (A5).
+ */
+export const NONE_ALLOWED = (method: string) =>
+  /^(Logger|Utilities)\./.test(method) ||
+  [
+    'SpreadsheetApp.getUi',
+    'Ui.createAddonMenu',
+    'Menu.addItem',
+    'Menu.addSeparator',
+    'Menu.addSubMenu',
+    'Menu.addToUi',
+    'Session.getActiveUserLocale',
+  ].includes(method);
 
 export const authModeOf = (mode: Mode): 'NONE' | 'LIMITED' | 'FULL' =>
   mode === 'simple' ? 'LIMITED' : mode === 'load' ? 'NONE' : 'FULL';

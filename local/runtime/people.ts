@@ -121,7 +121,8 @@ type Fields = (ctx: vm.Context, exec: import('./exec').Exec) => Record<string, u
 
 /** The installable triggers of one type, each ready to start as its own execution as its owner. */
 function sheetTriggers(rt: Runtime, type: 'ON_EDIT' | 'ON_CHANGE', fields: Fields) {
-  return rt.state.triggers
+  return rt
+    .triggersHere()
     .filter((x) => x.eventType === type)
     .map((t) => ({
       type,

@@ -6,7 +6,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type vm from 'node:vm';
 import { COST, cellsRead, cellsWritten, costOf, flushCost, LIMIT_MS, SIMPLE_LIMIT_MS } from './costs';
-import { authModeOf, type Exec, fail, isDate, type Mode, type Realm, type UiEvent } from './exec';
+import {
+  authModeOf,
+  type Exec,
+  fail,
+  isDate,
+  type Mode,
+  NONE_ALLOWED,
+  type Realm,
+  type UiEvent,
+} from './exec';
 import { codeId, type FromWorker, releaseSlot, type Slot, takeSlot } from './sandbox';
 import {
   type Host,
@@ -34,7 +43,24 @@ export type Schedule = 'time' | { seed: number } | { order: (number | string)[] 
 /** Which of an edit's two triggers starts first: they are separate executions in no documented order (§2.2, §15). */
 export type TriggerOrder = 'edit-first' | 'change-first' | { seed: number };
 
+/**
+ * One installation of the Editor add-on (add-on mode): the registers its web app and clock
+ * triggers reach by ID. Runtimes of two registers share it and one RuntimeState (one script
+ * property store, one trigger list), as one published add-on serves every document (P1, P2).
+ */
+export interface Installation {
+  registers: Map<string, WorkbookModel>;
+}
+
 export interface RuntimeOptions {
+  /**
+   * 'bound' (default): the script bound to the register (dist/). 'addon': the published Editor
+   * add-on (dist-addon/), with its auth modes at open, trigger limits, shared script properties
+   * and a web app opening its register by ID (docs/addon-mode.md §2.6).
+   */
+  mode?: 'bound' | 'addon';
+  /** Add-on mode: the installation this register is one of (a new one by default). */
+  installation?: Installation;
   distDir?: string;
   /** The start of the runtime's clock (ISO); time then moves on. */
   now?: string;
@@ -191,6 +217,8 @@ export class Runtime {
   readonly state: RuntimeState;
   readonly host: Host;
   readonly distDir: string;
+  readonly addon: boolean;
+  readonly installation: Installation;
   /** Service calls by method, over the runtime's life (for benchmarks). */
   readonly calls = new Map<string, number>();
   readonly logs: string[] = [];
@@ -224,10 +252,14 @@ export class Runtime {
   private hooks: { method: string; run: () => void; skip: number }[] = [];
 
   constructor(private options: RuntimeOptions = {}) {
-    this.distDir = options.distDir ?? join(process.cwd(), 'dist');
+    this.addon = options.mode === 'addon';
+    this.distDir = options.distDir ?? join(process.cwd(), this.addon ? 'dist-addon' : 'dist');
     const owner = options.owner ?? 'secretariat@example.jp';
     this.workbook = options.workbook ?? new WorkbookModel('local-register', 'プラチナ提案台帳', owner);
+    this.installation = options.installation ?? { registers: new Map() };
+    this.installation.registers.set(this.workbook.id, this.workbook);
     this.state = options.state ?? emptyState(owner);
+    if (this.addon) this.state.mode = 'addon';
     this.clockBase = options.now ? Date.parse(options.now) : Date.now();
     if (Number.isNaN(this.clockBase)) throw new Error(`--now is not a date: ${options.now}`);
     const manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8'));
@@ -329,6 +361,11 @@ export class Runtime {
   /** Before a service call: hooks, the time limit, the call's cost (and a flush it forces). */
   private before(run: Execution, method: string, target: unknown, args: unknown[]) {
     if (run.exec.dead) fail(run.exec, 'Exceeded maximum execution time');
+    // AuthMode.NONE: "permissions fail and other calls … stop" (AUTH, A5). The platform's wording
+    // for this case is not documented; this is the message Apps Script gives a call made without
+    // the authorization it needs.
+    if (run.exec.mode === 'load' && !NONE_ALLOWED(method))
+      fail(run.exec, `Authorization is required to perform that action. (${method} in AuthMode.NONE)`);
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     run.report.calls++;
     if (this.options.trace) this.trace.push({ exec: run.id, fn: run.fn, method, at: run.clock });
@@ -494,12 +531,16 @@ export class Runtime {
       effectiveUser: as.effectiveUser ?? activeUser,
       workbook: this.workbook,
       realm: hostRealm,
+      ...(this.addon ? { addon: { registers: this.installation.registers } } : {}),
       now: () => run.clock,
       count: (m) => this.before(run, m, undefined, []),
       ui: [],
     };
     const run = new Execution(id, label, fn, exec, this.now());
     this.runsByExec.set(exec, run);
+    // Running one of its menu items enables an add-on in the document (AUTH A7).
+    if (this.addon && as.mode === 'menu' && !this.enabledHere())
+      (this.state.enabledIn ??= []).push(this.workbook.id);
     this.ui = exec.ui;
     run.services = this.makeServices(exec);
     const args = makeArgs(run.services as vm.Context, exec);
@@ -847,16 +888,37 @@ export class Runtime {
     return serialiseReturn(result) as T;
   }
 
+  /** Add-on mode: whether the add-on is enabled in this runtime's document. */
+  enabledHere(): boolean {
+    return !this.addon || (this.state.enabledIn ?? []).includes(this.workbook.id);
+  }
+
+  /**
+   * Someone opens the spreadsheet: the simple onOpen, in AuthMode.LIMITED (a bound script, or an
+   * add-on enabled in the document), or AuthMode.NONE (an add-on installed but not yet enabled
+   * there, AUTH A2). Returns the menus it built.
+   */
+  open(user: string): UiEvent[] {
+    const mode: Mode = this.enabledHere() ? 'simple' : 'load';
+    this.execute('onOpen', { mode, activeUser: user }, (ctx) => [this.eventFor(ctx, mode, {})]);
+    return this.ui.filter((u) => u.kind === 'menu');
+  }
+
+  /** The installable triggers of this runtime's document (an installation's list holds every register's). */
+  triggersHere(): RuntimeState['triggers'] {
+    return this.state.triggers.filter((t) => (t.document ?? this.workbook.id) === this.workbook.id);
+  }
+
   /** A time-driven or installable trigger's run, as its owner. */
   fireTrigger(handler: string, fields: Record<string, unknown> = {}) {
-    const triggers = this.state.triggers.filter((t) => t.handler === handler);
+    const triggers = this.triggersHere().filter((t) => t.handler === handler);
     if (triggers.length === 0) throw new CallRefused(`No installable trigger runs ${handler}`);
     for (const t of triggers) this.execute(t.handler, this.triggerRunAs(t), this.triggerArgs(t, fields));
   }
 
   /** Starts a time-driven or installable trigger's run without waiting for it (overlap tests). */
   startTrigger(handler: string, fields: Record<string, unknown> = {}): Execution {
-    const t = this.state.triggers.find((x) => x.handler === handler);
+    const t = this.triggersHere().find((x) => x.handler === handler);
     if (!t) throw new CallRefused(`No installable trigger runs ${handler}`);
     return this.start(t.handler, this.triggerRunAs(t), this.triggerArgs(t, fields));
   }

@@ -92,9 +92,18 @@ class Properties {
 
 export function makePropertiesService(exec: Exec, host: Host) {
   const p = host.state.properties;
+  // An add-on's script store is one for every document using it; its document stores are one per
+  // document, and null in its web app, which is not "executing as an add-on" in a document
+  // (PROPG comparison table; PROPR getDocumentProperties(); docs/addon-mode.md P1–P4).
+  const documentStore = () => {
+    if (!exec.addon) return new Properties(exec, p.document);
+    if (exec.mode === 'web') return null;
+    const byDocument = (host.state.documentProperties ??= {});
+    return new Properties(exec, (byDocument[exec.workbook.id] ??= {}));
+  };
   return {
     getScriptProperties: () => new Properties(exec, p.script),
-    getDocumentProperties: () => new Properties(exec, p.document),
+    getDocumentProperties: documentStore,
     getUserProperties: () => new Properties(exec, (p.user[exec.effectiveUser] ??= {})),
   };
 }
@@ -592,7 +601,9 @@ class TriggerBuilder {
   ) {
     this.data.handler = handler;
   }
-  forSpreadsheet(_ss: unknown) {
+  forSpreadsheet(ss: unknown) {
+    this.data.document =
+      typeof ss === 'string' ? ss : String((ss as { getId(): string } | null)?.getId?.() ?? '');
     return this;
   }
   onEdit() {
@@ -636,6 +647,7 @@ class TriggerBuilder {
     return this;
   }
   create() {
+    if (this.exec.addon) addonTriggerLimits(this.exec, this.host, this.data);
     const mine = this.host.state.triggers.filter((t) => t.owner === this.exec.effectiveUser);
     if (mine.length >= 20)
       fail(
@@ -644,12 +656,48 @@ class TriggerBuilder {
       );
     const t = {
       ...this.data,
+      document: this.data.document || this.exec.workbook.id,
       id: String(this.host.state.nextTriggerId++),
       owner: this.exec.effectiveUser,
     } as TriggerData;
     this.host.state.triggers.push(t);
     return triggerObject(t);
   }
+}
+
+/** What an add-on may not create (docs/addon-mode.md T1–T6; each message's source beside it). */
+const ADDON_TRIGGER_NAMES: Record<TriggerData['eventType'], string> = {
+  CLOCK: 'time-based',
+  ON_EDIT: 'edit',
+  ON_CHANGE: 'change',
+  ON_OPEN: 'open',
+};
+
+function addonTriggerLimits(exec: Exec, host: Host, data: Partial<TriggerData>) {
+  const here = exec.workbook.id;
+  // "Add-ons can only create triggers for the file in which the add-on is used" (ETRIG, T6).
+  // The platform's message is not documented; this one says what the rule is.
+  if (data.document && data.document !== here)
+    fail(exec, 'An add-on can only create triggers for the file in which it is used.');
+  // "Time-driven triggers cannot run more frequently than once per hour" (ETRIG, INST; T4). Where
+  // the platform refuses and with which message is not documented: the emulator refuses at create().
+  if (data.eventType === 'CLOCK' && (data.everyMinutes ?? 60) < 60)
+    fail(exec, 'Add-on time-driven triggers cannot run more frequently than once per hour.');
+  // "One trigger of each type, per user, per document" (ETRIG "Restrictions", T1). The message for
+  // a second time-driven trigger is the one reported in https://github.com/ljay79/jira-tools/issues/53
+  // (T3); the other types' are the same sentence by analogy.
+  const type = data.eventType!;
+  const taken = host.state.triggers.some(
+    (t) =>
+      t.owner === exec.effectiveUser &&
+      (t.document ?? here) === (data.document || here) &&
+      t.eventType === type,
+  );
+  if (taken)
+    fail(
+      exec,
+      `This add-on has created too many ${ADDON_TRIGGER_NAMES[type]} triggers in this document for this Google user account`,
+    );
 }
 
 const triggerObject = (t: TriggerData) => ({
@@ -675,6 +723,16 @@ export function makeScriptApp(exec: Exec, host: Host) {
           'You do not have permission to call ScriptApp.newTrigger. Required permissions: https://www.googleapis.com/auth/script.scriptapp',
         );
       return new TriggerBuilder(exec, host, handler);
+    },
+    getUserTriggers(ss: { getId(): string } | string) {
+      mustHaveScope('ScriptApp.getUserTriggers');
+      // The user's triggers in that document, "for this script or add-on only" (SAPP, T12).
+      const id = typeof ss === 'string' ? ss : ss.getId();
+      return exec.realm.array(
+        host.state.triggers
+          .filter((t) => t.owner === exec.effectiveUser && (t.document ?? exec.workbook.id) === id)
+          .map(triggerObject),
+      );
     },
     getProjectTriggers() {
       mustHaveScope('ScriptApp.getProjectTriggers');

@@ -891,7 +891,7 @@ export class Spreadsheet {
   }
 }
 
-const UI_MODES = new Set(['menu', 'script', 'installable', 'simple']);
+const UI_MODES = new Set(['menu', 'script', 'installable', 'simple', 'load']);
 
 export class Menu {
   private items: { caption: string; functionName: string | null }[] = [];
@@ -972,9 +972,13 @@ export const CHART_TYPES = [
 export const makeCharts = () => ({ ChartType: Object.fromEntries(CHART_TYPES.map((t) => [t, t])) });
 
 export function makeSpreadsheetApp(exec: Exec) {
+  // An add-on's web app has no active spreadsheet (W5), and neither does its clock trigger as far
+  // as anything documented says (T14: the emulator takes the pessimistic reading).
+  const active = () =>
+    exec.addon && (exec.mode === 'web' || exec.mode === 'time') ? null : new Spreadsheet(exec);
   return {
-    getActiveSpreadsheet: () => new Spreadsheet(exec),
-    getActive: () => new Spreadsheet(exec),
+    getActiveSpreadsheet: active,
+    getActive: active,
     openById: (id: string) => {
       if (exec.mode === 'simple') {
         fail(
@@ -982,7 +986,9 @@ export function makeSpreadsheetApp(exec: Exec) {
           'You do not have permission to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
         );
       }
-      if (id !== exec.workbook.id) fail(exec, `Document ${id} is missing (perhaps it was deleted?)`);
+      const found = exec.addon?.registers.get(String(id));
+      if (found) exec.workbook = found;
+      else if (id !== exec.workbook.id) fail(exec, `Document ${id} is missing (perhaps it was deleted?)`);
       return new Spreadsheet(exec);
     },
     getUi: () => {

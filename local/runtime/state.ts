@@ -10,6 +10,8 @@ export interface TriggerData {
   everyMinutes?: number;
   atHour?: number;
   everyDays?: number;
+  /** The spreadsheet it was created in (an add-on's triggers belong to one document: T1, T6). */
+  document?: string;
 }
 
 export interface MailMessage {
@@ -40,6 +42,12 @@ export interface RuntimeState {
   /** The /exec URL of the one web app deployment (null until deployed). */
   webAppUrl: string | null;
   deployer: string;
+  /** 'addon' when set up as the Editor add-on (a workbook keeps the mode it was set up in). */
+  mode?: 'bound' | 'addon';
+  /** Add-on mode: the documents where the add-on is enabled (a menu item has run there, AUTH A7). */
+  enabledIn?: string[];
+  /** Add-on mode: document properties, per document (PROPG: "all users of an add-on in the open document"). */
+  documentProperties?: Record<string, Record<string, string>>;
 }
 
 export const emptyState = (owner: string): RuntimeState => ({

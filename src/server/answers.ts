@@ -18,12 +18,14 @@ import { Refused } from '../domain/operations';
 import { dateInput, MAX_TEXT } from '../domain/schemas';
 import { verifyToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { closedReason, nextRound, sendQueued } from './mail-queue';
 import { queueMails, readQueue } from './mail-store';
 import { mutateAs, parseOrRefuse } from './mutate';
+import { signedPart } from './registers';
 
 const GRACE_DAYS = 14;
 
@@ -65,7 +67,7 @@ const TOKEN_REFUSALS = {
 /** The key (`id|department|依頼|round`) a request link names, or a refusal. */
 function requestKeyOf(token: string, today: string): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
-  const check = verifyToken(token, secret, today);
+  const check = verifyToken(signedPart(token), secret, today);
   if (!check.ok)
     throw new Refused(
       'forbidden',
@@ -90,7 +92,7 @@ export function answerOf(r: Progress) {
 }
 export function inboxDepartmentOf(token: string, today: string): { department: string; expires: string } {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
-  const check = verifyToken(token, secret, today, 'inbox');
+  const check = verifyToken(signedPart(token), secret, today, 'inbox');
   if (!check.ok)
     throw new Refused(
       'forbidden',
@@ -145,7 +147,7 @@ const findRequest = (state: RegisterState, log: readonly MailRow[], token: strin
 
 /** The page's data (GET): reads only. */
 export function answerPage(token: string): AnswerPage {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   try {
     const today = clockFor(ss).today;
     const { state } = loadRegister(ss, today);
@@ -218,7 +220,7 @@ const answerSchema = z.object({
 
 /** Records an answer (or a revision of an earlier one) and notifies the secretariat and the PT contact. */
 export function submitAnswer(payload: z.input<typeof answerSchema>): { recorded: boolean } {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   const input = parseOrRefuse(answerSchema, payload);
   const visitor = Session.getActiveUser().getEmail();
   const who = visitor ? `${input.answeredBy} <${visitor}>` : input.answeredBy;

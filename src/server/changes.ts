@@ -5,6 +5,7 @@
 // nothing the add-on keeps.
 import { SHEETS } from '../sheets/layout';
 import { NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { isTriggerRun, scriptProps } from './context';
 import { takeDeferred } from './edit-queue';
@@ -62,7 +63,7 @@ export function checkDeferredEdits(ss: Spreadsheet): string[] {
 
 export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): void {
   if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   // Rows may have gone from 送信記録 too: the next 10-minute run checks it.
   scriptProps().setProperty(PROP_LOG_CHECK, '1');
   withScriptLock(() => {

@@ -3,11 +3,12 @@
 import type { Role } from '../domain/labels';
 import type { Settings } from '../domain/model';
 import { Refused } from '../domain/operations';
+import { ADDON_MODE, scriptProps, theRegister } from '../sheets/register-scope';
 
 export const PROP_OWNER = 'OWNER';
 export const PROP_SECRET = 'TOKEN_SECRET';
 
-export const scriptProps = () => PropertiesService.getScriptProperties();
+export { scriptProps, theRegister } from '../sheets/register-scope';
 
 export function ownerEmail(): string {
   return (scriptProps().getProperty(PROP_OWNER) ?? '').toLowerCase();
@@ -48,6 +49,14 @@ export function isOwnerRun(): boolean {
 }
 
 /**
+ * The owner's triggers of the served register. In add-on mode getProjectTriggers() would list the
+ * user's triggers in every document using the add-on; getUserTriggers(ss) lists "triggers for
+ * this script or add-on only" in that spreadsheet (https://developers.google.com/apps-script/reference/script/script-app).
+ */
+export const ownTriggers = (): GoogleAppsScript.Script.Trigger[] =>
+  ADDON_MODE ? ScriptApp.getUserTriggers(theRegister()) : ScriptApp.getProjectTriggers();
+
+/**
  * A real trigger run, told by what no caller can forge. google.script.run (the sidebar, or the
  * answer page, whose web app runs as the deployer — the owner) passes only strings, numbers,
  * booleans, null and plain objects or arrays of them: a copied `triggerUid` arrives intact, but
@@ -65,7 +74,7 @@ export function isTriggerRun(
 ): boolean {
   if (!e || typeof e !== 'object' || e.authMode !== ScriptApp.AuthMode.FULL) return false;
   if (!isOwnerRun() || typeof e.triggerUid !== 'string' || !e.triggerUid) return false;
-  return ScriptApp.getProjectTriggers().some(
+  return ownTriggers().some(
     (t) => t.getUniqueId() === e.triggerUid && (!handler || t.getHandlerFunction() === handler),
   );
 }

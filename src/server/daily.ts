@@ -6,6 +6,7 @@ import { readHistory, verifyHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { verifiedState } from '../sheets/ledger-store';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail } from './context';
 import { queueEscalations } from './escalation';
@@ -57,7 +58,7 @@ function structureProblems(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
 
 export function onDailyNine(e?: GoogleAppsScript.Events.TimeDriven): void {
   if (!isTriggerRun(e)) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   // The checks first: a register that cannot be read (a sheet or header gone) is reported even
   // though reminders cannot be sent until it is fixed.
   const readable = withScriptLock(() => {

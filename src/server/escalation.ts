@@ -19,6 +19,7 @@ import {
 } from '../domain/mail';
 import type { RegisterState } from '../domain/model';
 import { loadRegister } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, scriptProps } from './context';
@@ -116,7 +117,7 @@ export function composeEscalation(
   if (!to) return '期限超過の通知先(事務局)がありません。';
   const mine = [...readRecords(scriptProps().getProperties()).values()].filter((r) => r.seq === row.seq);
   if (!mine.length) return 'この期限超過の通知が対象とする協議依頼の記録がありません。';
-  const today = clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
+  const today = clockFor(theRegister()).today;
   const deadlines = requestDeadlines(state, log, workingCalendar(), today);
   const byDept = new Map<string, string[]>();
   for (const r of mine.sort((a, b) => a.key.localeCompare(b.key))) {
@@ -137,7 +138,7 @@ export function composeEscalation(
     '',
     ...[...byDept].flatMap(([dept, items]) => [`■${dept}(${items.length}件)`, ...items, '']),
     `同じ協議依頼は、さらに${days}営業日過ぎるまで再び通知しません。`,
-    SpreadsheetApp.getActiveSpreadsheet().getUrl(),
+    theRegister().getUrl(),
   ];
   return {
     to,

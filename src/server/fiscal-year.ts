@@ -10,6 +10,7 @@ import { settingField } from '../domain/history-entry';
 import { Refused } from '../domain/operations';
 import { startFiscalYearSchema } from '../domain/schemas';
 import { SHEETS } from '../sheets/layout';
+import { theRegister } from '../sheets/register-scope';
 import { SETTING_KEYS } from '../sheets/settings';
 import { clockFor } from './clock';
 import { scriptProps, sidebarCaller } from './context';
@@ -38,7 +39,7 @@ export function readFiscalStart(fiscalYear: number): FiscalStart | null {
 export function startFiscalYearApi(payload: z.input<typeof startFiscalYearSchema>) {
   const email = sidebarCaller();
   const input = parseOrRefuse(startFiscalYearSchema, payload);
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   return mutateAs(email, 'サイドバー', ({ reg, draft }) => {
     if (draft.actor.role !== '事務局')
       throw new Refused('forbidden', '新しい年度の開始は事務局だけができます。事務局に依頼してください。');

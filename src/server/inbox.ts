@@ -11,12 +11,14 @@ import { ANSWER_KINDS } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { signToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { answerOf, currentRequestKey, inboxDepartmentOf, openRequestOf } from './answers';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { PROP_SECRET, scriptProps } from './context';
 import { readQueue } from './mail-store';
 import { type ProgressItem, progressItemsOf } from './progress-checks';
+import { linkToken } from './registers';
 
 /** An inbox link stays usable this long after the email carrying it was made; every email brings a fresh one. */
 export const INBOX_LINK_DAYS = 60;
@@ -32,7 +34,7 @@ export function inboxLink(department: string, today: string, webAppUrl: string):
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const base = webAppUrl || ScriptApp.getService().getUrl() || '';
   if (!base || !secret) return '';
-  return `${base}?i=${signToken(department, plusDays(today, INBOX_LINK_DAYS), secret, 'inbox')}`;
+  return `${base}?i=${linkToken(signToken(department, plusDays(today, INBOX_LINK_DAYS), secret, 'inbox'))}`;
 }
 
 export interface InboxItem {
@@ -73,7 +75,7 @@ export type InboxPage = InboxView | { ok: false; inbox: true; message: string };
 
 /** The page's data (GET): reads only. */
 export function inboxPage(token: string): InboxPage {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   try {
     const today = clockFor(ss).today;
     const { department, expires } = inboxDepartmentOf(token, today);

@@ -23,6 +23,7 @@ import type { RegisterState } from '../domain/model';
 import { PROGRESS_MAIL_KIND } from '../domain/progress-checks';
 import { signToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { ownerEmail, PROP_SECRET, scriptProps } from './context';
@@ -43,6 +44,7 @@ import {
 } from './mail-store';
 import { mutateAs } from './mutate';
 import { composeProgressCheck, progressCheckClosed } from './progress-checks';
+import { linkToken } from './registers';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -71,7 +73,7 @@ const plusDays = (iso: string, days: number) => {
 export function answerLink(key: string, presentedOn: string, settings: RegisterState['settings']): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const base = settings.webAppUrl || ScriptApp.getService().getUrl() || '';
-  const token = signToken(key, plusDays(presentedOn, LINK_DAYS), secret);
+  const token = linkToken(signToken(key, plusDays(presentedOn, LINK_DAYS), secret));
   return base
     ? `${base}?t=${token}`
     : `(回答ページのURLが設定されていません。事務局にお問い合わせください。トークン: ${token})`;
@@ -126,7 +128,7 @@ export function composeMessage(
   if (closed) return closed;
   const to = directoryRecipients(state, row.department);
   if (typeof to !== 'string') return to.error;
-  const today = clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
+  const today = clockFor(theRegister()).today;
   const presentedOn = progress.presentedOn || today;
   const request = row.mailKind === '督促' ? latestRequest(log, row.id, row.department) : row;
   const round = request?.round ?? 1;
@@ -214,11 +216,7 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
       presentedOn,
     };
   });
-  const inbox = inboxLink(
-    row.department,
-    clockFor(SpreadsheetApp.getActiveSpreadsheet()).today,
-    state.settings.webAppUrl,
-  );
+  const inbox = inboxLink(row.department, clockFor(theRegister()).today, state.settings.webAppUrl);
   const body = [
     `${row.department} ご担当者様`,
     '',

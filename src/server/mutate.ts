@@ -7,6 +7,7 @@ import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
 import { type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { commitDraft, repairUnfinished } from './commit';
 import { ownerEmail, roleOf, sidebarCaller } from './context';
@@ -59,7 +60,7 @@ export function mutateAs<T>(
   decide: (s: Session) => T,
   opts: { requireRole?: boolean; selectRow?: boolean } = {},
 ): T {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   return withScriptLock(() => {
     const clock = clockFor(ss);
     const { reg, ledger } = openRegister(ss, clock.today);
@@ -103,7 +104,7 @@ export function mutate<S extends z.ZodMiniType, T>(
 /** A read from the sidebar: the caller must be a known person with a role. */
 export function readAs<T>(read: (s: { email: string; reg: LoadedRegister; role: string }) => T): T {
   const email = sidebarCaller();
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   const reg = loadRegister(ss, clockFor(ss).today);
   const role = roleOf(email, reg.state.settings, ownerEmail());
   if (!role)

@@ -31,6 +31,7 @@ import {
 } from '../domain/progress-checks';
 import { signToken, verifyToken } from '../domain/token';
 import { loadRegister, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { SETTING_KEYS } from '../sheets/settings';
 import { inboxDepartmentOf } from './answers';
 import { workingCalendar } from './calendar';
@@ -42,6 +43,7 @@ import { withScriptLock } from './lock';
 import { nextRound } from './mail-queue';
 import { queueMails, readQueue, repairQueue, reportFindings } from './mail-store';
 import { mutateAs, parseOrRefuse } from './mutate';
+import { linkToken, signedPart } from './registers';
 import { reportBreaks } from './report';
 import { PROP_FISCAL_CURRENT, readSettingRows } from './settings-guard';
 import { carriedFromIndex } from './summary-refresh';
@@ -202,11 +204,13 @@ export function progressLink(
 ): string {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
   const base = settings.webAppUrl || ScriptApp.getService().getUrl() || '';
-  const token = signToken(
-    progressCheckKey(id, department, period),
-    plusDays(`${period}-01`, LINK_DAYS),
-    secret,
-    'progress',
+  const token = linkToken(
+    signToken(
+      progressCheckKey(id, department, period),
+      plusDays(`${period}-01`, LINK_DAYS),
+      secret,
+      'progress',
+    ),
   );
   return base
     ? `${base}?p=${token}`
@@ -250,7 +254,7 @@ export function composeProgressCheck(state: RegisterState, row: MailRow): Messag
   const label = periodLabel(round.period);
   const from = fiscalYearLabel(periodFiscalYear(round.period) - 1);
   const statuses = state.settings.lists.implementation.join('/');
-  const today = clockFor(SpreadsheetApp.getActiveSpreadsheet()).today;
+  const today = clockFor(theRegister()).today;
   const inbox = inboxLink(row.department, today, state.settings.webAppUrl);
   const intro = [
     `${row.department} ご担当者様`,
@@ -300,7 +304,7 @@ const TOKEN_REFUSALS = {
 /** The (proposal, department, period) a progress link names, or a refusal. */
 function checkOfToken(token: string, today: string) {
   const secret = scriptProps().getProperty(PROP_SECRET) ?? '';
-  const check = verifyToken(token, secret, today, 'progress');
+  const check = verifyToken(signedPart(token), secret, today, 'progress');
   const key = check.ok ? parseProgressCheckKey(check.key) : null;
   if (!key)
     throw new Refused(
@@ -395,7 +399,7 @@ function itemOf(
 
 /** The progress page's data (GET): reads only. */
 export function progressPage(token: string): ProgressPage {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   try {
     const today = clockFor(ss).today;
     const key = checkOfToken(token, today);

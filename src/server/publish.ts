@@ -7,6 +7,7 @@ import { Refused } from '../domain/operations';
 import { PUBLISH_FIELD, publicationJson, reportSheetName } from '../domain/published';
 import { publishRequestSchema } from '../domain/schemas';
 import { SHEETS } from '../sheets/layout';
+import { theRegister } from '../sheets/register-scope';
 import { writeReportSheet } from '../sheets/summary-sheet';
 import { scriptProps, sidebarCaller } from './context';
 import { mutateAs, parseOrRefuse } from './mutate';
@@ -19,7 +20,7 @@ const zoneLabel = (tz: string) => (tz === 'Asia/Tokyo' ? '日本時間' : tz);
 export function publishReportApi(payload: z.input<typeof publishRequestSchema>) {
   const email = sidebarCaller();
   const input = parseOrRefuse(publishRequestSchema, payload);
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   let created: GoogleAppsScript.Spreadsheet.Sheet | null = null;
   let indexBefore: string | null = null;
   try {

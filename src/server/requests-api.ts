@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { type MailRow, newMailRow } from '../domain/mail';
 import { Refused, setDepartmentStage } from '../domain/operations';
 import { dateInput } from '../domain/schemas';
+import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { sidebarCaller } from './context';
 import { withScriptLock } from './lock';
@@ -73,7 +74,7 @@ export function previewRequestsApi(payload: z.input<typeof presentSchema>) {
 }
 
 export function presentApi(payload: z.input<typeof presentSchema>) {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   const email = sidebarCaller();
   const keys = mutate(presentSchema, payload, ({ draft, reg }, input) => {
     const view = readQueue(reg.ss);
@@ -142,7 +143,7 @@ const resolveSchema = z.object({
  * itself queued and still holds as open can be resolved; nothing typed into 送信記録 is.
  */
 export function resolveMailApi(payload: z.input<typeof resolveSchema>) {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   const input = parseOrRefuse(resolveSchema, payload);
   const email = readAs(({ role, email }) => {
     if (role !== '事務局') throw new Refused('forbidden', '送信の確認は事務局だけが行えます。');

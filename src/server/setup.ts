@@ -6,12 +6,15 @@ import { applyChoiceDropdowns } from '../sheets/dropdowns';
 import { PROP_GUARDED } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
 import { loadRegister, loadSettings } from '../sheets/register';
+import { ADDON_MODE, theRegister } from '../sheets/register-scope';
 import { pendingSetup, type SetupReport, setupSheets } from '../sheets/setup';
 import { clockFor } from './clock';
-import { ownerEmail, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
+import { ownerEmail, ownTriggers, PROP_OWNER, PROP_SECRET, scriptProps, sidebarCaller } from './context';
+import { indexTrigger } from './hourly';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { adoptUnsealedMailRows } from './mail-store';
+import { ensureLinkKey } from './registers';
 import { acceptGuardedSettings } from './settings-guard';
 import { rebuildSummary } from './summary-refresh';
 
@@ -31,6 +34,17 @@ export const TRIGGERS = [
   { handler: 'onDailyNine', make: (b: Builder) => b.timeBased().atHour(9).everyDays(1).create() },
 ] as const;
 
+/**
+ * An add-on may have one trigger of each type per user per document, and a time-driven one runs at
+ * most hourly (https://developers.google.com/workspace/add-ons/concepts/editor-triggers,
+ * "Restrictions"): edit, change, and one hourly clock doing the 10-minute and the daily work.
+ */
+export const ADDON_TRIGGERS = [
+  TRIGGERS[0],
+  TRIGGERS[1],
+  { handler: 'onHourly', make: (b: Builder) => b.timeBased().everyHours(1).create() },
+] as const;
+
 export interface SetupResult extends SetupReport {
   owner: string;
   createdTriggers: string[];
@@ -39,7 +53,7 @@ export interface SetupResult extends SetupReport {
 
 export function runSetup(): SetupResult {
   const caller = sidebarCaller();
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   return withScriptLock(() => {
     const props = scriptProps();
     const recorded = ownerEmail();
@@ -69,11 +83,13 @@ export function runSetup(): SetupResult {
       props.setProperty(PROP_SECRET, Utilities.getUuid() + Utilities.getUuid());
     // A 送信記録 kept before rows were sealed: its rows become the add-on's (unsent ones 要確認).
     if (report.addedColumns.includes(`${SHEETS.mail}!封印`)) adoptUnsealedMailRows(ss);
-    const existing = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+    ensureLinkKey(ss.getId());
+    const existing = ownTriggers().map((t) => t.getHandlerFunction());
     const createdTriggers: string[] = [];
-    for (const t of TRIGGERS) {
+    for (const t of ADDON_MODE ? ADDON_TRIGGERS : TRIGGERS) {
       if (existing.includes(t.handler)) continue;
-      t.make(ScriptApp.newTrigger(t.handler), ss);
+      const made = t.make(ScriptApp.newTrigger(t.handler), ss);
+      if (ADDON_MODE) indexTrigger(made.getUniqueId(), ss.getId());
       createdTriggers.push(t.handler);
     }
     // The owner's setup accepts the roles and addresses in 設定 as they stand.

@@ -15,6 +15,7 @@ import { buildSummary, type Summary } from '../domain/summary';
 import { readReplayEntries } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import { type CountedState, loadCounted, NotSetUp } from '../sheets/register';
+import { theRegister } from '../sheets/register-scope';
 import { type SummaryPrint, writeSummarySheet } from '../sheets/summary-sheet';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
@@ -218,7 +219,7 @@ export function rebuildSummaryFor(
   email: string,
   opts: SummaryOptions & { write?: boolean },
 ): Summary & { view: 'shared' | 'personal'; warnings: string[] } {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   const today = clockFor(ss).today;
   const mayShare = opts.write !== false && (!opts.asOf || opts.asOf === today);
   const work = () => {

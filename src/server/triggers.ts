@@ -1,5 +1,7 @@
 // Installable trigger handlers. Each runs as the account that created it and does nothing unless
 // that is the owner recorded at setup, so a second person's triggers cannot double the work.
+
+import { theRegister } from '../sheets/register-scope';
 import { checkDeferredEdits } from './changes';
 import { clockFor } from './clock';
 import { isTriggerRun, ownerEmail, scriptProps } from './context';
@@ -35,7 +37,7 @@ export function onTenMinutes(e?: GoogleAppsScript.Events.TimeDriven): void {
   const props = scriptProps().getProperties();
   if (!pendingWork(props)) return;
   if (!isTriggerRun(e)) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ss = theRegister();
   withScriptLock(() => {
     repairIfUnfinished(ss, clockFor(ss).today);
     const lines = checkDeferredEdits(ss);

@@ -18,6 +18,7 @@ import {
   SETTINGS_COLUMNS,
   SHEETS,
 } from './layout';
+import { scriptProps } from './register-scope';
 import { readSettings } from './settings';
 import { Table } from './table';
 
@@ -61,10 +62,7 @@ function readTable<K extends string>(
 
 /** 設定 as read, with the guarded settings (roles, where mail points) as the add-on accepted them. */
 function acceptedSettings(settings: ReturnType<typeof readSettings>) {
-  return withGuarded(
-    settings,
-    readGuarded(PropertiesService.getScriptProperties().getProperty(PROP_GUARDED)),
-  );
+  return withGuarded(settings, readGuarded(scriptProps().getProperty(PROP_GUARDED)));
 }
 
 /** The first data row of each proposal ID: a pasted duplicate further down is ignored everywhere. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DIST, exportNames } from '../../build/bundle.mjs';
+import { DIST, exportNames, MODES } from '../../build/bundle.mjs';
 
 const SERVICES = [
   'SpreadsheetApp',
@@ -73,6 +73,25 @@ describe('dist/appsscript.json', () => {
   it('asks for exactly the scopes the README explains', () => {
     const readme = readFileSync(join(DIST, '..', 'README.md'), 'utf8');
     for (const scope of manifest().oauthScopes) expect(readme).toContain(scope);
+  });
+});
+
+describe('dist-addon/ (the Editor add-on)', () => {
+  const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+  it('pushes the same manifest: same scopes, and no addOns section (that would make it a card-based Workspace add-on)', () => {
+    // https://developers.google.com/workspace/add-ons/concepts/editor-manifests: "The Apps Script
+    // manifest structure doesn't include any properties that are specific to Editor add-ons."
+    const addon = JSON.parse(read(MODES.addon, 'appsscript.json'));
+    expect(addon).toEqual(JSON.parse(read(DIST, 'appsscript.json')));
+    expect(addon.addOns).toBeUndefined();
+  });
+  it('differs from the bound bundle only in its mode, and has the same globals (onHourly, onInstall among them)', () => {
+    const bound = read(DIST, 'Code.js');
+    const addon = read(MODES.addon, 'Code.js');
+    expect(addon).not.toBe(bound);
+    const globals = (code: string) => [...code.matchAll(/^function (\w+)\(\)/gm)].map((m) => m[1]);
+    expect(globals(addon)).toEqual(globals(bound));
+    expect(globals(addon)).toEqual(expect.arrayContaining(['onHourly', 'onInstall', 'onOpen', 'doGet']));
   });
 });
 

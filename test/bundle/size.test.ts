@@ -10,7 +10,7 @@ import { bundleInputs, DIST } from '../../build/bundle.mjs';
 
 /** Bytes, measured on 2026-12-01 after the switch to zod/mini, plus ~5%. */
 const BUDGETS: Record<string, number> = {
-  'Code.js': 222_000, // 211,210
+  'Code.js': 232_000, // 222,557 after progress checks (#20) and add-on mode (#21); 211,210 before
   'Sidebar.html': 80_000, // 76,445
   'Answer.html': 17_000, // 16,174 with the progress-check page (#20)
   'Import.html': 3_100, // 2,931

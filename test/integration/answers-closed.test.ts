@@ -3,7 +3,7 @@
 // tells no one.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, OWNER, ok, type Result, records, sampleRuntime } from '../helpers';
+import { call, daily, OWNER, ok, type Result, records, sampleRuntime } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -19,7 +19,7 @@ function presented(rt: Runtime) {
     }),
   );
   const m = rt.state.outbox.find((x) => x.to === 'hogo@example.jp')!;
-  return /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
+  return /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
 }
 
 const pageData = (html: string) =>
@@ -104,7 +104,7 @@ describe('closed requests', () => {
       expect(notices(rt)).toEqual([]);
       // Nor is a reminder sent for it.
       rt.setClock('2025-12-10T09:00:00+09:00');
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
       expect(rt.state.outbox.filter((m) => m.subject.startsWith('【再送'))).toEqual([]);
     });
   }

@@ -17,7 +17,7 @@ function presented(rt: Runtime, date = '2025-11-20') {
     }),
   );
   const m = rt.state.outbox.find((x) => x.to === 'hogo@example.jp')!;
-  return /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
+  return /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
 }
 
 const pageData = (html: string) =>

@@ -2,7 +2,7 @@
 // answered there through the answer page's own path; deadlines counted in working days.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, ok, records, sampleRuntime } from '../helpers';
+import { call, daily, ok, records, sampleRuntime, tick } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -16,9 +16,13 @@ const pageData = (html: string) =>
 
 /** The inbox token in the last email to `to`. */
 const inboxToken = (rt: Runtime, to: string) =>
-  /\?i=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(rt.state.outbox.filter((m) => m.to === to).at(-1)!.body)![1]!;
+  /\?i=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
+    rt.state.outbox.filter((m) => m.to === to).at(-1)!.body,
+  )![1]!;
 const requestToken = (rt: Runtime, to: string) =>
-  /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(rt.state.outbox.filter((m) => m.to === to).at(-1)!.body)![1]!;
+  /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
+    rt.state.outbox.filter((m) => m.to === to).at(-1)!.body,
+  )![1]!;
 
 type Item = {
   id: string;
@@ -73,9 +77,11 @@ describe("a department's inbox", () => {
   it('refuses an altered link, another department’s name under the same MAC, an expired link, and a request link used as an inbox link (or the other way)', () => {
     const rt = threeRequests();
     const token = inboxToken(rt, 'digital@example.jp');
-    const [payload, mac] = token.split('.') as [string, string];
+    // An add-on's link leads with its register's key (server/registers.ts); the signed part follows.
+    const register = /^[A-Za-z0-9]{16}\./.exec(token)?.[0] ?? '';
+    const [payload, mac] = token.slice(register.length).split('.') as [string, string];
     const flip = (s: string) => s.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-    expect(pageData(rt.webGet({ i: `${payload}.${flip(mac)}` }))).toMatchObject({
+    expect(pageData(rt.webGet({ i: `${register}${payload}.${flip(mac)}` }))).toMatchObject({
       ok: false,
       message: expect.stringContaining('改ざん'),
     });
@@ -84,7 +90,7 @@ describe("a department's inbox", () => {
     const other = Buffer.from(text.replace(/^[^~]*/, encodeURIComponent('保護課')), 'latin1').toString(
       'base64url',
     );
-    expect(pageData(rt.webGet({ i: `${other}.${mac}` }))).toMatchObject({ ok: false });
+    expect(pageData(rt.webGet({ i: `${register}${other}.${mac}` }))).toMatchObject({ ok: false });
     const request = requestToken(rt, 'digital@example.jp');
     expect(pageData(rt.webGet({ i: request }))).toMatchObject({ ok: false, inbox: true });
     expect(pageData(rt.webGet({ t: token }))).toMatchObject({ ok: false });
@@ -236,7 +242,7 @@ describe('escalation to the secretariat', () => {
       // Twice on the same day (a rerun): nothing more.
       for (const _ of [1, 2]) {
         const before = rt.state.outbox.length;
-        rt.fireTrigger('onDailyNine');
+        daily(rt);
         for (const m of rt.state.outbox.slice(before))
           if (m.subject.startsWith('【回答期限超過】'))
             escalations.push({ day: iso, to: m.to, subject: m.subject, body: m.body });
@@ -275,7 +281,7 @@ describe('escalation to the secretariat', () => {
     const told = (iso: string) => {
       rt.setClock(`${iso}T09:00:00+09:00`);
       const before = rt.state.outbox.length;
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
       return rt.state.outbox.slice(before).filter((m) => m.subject.startsWith('【回答期限超過】')).length;
     };
     // Due 01-13; 01-14 is 1 working day past, 01-15 is 2.
@@ -299,7 +305,7 @@ describe('escalation to the secretariat', () => {
     rt.setClock('2026-01-20T09:00:00+09:00');
     rt.host.mailFailAfter = rt.host.mailSentThisProcess;
     try {
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
     } catch {
       // The platform stops the run.
     }
@@ -308,17 +314,17 @@ describe('escalation to the secretariat', () => {
     const row = () => records(rt, '送信記録').find((x) => x.種類 === '期限超過')!;
     expect(row().状態).toBe('送信中');
     rt.setClock('2026-01-20T09:20:00+09:00');
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(row().状態).toBe('要確認');
     for (const day of ['2026-01-21', '2026-01-22', '2026-01-23', '2026-01-26']) {
       rt.setClock(`${day}T09:00:00+09:00`);
-      rt.fireTrigger('onDailyNine');
-      rt.fireTrigger('onTenMinutes');
+      daily(rt);
+      tick(rt);
     }
     expect(escalations()).toEqual([]);
     expect(records(rt, '送信記録').filter((x) => x.種類 === '期限超過')).toHaveLength(1);
     rt.setClock('2026-01-27T09:00:00+09:00');
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(escalations().map((m) => m.subject)).toEqual(['【回答期限超過】未回答の協議依頼 1件(1課)']);
     expect(escalations()[0]!.body).toContain('10営業日超過・2回目の報告');
   });

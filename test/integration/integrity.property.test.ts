@@ -404,7 +404,7 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     case 'answer': {
       const links = rt.state.outbox
-        .map((m) => /\?t=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)?.[1])
+        .map((m) => /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)?.[1])
         .filter((t): t is string => !!t);
       if (!links.length) break;
       const token = links[s.row % links.length]!;

@@ -6,7 +6,18 @@ import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { SheetModel, WorkbookModel } from '../../local/runtime/workbook';
 import { signToken } from '../../src/domain/token';
-import { call, edit, expectHistorySealed, newRuntime, OWNER, ok, records, sampleRuntime } from '../helpers';
+import {
+  call,
+  daily,
+  edit,
+  expectHistorySealed,
+  newRuntime,
+  OWNER,
+  ok,
+  records,
+  sampleRuntime,
+  tick,
+} from '../helpers';
 
 const DAY = 24 * 3600_000;
 type Counts = Record<string, number>;
@@ -24,10 +35,10 @@ const progressToken = (rt: Runtime, to: string, id: string) => {
     .filter((m) => m.to === to)
     .at(-1)!.body;
   const at = body.indexOf(`■${id} `);
-  return /\?p=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(body.slice(at))![1]!;
+  return /\?p=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(body.slice(at))![1]!;
 };
 const inboxToken = (rt: Runtime, to: string) =>
-  /\?i=([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
+  /\?i=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
     progressMails(rt)
       .filter((m) => m.to === to)
       .at(-1)!.body,
@@ -94,7 +105,7 @@ describe('progress checks (実施状況の確認)', () => {
     const before = summary(rt);
     expect(before.byStatus).toMatchObject({ 予算化検討中: 1, 未設定: 32, 実施中: 0 });
 
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const sent = progressMails(rt);
     expect(sent.map((m) => m.to).sort()).toEqual([...expected.keys()].map((d) => emails.get(d)).sort());
     for (const [department, ids] of expected) {
@@ -108,11 +119,11 @@ describe('progress checks (実施状況の確認)', () => {
     expect(log.map((r) => r.状態)).toEqual(sent.map(() => '送信済'));
 
     // The same day again, the 10-minute run, the next day: nothing more.
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     rt.advance(DAY);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(progressMails(rt)).toHaveLength(sent.length);
 
     // The page shows the proposal, its 実施状況 now and 設定's list; opening it changes nothing.
@@ -207,12 +218,14 @@ describe('progress checks (実施状況の確認)', () => {
 
   it('refuses altered, expired and other-purpose links, and closed checks; the next period asks only what is still open', () => {
     const { rt, judged, expected, emails } = started();
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const [department, ids] = [...expected][0]!;
     const to = emails.get(department)!;
     const id = ids[0]!;
     const token = progressToken(rt, to, id);
-    const [payload, mac] = token.split('.') as [string, string];
+    // The signature is the link's last part (an add-on link leads with its register's key).
+    const payload = token.slice(0, token.lastIndexOf('.'));
+    const mac = token.slice(token.lastIndexOf('.') + 1);
     const flip = (s: string) => s.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     expect(pageData(rt.webGet({ p: `${payload}.${flip(mac)}` }))).toMatchObject({
       ok: false,
@@ -274,8 +287,8 @@ describe('progress checks (実施状況の確認)', () => {
     // The next quarter: asked again only for continued proposals not 完了, each department once.
     rt.advance(91 * DAY); // 2026-07-01
     const firstRound = progressMails(rt).length;
-    rt.fireTrigger('onDailyNine');
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
+    daily(rt);
     const second = progressMails(rt).slice(firstRound);
     const stillOpen = judged.filter((x) => x !== id && x !== ended);
     const progress = records(rt, '所管課別進捗');
@@ -324,7 +337,7 @@ describe('progress checks (実施状況の確認)', () => {
   it('an email whose proposals all closed before it went out is cancelled (取消), never sent', () => {
     const { rt, expected, emails } = started();
     rt.state.mail.dailyQuota = 0;
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     rt.state.mail.dailyQuota = 100;
     expect(progressMails(rt)).toHaveLength(0);
     const queued = records(rt, '送信記録').filter((r) => r.種類 === '実施状況確認');
@@ -341,7 +354,7 @@ describe('progress checks (実施状況の確認)', () => {
         ),
       );
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     const after = records(rt, '送信記録').filter((r) => r.種類 === '実施状況確認');
     expect(after.find((r) => r.所管課 === department)).toMatchObject({
       状態: '取消',
@@ -359,7 +372,7 @@ describe('progress checks (実施状況の確認)', () => {
       return `設定!${col}${settings().findIndex((r) => r.項目 === '実施状況の確認') + 2}`;
     };
     edit(rt, ref(), 'しない', OWNER);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(progressMails(rt)).toHaveLength(0);
     const shown = rt.uiLog.length;
     edit(rt, ref(), '毎週', OWNER);
@@ -367,25 +380,25 @@ describe('progress checks (実施状況の確認)', () => {
     expect(rt.uiLog.slice(shown).find((u) => u.kind === 'toast')).toMatchObject({
       title: '設定を確認してください',
     });
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     rt.advance(DAY);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(progressMails(rt)).toHaveLength(0);
     const told = rt.state.outbox.filter((m) => m.body.includes('設定「実施状況の確認」'));
     expect(told).toHaveLength(1);
     expect(told[0]!.to).toBe(OWNER);
     edit(rt, ref(), '4月、10月', OWNER);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const sent = progressMails(rt).length;
     expect(sent).toBeGreaterThan(0);
     // Once a period is planned, later days do not ask again.
     rt.advance(DAY);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(progressMails(rt)).toHaveLength(sent);
     // A mistake after a readable value is told again.
     edit(rt, ref(), '毎週', OWNER);
     rt.advance(3 * DAY); // Monday 4/6: the checks run on working days
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(rt.state.outbox.filter((m) => m.body.includes('設定「実施状況の確認」'))).toHaveLength(2);
   });
 });
@@ -439,18 +452,18 @@ describe('the daily run killed at every service call', () => {
       const revive = killFrom(rt, k);
       let died = false;
       try {
-        rt.fireTrigger('onDailyNine');
+        daily(rt);
       } catch {
         died = true;
       }
       const made = revive();
       // The runs after it: the 10-minute run (after a dead claim's lifetime), the daily run again, the next day's.
       rt.advance(8 * 60_000);
-      rt.fireTrigger('onTenMinutes');
-      rt.fireTrigger('onDailyNine');
+      tick(rt);
+      daily(rt);
       rt.advance(DAY);
-      rt.fireTrigger('onDailyNine');
-      rt.fireTrigger('onTenMinutes');
+      daily(rt);
+      tick(rt);
       return { rt, made, died };
     };
     const { made, died } = dailyKilledAt(Number.POSITIVE_INFINITY);

@@ -1,6 +1,6 @@
 // Consultation requests: presented from the sidebar, sent at most once, never lost silently.
 import { describe, expect, it } from 'vitest';
-import { call, newProposal as newProposalOf, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, newProposal as newProposalOf, OWNER, ok, PT, records, sampleRuntime, tick } from '../helpers';
 
 type View = { version: string };
 const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
@@ -72,7 +72,7 @@ describe('presenting with consultation requests', () => {
       [`${id}|区政推進課|依頼|1`, '送信済', '1'],
     ]);
     // Running again, from the sidebar or the trigger, sends nothing twice.
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(present(rt, id, ['市民課'])).toMatchObject({
       ok: false,
       message: expect.stringContaining('送信済み'),
@@ -102,10 +102,10 @@ describe('presenting with consultation requests', () => {
     expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['送信済', '送信中', '待機']);
     rt.host.mailFailAfter = null;
     rt.advance(8 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['送信済', '要確認', '送信済']);
     expect(rt.state.outbox.map((m) => m.to)).toEqual(['shimin@example.jp', 'johoseisaku@example.jp']);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.state.outbox).toHaveLength(2);
     // The secretariat sees it in the queue and resolves it.
     expect(
@@ -130,7 +130,7 @@ describe('presenting with consultation requests', () => {
       '待機',
     );
     rt.state.mail.dailyQuota = 100;
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['送信済', '送信済']);
     expect(rt.state.outbox.map((m) => m.from)).toEqual([PT, OWNER]);
   });
