@@ -1,8 +1,6 @@
 // Consultation-request emails as data: who gets what, with which link. Self-contained Japanese
 // in plain text and HTML; nothing from people is rendered as HTML, and no name or title can add a
 // header (line breaks are folded out of the subject).
-import { shortWareki, warekiDate } from './dates';
-import type { Proposal } from './model';
 import { openSealed, sealText } from './token';
 
 /** 取消: the request was closed (所管外, back at 未提示, 検討終了) before it went out; nothing was sent. */
@@ -97,85 +95,6 @@ export const oneLine = (s: string) =>
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-export interface RequestContext {
-  proposal: Proposal;
-  department: string;
-  recipients: string;
-  round: number;
-  projectName: string;
-  ptContact: string;
-  presentedOn: string;
-  dueDate: string;
-  link: string;
-  /** The department's inbox (all its open requests), when the page's URL is known. */
-  inboxLink?: string;
-  reminder?: boolean;
-}
-
-/**
- * Days in an email as the seed writes them: 令和7年11月25日 in a sentence, R7.11.25 in a list line.
- * Anything not a day (blank, a hand-typed text) is shown as it is.
- */
-export const proseDate = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? warekiDate(s) : s);
-export const listDate = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? shortWareki(s) : s);
-
-/** The line before a department's inbox link in every request and reminder. */
-export const INBOX_LINE = '貴課あての協議依頼の一覧(回答期限・回答状況、各件への回答):';
-
-const section = (label: string, text: string) => ({ label, text: text || '(記載なし)' });
-
-/** The consultation request (or its reminder) for one department. */
-export function requestMessage(c: RequestContext): Message {
-  const p = c.proposal;
-  const prefix = c.reminder ? '【再送・協議依頼】' : '【協議依頼】';
-  const round = c.round > 1 ? `(第${c.round}回)` : '';
-  const subject = oneLine(`${prefix}${p.id} ${p.title}${round}`).slice(0, 240);
-  const sections = [
-    section('課題(提案)名', p.title),
-    section('種別', `${p.kind}${p.perspective ? `/${p.perspective}` : ''}/${p.category}`),
-    section('困りごと', p.painPoint),
-    section('解決策(提案)', p.solution),
-    section('PT担当', [p.ptMembers, c.ptContact].filter(Boolean).join(' ')),
-  ];
-  const intro = [
-    `${c.department} ご担当者様`,
-    '',
-    `${c.projectName}のプロジェクトチーム(PT)から、次の課題(提案)について協議をお願いします。`,
-    c.reminder ? 'まだご回答をいただいていないため、改めてお送りします。' : '',
-    `提示日: ${proseDate(c.presentedOn)}　回答期限: ${proseDate(c.dueDate)}`,
-  ].filter((l, i) => l !== '' || i === 1);
-  const body = [
-    ...intro,
-    '',
-    ...sections.flatMap((s) => [`■${s.label}`, s.text, '']),
-    '下のリンクから回答してください(協議に応じる/既に対応済み・対応予定/所管外/その他):',
-    c.link,
-    '',
-    ...(c.inboxLink ? [INBOX_LINE, c.inboxLink, ''] : []),
-    `ID: ${p.id}　このメールへの返信はPT担当(${c.ptContact})に届きます。`,
-  ].join('\n');
-  const html = [
-    ...intro.map((l) => `<p>${escapeHtml(l)}</p>`),
-    ...sections.map(
-      (s) =>
-        `<h3 style="margin:12px 0 4px;font-size:14px">${escapeHtml(s.label)}</h3><p style="white-space:pre-wrap;margin:0">${escapeHtml(s.text)}</p>`,
-    ),
-    `<p style="margin:16px 0"><a href="${escapeHtml(c.link)}" style="background:#1a73e8;color:#fff;padding:8px 16px;border-radius:4px;text-decoration:none">回答する</a></p>`,
-    ...(c.inboxLink
-      ? [`<p><a href="${escapeHtml(c.inboxLink)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
-      : []),
-    `<p style="color:#5f6368;font-size:12px">ID: ${escapeHtml(p.id)}　このメールへの返信はPT担当(${escapeHtml(c.ptContact)})に届きます。</p>`,
-  ].join('\n');
-  return {
-    to: c.recipients,
-    replyTo: c.ptContact,
-    name: oneLine(c.projectName),
-    subject,
-    body,
-    htmlBody: html,
-  };
-}
 
 /** What to queue: the recipients are read from the directory when it is sent, never stored here. */
 export interface NewMail {

@@ -7,16 +7,8 @@
 // in 送信記録's cells; records of requests no longer open are dropped once their email has gone.
 import { type Deadline, requestDeadlines } from '../domain/deadlines';
 import { sha256Hex } from '../domain/hash';
-import {
-  escapeHtml,
-  listDate,
-  type MailRow,
-  type Message,
-  mailKey,
-  oneLine,
-  parseMailKey,
-  proseDate,
-} from '../domain/mail';
+import { type MailRow, type Message, mailKey, parseMailKey } from '../domain/mail';
+import { escalationMessage } from '../domain/mail-messages';
 import type { RegisterState } from '../domain/model';
 import { loadRegister } from '../sheets/register';
 import { theRegister } from '../sheets/register-scope';
@@ -118,36 +110,29 @@ export function composeEscalation(
   const mine = [...readRecords(scriptProps().getProperties()).values()].filter((r) => r.seq === row.seq);
   if (!mine.length) return 'この期限超過の通知が対象とする協議依頼の記録がありません。';
   const today = clockFor(theRegister()).today;
-  const deadlines = requestDeadlines(state, log, workingCalendar(), today);
-  const byDept = new Map<string, string[]>();
-  for (const r of mine.sort((a, b) => a.key.localeCompare(b.key))) {
-    const { id, department, round } = parseMailKey(r.key);
-    const p = state.proposals.find((x) => x.id === id);
-    const d = [...deadlines.values()].find((x) => x.id === id && x.department === department);
-    const status = !d?.open
-      ? '(その後、回答があったか終了しています)'
-      : `${d.overdueDays}営業日超過${r.level > 1 ? `・${r.level}回目の報告` : ''}`;
-    const line = `・${id} ${p?.title ?? ''}${round > 1 ? `(第${round}回)` : ''} 送信日 ${listDate(d?.sentOn ?? '')} ／ 回答期限 ${listDate(d?.dueDate ?? '')} ／ ${status}`;
-    byDept.set(department, [...(byDept.get(department) ?? []), line]);
-  }
-  const days = state.settings.escalationDays;
-  const lines = [
-    '事務局 ご担当者様',
-    '',
-    `回答期限を${days}営業日以上過ぎても所管課から回答のない協議依頼が${mine.length}件あります(${proseDate(today)}時点)。所管課への確認をお願いします。`,
-    '',
-    ...[...byDept].flatMap(([dept, items]) => [`■${dept}(${items.length}件)`, ...items, '']),
-    `同じ協議依頼は、さらに${days}営業日過ぎるまで再び通知しません。`,
-    theRegister().getUrl(),
-  ];
-  return {
+  const deadlines = [...requestDeadlines(state, log, workingCalendar(), today).values()];
+  const items = mine
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((r) => {
+      const { id, department, round } = parseMailKey(r.key);
+      const d = deadlines.find((x) => x.id === id && x.department === department);
+      return {
+        id,
+        title: state.proposals.find((x) => x.id === id)?.title ?? '',
+        department,
+        round,
+        sentOn: d?.sentOn ?? '',
+        dueDate: d?.dueDate ?? '',
+        overdueDays: d?.open ? d.overdueDays : undefined,
+        level: r.level,
+      };
+    });
+  return escalationMessage({
     to,
-    replyTo: '',
-    name: oneLine(state.settings.projectName),
-    subject: oneLine(`【回答期限超過】未回答の協議依頼 ${mine.length}件(${byDept.size}課)`),
-    body: lines.join('\n'),
-    htmlBody: lines
-      .map((l) => `<p style="white-space:pre-wrap;margin:4px 0">${escapeHtml(l)}</p>`)
-      .join('\n'),
-  };
+    projectName: state.settings.projectName,
+    today,
+    escalationDays: state.settings.escalationDays,
+    registerUrl: theRegister().getUrl(),
+    items,
+  });
 }

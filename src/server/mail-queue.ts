@@ -7,18 +7,8 @@
 
 import { dueDateOf, sentOnOf } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
-import {
-  escapeHtml,
-  INBOX_LINE,
-  listDate,
-  type MailRow,
-  type Message,
-  mailKey,
-  type NewMail,
-  oneLine,
-  proseDate,
-  requestMessage,
-} from '../domain/mail';
+import { type MailRow, type Message, mailKey, type NewMail } from '../domain/mail';
+import { answerNoticeMessage, digestMessage, requestMessage } from '../domain/mail-messages';
 import type { RegisterState } from '../domain/model';
 import { PROGRESS_MAIL_KIND } from '../domain/progress-checks';
 import { signToken } from '../domain/token';
@@ -168,36 +158,7 @@ function answerNotice(
 ): Message | string {
   const to = noticeRecipients(state, proposal);
   if (!to) return '回答の通知先(事務局・PT連絡先)がありません。';
-  const hint =
-    progress.answerKind === '既に対応済み・対応予定'
-      ? '所管課は既に対応済み・対応予定と回答しています。サイドバーで④(対応済)にするか確認してください。'
-      : progress.answerKind === '所管外'
-        ? '所管課は所管外と回答しています。サイドバーで所管外として外すか確認してください。'
-        : '';
-  const lines = [
-    `${proposal.id} ${proposal.title} について、${progress.department} から回答がありました。`,
-    '',
-    `回答区分: ${progress.answerKind}`,
-    `回答者: ${progress.answeredBy}`,
-    `回答日: ${proseDate(progress.answeredOn)}`,
-    progress.proposedDate ? `協議希望日: ${proseDate(progress.proposedDate)}` : '',
-    '',
-    progress.answerComment || '(コメントなし)',
-    '',
-    hint,
-  ].filter((l, i, a) => l !== '' || (a[i - 1] ?? '') !== '');
-  return {
-    to,
-    replyTo: '',
-    name: oneLine(state.settings.projectName),
-    subject: oneLine(
-      `【回答】${proposal.id} ${proposal.title}(${progress.department}:${progress.answerKind})`,
-    ).slice(0, 240),
-    body: lines.join('\n'),
-    htmlBody: lines
-      .map((l) => `<p style="white-space:pre-wrap;margin:4px 0">${escapeHtml(l)}</p>`)
-      .join('\n'),
-  };
+  return answerNoticeMessage({ to, projectName: state.settings.projectName, proposal, progress });
 }
 
 /** One email per department listing all its open requests, each with its own link. */
@@ -210,45 +171,17 @@ function composeDigest(state: RegisterState, row: MailRow, log: readonly MailRow
     const p = state.proposals.find((x) => x.id === r.id)!;
     const presentedOn =
       state.progress.find((x) => x.id === r.id && x.department === r.department)?.presentedOn ?? '';
-    return {
-      p,
-      link: answerLink(mailKey(r.id, r.department, '依頼', r.round), presentedOn, state.settings),
-      presentedOn,
-    };
+    const link = answerLink(mailKey(r.id, r.department, '依頼', r.round), presentedOn, state.settings);
+    return { id: p.id, title: p.title, presentedOn, link };
   });
-  const inbox = inboxLink(row.department, clockFor(theRegister()).today, state.settings.webAppUrl);
-  const body = [
-    `${row.department} ご担当者様`,
-    '',
-    `${state.settings.projectName}から、回答をお待ちしている協議依頼が${items.length}件あります。`,
-    '',
-    ...items.flatMap(({ p, link, presentedOn }) => [
-      `■${p.id} ${p.title}(提示日 ${listDate(presentedOn)})`,
-      link,
-      '',
-    ]),
-    ...(inbox ? [`${INBOX_LINE}`, inbox] : []),
-  ].join('\n');
-  const html = [
-    `<p>${escapeHtml(row.department)} ご担当者様</p>`,
-    `<p>${escapeHtml(state.settings.projectName)}から、回答をお待ちしている協議依頼が${items.length}件あります。</p>`,
-    '<ul>',
-    ...items.map(
-      ({ p, link }) => `<li><a href="${escapeHtml(link)}">${escapeHtml(`${p.id} ${p.title}`)}</a></li>`,
-    ),
-    '</ul>',
-    ...(inbox
-      ? [`<p><a href="${escapeHtml(inbox)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
-      : []),
-  ].join('\n');
-  return {
+  return digestMessage({
+    department: row.department,
     to,
-    replyTo: state.settings.ptContact,
-    name: oneLine(state.settings.projectName),
-    subject: oneLine(`【協議依頼のまとめ】未回答 ${items.length}件`),
-    body,
-    htmlBody: html,
-  };
+    projectName: state.settings.projectName,
+    ptContact: state.settings.ptContact,
+    items,
+    inboxLink: inboxLink(row.department, clockFor(theRegister()).today, state.settings.webAppUrl),
+  });
 }
 
 /** Sent requests still waiting for an answer: the department is at ① and has not answered. */

@@ -13,7 +13,8 @@
 import * as z from 'zod/mini';
 import { fiscalYearLabel } from '../domain/dates';
 import { sha256Hex } from '../domain/hash';
-import { escapeHtml, INBOX_LINE, type MailRow, type Message, oneLine } from '../domain/mail';
+import type { MailRow, Message } from '../domain/mail';
+import { progressCheckMessage } from '../domain/mail-messages';
 import type { RegisterState } from '../domain/model';
 import { Refused } from '../domain/operations';
 import {
@@ -246,53 +247,24 @@ export function composeProgressCheck(state: RegisterState, row: MailRow): Messag
     .join(',');
   if (!recipients) return `所管課シートに「${row.department}」のメールアドレスがありません。`;
   const items = stillOpen(state, round).map((p) => ({
-    p,
+    id: p.id,
+    title: p.title,
+    implementation: p.implementation,
     link: progressLink(p.id, row.department, round.period, state.settings),
   }));
   if (!items.length)
     return `${row.department} に実施状況を確認する課題はなくなりました(検討終了・対応済など)。`;
-  const label = periodLabel(round.period);
-  const from = fiscalYearLabel(periodFiscalYear(round.period) - 1);
-  const statuses = state.settings.lists.implementation.join('/');
-  const today = clockFor(theRegister()).today;
-  const inbox = inboxLink(row.department, today, state.settings.webAppUrl);
-  const intro = [
-    `${row.department} ご担当者様`,
-    '',
-    `${state.settings.projectName}です。${from}から継続検討となっている次の課題(提案)${items.length}件について、${label}時点の実施状況をお知らせください。`,
-    `各件のリンクから実施状況(${statuses})を選び、必要に応じて取組の状況をメモに書いて回答してください。`,
-  ];
-  const body = [
-    ...intro,
-    '',
-    ...items.flatMap(({ p, link }) => [
-      `■${p.id} ${p.title}(現在の実施状況: ${p.implementation || '未設定'})`,
-      link,
-      '',
-    ]),
-    ...(inbox ? [INBOX_LINE, inbox, ''] : []),
-    `このメールへの返信はPT連絡先(${state.settings.ptContact})に届きます。`,
-  ].join('\n');
-  const html = [
-    ...intro.map((l) => `<p>${escapeHtml(l)}</p>`),
-    '<ul>',
-    ...items.map(
-      ({ p, link }) =>
-        `<li><a href="${escapeHtml(link)}">${escapeHtml(`${p.id} ${p.title}`)}</a>(現在の実施状況: ${escapeHtml(p.implementation || '未設定')})</li>`,
-    ),
-    '</ul>',
-    ...(inbox
-      ? [`<p><a href="${escapeHtml(inbox)}">${escapeHtml(INBOX_LINE.replace(/:$/, ''))}</a></p>`]
-      : []),
-  ].join('\n');
-  return {
+  return progressCheckMessage({
+    department: row.department,
     to: recipients,
-    replyTo: state.settings.ptContact,
-    name: oneLine(state.settings.projectName),
-    subject: oneLine(`【実施状況の確認】${label} 継続検討の課題 ${items.length}件`),
-    body,
-    htmlBody: html,
-  };
+    projectName: state.settings.projectName,
+    ptContact: state.settings.ptContact,
+    periodLabel: periodLabel(round.period),
+    fromLabel: fiscalYearLabel(periodFiscalYear(round.period) - 1),
+    statuses: state.settings.lists.implementation,
+    items,
+    inboxLink: inboxLink(row.department, clockFor(theRegister()).today, state.settings.webAppUrl),
+  });
 }
 
 const TOKEN_REFUSALS = {
