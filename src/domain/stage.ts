@@ -1,5 +1,6 @@
 // The effective stage (※1), derived from the departments' stages and the PT's 判断: never typed.
 import type { DeptState, Stage } from './labels';
+import type { Progress, Proposal } from './model';
 
 export interface DeptStageRow {
   department: string;
@@ -28,3 +29,14 @@ export function effectiveStage(depts: readonly DeptStageRow[], judgment: string)
 
 /** ② beats ① beats ④; the rest do not count. */
 const RANK: Record<DeptState, number> = { '②': 3, '①': 2, '④': 1, 未提示: 0, 所管外: 0 };
+
+/** The display columns of 課題一覧, derived from 所管課別進捗 (all rows, or this proposal's) and the 判断. */
+export function displayFor(p: Pick<Proposal, 'id' | 'judgment'>, progress: readonly Progress[]) {
+  const rows = progress.filter((r) => r.id === p.id && r.stage !== '所管外');
+  const eff = effectiveStage(rows, p.judgment);
+  return {
+    departments: rows.map((r) => `${r.department}(${r.stage})`).join('、'),
+    stage: eff.stage,
+    decidingDepartment: eff.decidingDepartment,
+  };
+}

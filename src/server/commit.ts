@@ -11,6 +11,7 @@ import type { Draft } from '../domain/draft';
 import { type HistoryEntry, PROGRESS_FIELD_OF_LABEL, PROPOSAL_FIELD_OF_LABEL } from '../domain/history-entry';
 import type { Progress, Proposal } from '../domain/model';
 import { Refused } from '../domain/operations';
+import { displayFor } from '../domain/stage';
 import { appendHistory, readHistory, sealHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
 import {
@@ -20,7 +21,7 @@ import {
   proposalStoreKey,
   writeStore,
 } from '../sheets/ledger-store';
-import { cellFor, displayFor, type LoadedRegister, rowFor } from '../sheets/register';
+import { cellFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
 import { type Appended, EMPTY_HEAD, type Journal, type Ledger } from './ledger';
 

@@ -1,16 +1,12 @@
-// Hand edits, checked by the installable onEdit trigger (as the owner) against the last accepted
-// state replayed from 変更履歴. A valid change is applied as if made in the sidebar (history path
-// 直接編集); an invalid one is put back — only if the cell still holds what was typed — with a note
-// saying why and a toast. Hand edits never send email.
+// Hand edits, checked by the installable onEdit trigger (as the owner): this file reads the edited
+// cells, settles row identity, asks the pure judge (domain/hand-edit) what to accept, commits that
+// as if made in the sidebar (history path 直接編集) and puts back the rest — only where the cell
+// still holds what was typed — with a note saying why and a toast. Hand edits never send email.
 
-import { CHOICE_LABELS, type ChoiceField, categoriesOf, choiceProblem } from '../domain/choices';
-import { parseFiscalYear, shortFiscalYear, shortWareki } from '../domain/dates';
-import { Draft, progressKey } from '../domain/draft';
-import { HISTORY_EVENTS, tableEditField } from '../domain/history-entry';
-import { type DeptState, type Judgment, KINDS, type Kind } from '../domain/labels';
-import type { Proposal, RegisterState } from '../domain/model';
-import { Refused, recordJudgment, setDepartmentStage } from '../domain/operations';
-import { checkDeptMove } from '../domain/transitions';
+import type { AcceptedState } from '../domain/accepted';
+import { progressKey } from '../domain/draft';
+import { type EditedCell, judgeEdit, type Verdict } from '../domain/hand-edit';
+import { Refused } from '../domain/operations';
 import { asDate, asPlainText, cellText } from '../sheets/cells';
 import {
   CONSULTATION_COLUMNS,
@@ -19,49 +15,34 @@ import {
   PROGRESS_COLUMNS,
   PROPOSAL_COLUMNS,
   type ProgressKey,
-  type ProposalKey,
   SETTINGS_COLUMNS,
   SHEETS,
 } from '../sheets/layout';
-import { displayFor, type LoadedRegister, NotSetUp } from '../sheets/register';
+import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { commitDraft } from './commit';
 import { isTriggerRun, ownerEmail, roleOf } from './context';
 import { deferEdit } from './edit-queue';
 import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
-import { mutateAs, openRegister } from './mutate';
+import { openRegister } from './mutate';
 import { NOTE_PREFIX } from './notes';
 import { handleOwnSheetEdit, isOwnSheet } from './own-sheets';
 import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 import { handleSettingsEdit } from './settings-guard';
 import { afterChange, markSummaryDirty } from './summary-refresh';
+import { logTableEdit } from './table-log';
 
 export { NOTE_PREFIX } from './notes';
 
-interface PutBack {
-  row: number;
-  col: number;
-  key: string;
-  value: string;
-  note: string;
-}
-
-/** One edited cell of a watched column, with what it held before (as far as we know) and now. */
-interface EditedCell {
-  row: number;
-  col: number;
-  key: string;
-  now: string;
-}
-
-const PROPOSAL_TEXT: ProposalKey[] = ['painPoint', 'title', 'solution', 'ptMembers', 'ptContact', 'notes'];
-
+/** The watched cells of `range` as they now read (row identity settled), with what each held before. */
 function editedCells(
   reg: LoadedRegister,
+  accepted: AcceptedState,
   table: 'proposals' | 'progress',
   range: GoogleAppsScript.Spreadsheet.Range,
+  oldValue: string | undefined,
 ): EditedCell[] {
   const t = reg[table];
   const byCol = new Map<number, string>();
@@ -74,28 +55,51 @@ function editedCells(
   for (let row = Math.max(range.getRow(), 2); row <= lastRow; row++) {
     for (let col = firstCol; col <= lastCol; col++) {
       const key = byCol.get(col);
-      if (key) out.push({ row, col, key, now: cellText(t.rows[row - 2]?.[col - 1], reg.formatDate).trim() });
+      if (key) out.push(cellOf(reg, accepted, table, row, col, key, oldValue));
     }
   }
+  // A row whose (ID, 所管課) no record has — a department added by hand, or a key typed over
+  // another department's row — starts empty: its other cells are checked too, not only the typed
+  // ones, so nothing the old row held is carried into the new department without history.
+  if (table === 'progress') out.push(...restOfNewRows(reg, accepted, out, oldValue));
   return out;
+}
+
+/** One cell: the record its row is, its last accepted value (else what Sheets says it was), what it holds. */
+function cellOf(
+  reg: LoadedRegister,
+  accepted: AcceptedState,
+  table: 'proposals' | 'progress',
+  row: number,
+  col: number,
+  key: string,
+  oldValue: string | undefined,
+): EditedCell {
+  const id = reg[table].textAt(row, 'id');
+  const department = table === 'progress' ? reg.progress.textAt(row, 'department') : '';
+  const acc =
+    table === 'proposals' ? accepted.proposals.get(id) : accepted.progress.get(progressKey(id, department));
+  const v = (acc as Record<string, unknown> | undefined)?.[key];
+  const now = cellText(reg[table].cellAt(row, col), reg.formatDate).trim();
+  return { row, col, key, id, department, was: v === undefined ? (oldValue ?? '') : String(v), now };
 }
 
 function restOfNewRows(
   reg: LoadedRegister,
-  accepted: { progress: ReadonlyMap<string, unknown> },
+  accepted: AcceptedState,
   cells: readonly EditedCell[],
+  oldValue: string | undefined,
 ): EditedCell[] {
   const t = reg.progress;
   const typed = new Set(cells.map((c) => `${c.row}:${c.col}`));
   const out: EditedCell[] = [];
   for (const row of new Set(cells.map((c) => c.row))) {
-    const i = row - 2;
-    const id = t.text(i, 'id');
-    const dept = t.text(i, 'department');
+    const id = t.textAt(row, 'id');
+    const dept = t.textAt(row, 'department');
     if (!id || !dept || accepted.progress.has(progressKey(id, dept))) continue;
     for (const [key, c] of Object.entries(t.col) as [ProgressKey, number][]) {
       if (key === 'id' || key === 'department' || typed.has(`${row}:${c + 1}`)) continue;
-      out.push({ row, col: c + 1, key, now: cellText(t.rows[i]?.[c], reg.formatDate).trim() });
+      out.push(cellOf(reg, accepted, 'progress', row, c + 1, key, oldValue));
     }
   }
   return out;
@@ -212,307 +216,30 @@ export function checkRange(
     // A single typed key put back is shown to the person (note, toast); a pasted, filled or sorted
     // block, a deleted row or a tampered store is also reported to the secretariat.
     const lines = [...ledger.problems, ...(single ? [] : settled.lines)];
-    const cells = editedCells(reg, table, range);
-    // A row whose (ID, 所管課) no record has — a department added by hand, or a key typed over
-    // another department's row — starts empty: its other cells are checked too, not only the typed
-    // ones, so nothing the old row held is carried into the new department without history.
-    if (table === 'progress') cells.push(...restOfNewRows(reg, accepted, cells));
+    const cells = editedCells(reg, accepted, table, range, oldValue);
     if (cells.length === 0) return lines;
-    const putBacks: PutBack[] = [];
-    const back = (c: EditedCell, value: string, why: string) =>
-      putBacks.push({ row: c.row, col: c.col, key: c.key, value, note: `${NOTE_PREFIX}${why}` });
-    /** Notes on accepted cells: what a typed move recorded (its 効力日). */
-    const told: PutBack[] = [];
-    const tell = (c: EditedCell, what: string) =>
-      told.push({ row: c.row, col: c.col, key: c.key, value: c.now, note: `${NOTE_PREFIX}${what}` });
-    /** What the cell held before the edit: the last accepted value, else what Sheets says it was. */
-    const wasOf = (c: EditedCell): string => {
-      const t = reg[table];
-      const id = t.text(c.row - 2, 'id' as never);
-      const acc =
-        table === 'proposals'
-          ? accepted.proposals.get(id)
-          : accepted.progress.get(progressKey(id, reg.progress.text(c.row - 2, 'department')));
-      const v = (acc as Record<string, unknown> | undefined)?.[c.key];
-      return v === undefined ? (oldValue ?? '') : String(v);
-    };
-    if (editor && !role) {
-      for (const c of cells)
-        if (c.key !== 'id' && c.key !== 'department' && c.now !== wasOf(c))
-          back(
-            c,
-            wasOf(c),
-            'この台帳を編集する権限がありません。事務局にPTメンバーへの追加を依頼してください。',
-          );
-      finish(ss, range, reg, table, putBacks, null, ledger, changedCells(cells, wasOf));
-      return lines;
-    }
-
-    // The base the edit is judged against: the sheet as read, with each edited cell set back to its
-    // last accepted value. The draft then re-applies what is allowed.
-    const base: RegisterState = {
-      ...reg.state,
-      proposals: reg.state.proposals.map((p) => ({ ...p })),
-      progress: reg.state.progress.map((p) => ({ ...p })),
-    };
-    // Set below, once every edited cell of `base` holds its accepted value (the draft copies the state).
-    let draft = undefined as unknown as Draft;
-    const changes: (() => void)[] = [];
-
-    if (table === 'proposals') {
-      for (const c of cells) {
-        const i = c.row - 2;
-        const id = reg.proposals.text(i, 'id');
-        const acc = accepted.proposals.get(id);
-        const key = c.key as ProposalKey;
-        const was = wasOf(c);
-        // The ID cell was settled above (row identity); a row with no accepted ID is no record.
-        if (key === 'id') continue;
-        const p = acc && base.proposals.find((x) => x.id === id);
-        if (!p) {
-          if (c.now && !whole)
-            back(c, c.now, 'この行にはIDがありません。課題はサイドバーから登録してください。');
-          continue;
-        }
-        if (key === 'departments' || key === 'stage' || key === 'decidingDepartment') {
-          const shown = displayFor(p, base.progress)[key];
-          if (c.now !== shown)
-            back(c, shown, 'この列はアドオンが書き込みます。段階は所管課別進捗シートで変更してください。');
-          continue;
-        }
-        if (key === 'fiscalYear') {
-          if (parseFiscalYear(c.now) !== acc.fiscalYear)
-            back(c, shortFiscalYear(acc.fiscalYear), '年度は変更できません。');
-          continue;
-        }
-        (p as unknown as Record<string, string>)[key] = was;
-        changes.push(() => applyProposalCell(draft, p, key, c, was, back));
-      }
-    } else {
-      for (const c of cells) {
-        const i = c.row - 2;
-        const id = reg.progress.text(i, 'id');
-        const dept = reg.progress.text(i, 'department');
-        const key = c.key as ProgressKey;
-        const acc = accepted.progress.get(progressKey(id, dept));
-        // ID and 所管課 were settled above (row identity).
-        if (key === 'id' || key === 'department') continue;
-        const row = base.progress.find((r) => r.id === id && r.department === dept);
-        if (!row) continue;
-        if (key !== 'stage') {
-          if (c.now === wasOf(c)) continue;
-          back(
-            c,
-            wasOf(c),
-            DATE_KEYS.has(key)
-              ? '日付はサイドバーの操作や訂正で記録されます。'
-              : 'この列はアドオンが書き込みます。',
-          );
-          continue;
-        }
-        if (!acc) {
-          // A department added by hand: accepted as 未提示, then moved forward if allowed.
-          changes.push(() => {
-            if (!base.proposals.some((p) => p.id === id)) return back(c, '', `ID ${id} は台帳にありません。`);
-            if (!base.departments.some((d) => d.name === dept && d.active))
-              return back(c, '', `所管課「${dept}」は所管課シートにないか、無効です。`);
-            draft.log(id, dept, HISTORY_EVENTS.departmentAdded, '', dept);
-            row.stage = '未提示';
-            if (c.now && c.now !== '未提示') moveStage(draft, id, dept, c, '未提示', back, tell);
-          });
-          continue;
-        }
-        const was = (acc.stage || '未提示') as DeptState;
-        row.stage = was;
-        if ((c.now || '未提示') === was) continue;
-        changes.push(() => moveStage(draft, id, dept, c, was, back, tell));
-      }
-    }
-    draft = new Draft(base, {
-      email: editor,
-      role: role ?? 'PT',
-      path: '直接編集',
-      today: clock.today,
-      recordedAt: clock.recordedAt,
+    const verdict = judgeEdit({
+      table,
+      state: reg.state,
+      accepted,
+      cells,
+      actor: { email: editor, role, path: '直接編集', today: clock.today, recordedAt: clock.recordedAt },
+      whole,
+      dateKeys: DATE_KEYS,
     });
-    for (const change of changes) change();
-    const changed = changedCells(cells, wasOf);
     try {
-      finish(ss, range, reg, table, putBacks, draft, ledger, changed, told);
+      finish(ss, range, reg, table, verdict, ledger);
     } catch (err) {
       // Refused before its first write (a value too long for its cell, a cell typed into since it
       // was read): nothing of the edit is accepted; every changed cell goes back, saying why.
       if (!(err instanceof Refused)) throw err;
-      const all = cells.filter((c) => changed.has(`${c.row}:${c.col}`));
-      finish(
-        ss,
-        range,
-        reg,
-        table,
-        all.map((c) => ({
-          row: c.row,
-          col: c.col,
-          key: c.key,
-          value: wasOf(c),
-          note: `${NOTE_PREFIX}${err.message}`,
-        })),
-        null,
-        ledger,
-        changed,
-        told,
-      );
+      const putBacks = cells
+        .filter((c) => verdict.changed.has(`${c.row}:${c.col}`))
+        .map((c) => ({ row: c.row, col: c.col, key: c.key, value: c.was, note: err.message }));
+      finish(ss, range, reg, table, { ...verdict, putBacks, draft: null }, ledger);
     }
     return lines;
   }
-}
-
-/**
- * Edits of people's own tables that the add-on does not judge (所管課, 協議記録) are recorded in
- * 変更履歴: what each cell held when Sheets says (one cell) and what it holds now.
- */
-function logTableEdit(
-  e: GoogleAppsScript.Events.SheetsOnEdit,
-  keyHeader: string,
-  prefix: '所管課' | '協議記録',
-) {
-  const range = e.range;
-  const sheet = range.getSheet();
-  const header = sheet
-    .getRange(1, 1, 1, sheet.getLastColumn())
-    .getValues()[0]!
-    .map((h) => String(h).trim());
-  const keyCol = header.indexOf(keyHeader);
-  const idCol = header.indexOf('ID');
-  const deptCol = header.indexOf('所管課');
-  if (keyCol < 0 || range.getRow() < 2) return;
-  const rows = sheet.getRange(range.getRow(), 1, range.getNumRows(), header.length).getValues();
-  const editor = (e.user?.getEmail?.() ?? '').toLowerCase();
-  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
-  try {
-    mutateAs(
-      editor,
-      '直接編集',
-      ({ draft }) => {
-        const firstCol = range.getColumn();
-        const lastCol = range.getLastColumn();
-        rows.forEach((row) => {
-          const key = String(row[keyCol] ?? '');
-          for (let c = firstCol; c <= lastCol; c++) {
-            const field = header[c - 1];
-            if (!field) continue;
-            draft.log(
-              prefix === '所管課' ? '' : String(row[idCol] ?? ''),
-              prefix === '所管課' ? key : String(row[deptCol] ?? ''),
-              tableEditField(prefix, field, key),
-              single ? String(e.oldValue ?? '') : '',
-              String(row[c - 1] ?? ''),
-            );
-          }
-        });
-      },
-      { requireRole: false },
-    );
-  } catch (err) {
-    if (!(err instanceof NotSetUp)) throw err;
-  }
-}
-
-/** The date column a typed move fills with today. */
-const DATE_OF_STAGE: Record<string, string> = { '①': '提示日', '②': '協議日', '④': '対応済日' };
-
-function moveStage(
-  draft: Draft,
-  id: string,
-  dept: string,
-  c: EditedCell,
-  was: DeptState,
-  back: (c: EditedCell, v: string, why: string) => void,
-  tell: (c: EditedCell, what: string) => void = () => {},
-) {
-  if (c.now === was) return;
-  const check = checkDeptMove(was, c.now as DeptState, { role: draft.actor.role, reason: '' });
-  if (!check.ok || check.transition.kind !== 'forward') {
-    const why = !check.ok
-      ? check.message
-      : check.transition.kind === 'removal'
-        ? '所管外にするには理由が必要です。サイドバーから行ってください。'
-        : `「${was}」から「${c.now}」へ戻す訂正は、事務局がサイドバーから理由を付けて行います。`;
-    return back(c, was, why);
-  }
-  try {
-    setDepartmentStage(draft, { id, department: dept, stage: c.now as DeptState, reason: '' });
-    // Typed without a date: the move is recorded as of today, and the cell says so.
-    const day = shortWareki(draft.actor.today);
-    const dated = DATE_OF_STAGE[c.now];
-    tell(
-      c,
-      `「${c.now}」を効力日 ${day}(今日)として記録しました${dated ? `(${dated}も ${day})` : ''}。日付が違うときは、事務局に訂正を依頼してください。`,
-    );
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    back(c, was, e.message);
-  }
-}
-
-const isChoiceField = (key: string): key is ChoiceField => key in CHOICE_LABELS;
-
-function applyProposalCell(
-  draft: Draft,
-  p: Proposal,
-  key: ProposalKey,
-  c: EditedCell,
-  was: string,
-  back: (c: EditedCell, v: string, why: string) => void,
-) {
-  if (c.now === was) return;
-  const kind = (key === 'kind' ? c.now : p.kind) as Kind;
-  const lists = draft.state.settings.lists;
-  const problem =
-    key === 'kind'
-      ? KINDS.includes(c.now as Kind)
-        ? null
-        : `種別は「${KINDS.join('」か「')}」です。`
-      : isChoiceField(key)
-        ? choiceProblem(lists, key, kind, c.now)
-        : null;
-  if (problem) return back(c, was, problem);
-  if (key === 'kind' && !categoriesOf(lists, kind).includes(p.category))
-    return back(
-      c,
-      was,
-      '種別を変えると場面・分類が合わなくなります。先に場面・分類を空にせず、サイドバーで登録し直してください。',
-    );
-  try {
-    if (key === 'judgment') {
-      recordJudgment(draft, {
-        id: p.id,
-        judgment: c.now as Judgment | '',
-        endReason: p.endReason,
-        reason: '',
-      });
-    } else if (key === 'judgmentDate') {
-      back(c, was, '判断日は判断と一緒に記録されます。');
-    } else if (key === 'endReason' && p.judgment === '検討終了') {
-      recordJudgment(draft, { id: p.id, judgment: '検討終了', endReason: c.now, reason: '' });
-    } else if (
-      key === 'kind' ||
-      key === 'category' ||
-      key === 'perspective' ||
-      key === 'endReason' ||
-      key === 'implementation' ||
-      PROPOSAL_TEXT.includes(key)
-    ) {
-      draft.setProposal(p.id, key as keyof Proposal, c.now as never);
-    }
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    back(c, was, e.message);
-  }
-}
-
-/** Cells the edit changed from their accepted value ("row:col"). */
-function changedCells(cells: readonly EditedCell[], wasOf: (c: EditedCell) => string): Set<string> {
-  return new Set(cells.filter((c) => c.now !== wasOf(c)).map((c) => `${c.row}:${c.col}`));
 }
 
 /** Writes the accepted changes, then puts back refused cells that still hold what was typed. */
@@ -521,11 +248,8 @@ function finish(
   range: GoogleAppsScript.Spreadsheet.Range,
   reg: LoadedRegister,
   table: 'proposals' | 'progress',
-  putBacks: PutBack[],
-  draft: Draft | null,
+  { putBacks, told, draft, changed }: Verdict,
   ledger: Ledger,
-  changed: Set<string>,
-  told: PutBack[] = [],
 ) {
   if (draft) {
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
@@ -546,7 +270,8 @@ function finish(
         sheet.getRange(top + i, left + j).setNote(null);
     }),
   );
-  for (const t of told) if (!backAt.has(`${t.row}:${t.col}`)) sheet.getRange(t.row, t.col).setNote(t.note);
+  for (const t of told)
+    if (!backAt.has(`${t.row}:${t.col}`)) sheet.getRange(t.row, t.col).setNote(`${NOTE_PREFIX}${t.note}`);
   if (putBacks.length) {
     const current = range.getValues();
     const rowsRead = new Map<number, unknown[]>();
@@ -557,7 +282,7 @@ function finish(
       return values;
     };
     for (const p of putBacks) {
-      const seen = cellText(reg[table].rows[p.row - 2]?.[p.col - 1], reg.formatDate).trim();
+      const seen = cellText(reg[table].cellAt(p.row, p.col), reg.formatDate).trim();
       const inRange =
         p.row >= top &&
         p.row < top + current.length &&
@@ -572,11 +297,11 @@ function finish(
       // A paste may have brought another format with it: text goes back into a plain-text cell.
       if (!isDate) cell.setNumberFormat('@');
       cell.setValue(isDate ? asDate(p.value) : asPlainText(p.value));
-      cell.setNote(p.note);
+      cell.setNote(`${NOTE_PREFIX}${p.note}`);
     }
     ss.toast(
       putBacks
-        .map((p) => p.note.replace(NOTE_PREFIX, ''))
+        .map((p) => p.note)
         .filter((x, i, a) => a.indexOf(x) === i)
         .join('\n'),
       '入力を元に戻しました',

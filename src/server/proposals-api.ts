@@ -29,10 +29,11 @@ import {
 } from '../domain/schemas';
 import { makeMatcher } from '../domain/search';
 import { findSimilar } from '../domain/similar';
+import { displayFor } from '../domain/stage';
 import { deptChoices, judgmentChoices } from '../domain/transitions';
 import { readHistory } from '../sheets/history';
 import { SHEETS } from '../sheets/layout';
-import { displayFor, groupById, NotSetUp } from '../sheets/register';
+import { groupById, NotSetUp } from '../sheets/register';
 import { workingCalendar } from './calendar';
 import { clockFor } from './clock';
 import { scriptProps } from './context';

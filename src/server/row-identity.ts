@@ -7,9 +7,10 @@ import { parseFiscalYear, shortFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import { type AcceptedKey, type KeyedRow, settleIdentity } from '../domain/identity';
 import type { Progress, Proposal } from '../domain/model';
+import { displayFor } from '../domain/stage';
 import { asDate, asPlainText } from '../sheets/cells';
 import type { ProgressKey, ProposalKey } from '../sheets/layout';
-import { displayFor, type LoadedRegister, rowFor } from '../sheets/register';
+import { type LoadedRegister, rowFor } from '../sheets/register';
 import { rowRuns, type Table, Writes } from '../sheets/table';
 import { NOTE_PREFIX } from './notes';
 

@@ -4,7 +4,6 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
-import { effectiveStage } from '../domain/stage';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import { PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
 import {
@@ -284,15 +283,4 @@ export function groupById<T extends { id: string }>(rows: readonly T[]): Map<str
     else out.set(r.id, [r]);
   }
   return out;
-}
-
-/** The display columns of 課題一覧, derived from 所管課別進捗 (all rows, or this proposal's) and the 判断. */
-export function displayFor(p: Proposal, progress: readonly Progress[]) {
-  const rows = progress.filter((r) => r.id === p.id && r.stage !== '所管外');
-  const eff = effectiveStage(rows, p.judgment);
-  return {
-    departments: rows.map((r) => `${r.department}(${r.stage})`).join('、'),
-    stage: eff.stage,
-    decidingDepartment: eff.decidingDepartment,
-  };
 }

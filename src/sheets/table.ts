@@ -65,6 +65,16 @@ export class Table<K extends string> {
     return i + 2;
   }
 
+  /** The cell at a sheet row (1-based, the header being row 1) and sheet column (1-based), as read. */
+  cellAt(row: number, col: number): unknown {
+    return this.rows[row - 2]?.[col - 1];
+  }
+
+  /** A key's text at a sheet row (1-based): what `text` gives for that row's data index. */
+  textAt(row: number, key: K): string {
+    return this.text(row - 2, key);
+  }
+
   text(i: number, key: K): string {
     const c = this.col[key];
     return c === undefined ? '' : this.cellAsText(this.rows[i]?.[c]);
