@@ -3,11 +3,13 @@
 import type { Role } from '../domain/labels';
 import type { Settings } from '../domain/model';
 import { Refused } from '../domain/operations';
+import { memoProps } from '../sheets/props-memo';
 
 export const PROP_OWNER = 'OWNER';
 export const PROP_SECRET = 'TOKEN_SECRET';
 
-export const scriptProps = () => PropertiesService.getScriptProperties();
+/** The script properties; inside the script lock, read once per run (sheets/props-memo.ts). */
+export const scriptProps = () => memoProps(PropertiesService.getScriptProperties());
 
 export function ownerEmail(): string {
   return (scriptProps().getProperty(PROP_OWNER) ?? '').toLowerCase();

@@ -18,6 +18,7 @@ import {
   SETTINGS_COLUMNS,
   SHEETS,
 } from './layout';
+import { memoProps } from './props-memo';
 import { readSettings } from './settings';
 import { Table } from './table';
 
@@ -63,7 +64,7 @@ function readTable<K extends string>(
 function acceptedSettings(settings: ReturnType<typeof readSettings>) {
   return withGuarded(
     settings,
-    readGuarded(PropertiesService.getScriptProperties().getProperty(PROP_GUARDED)),
+    readGuarded(memoProps(PropertiesService.getScriptProperties()).getProperty(PROP_GUARDED)),
   );
 }
 
