@@ -171,51 +171,79 @@ export function createProposalApi(payload: unknown) {
   });
 }
 
+/** A change to one proposal, named in its input: only that proposal's rows are read. */
+const byId = (input: { id: string }) => [input.id];
+
 const afterSave = (draft: import('../domain/draft').Draft, id: string) =>
   view(draft.proposal(id)!, draft.state.progress, draft.actor.role ?? 'PT');
 
 export function updateProposalApi(payload: unknown) {
-  return mutate(updateProposalSchema, payload, ({ draft }, input) => {
-    updateProposal(draft, input.id, input.version, input.fields);
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    updateProposalSchema,
+    payload,
+    ({ draft }, input) => {
+      updateProposal(draft, input.id, input.version, input.fields);
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 export function addDepartmentApi(payload: unknown) {
-  return mutate(addDepartmentSchema, payload, ({ draft }, input) => {
-    addDepartment(draft, input.id, input.version, input.department);
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    addDepartmentSchema,
+    payload,
+    ({ draft }, input) => {
+      addDepartment(draft, input.id, input.version, input.department);
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 export function setDepartmentStageApi(payload: unknown) {
-  return mutate(setStageSchema, payload, ({ draft }, input) => {
-    setDepartmentStage(draft, input);
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    setStageSchema,
+    payload,
+    ({ draft }, input) => {
+      setDepartmentStage(draft, input);
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 export function recordConsultationApi(payload: unknown) {
-  return mutate(consultationSchema, payload, ({ draft }, input) => {
-    // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
-    // beside the secret, so a deleted row's number is not handed out again).
-    const prefix = `${input.id}-K`;
-    const { id: recordId, number } = nextId(
-      prefix,
-      draft.state.consultations.map((c) => c.recordId),
-      Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
-    );
-    draft.issued.set(prefix, number);
-    recordConsultation(draft, input, recordId);
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    consultationSchema,
+    payload,
+    ({ draft }, input) => {
+      // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
+      // beside the secret, so a deleted row's number is not handed out again).
+      const prefix = `${input.id}-K`;
+      const { id: recordId, number } = nextId(
+        prefix,
+        draft.state.consultations.map((c) => c.recordId),
+        Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
+      );
+      draft.issued.set(prefix, number);
+      recordConsultation(draft, input, recordId);
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 export function recordJudgmentApi(payload: unknown) {
-  return mutate(judgmentSchema, payload, ({ draft }, input) => {
-    recordJudgment(draft, input);
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    judgmentSchema,
+    payload,
+    ({ draft }, input) => {
+      recordJudgment(draft, input);
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 const correctionSchema = z.discriminatedUnion('target', [
@@ -225,16 +253,21 @@ const correctionSchema = z.discriminatedUnion('target', [
 
 /** Corrections (backward moves, undoing a 判断): secretariat only, reason required. */
 export function correctApi(payload: unknown) {
-  return mutate(correctionSchema, payload, ({ draft }, input) => {
-    if (draft.actor.role !== '事務局') throw new Refused('forbidden', '訂正は事務局だけが行えます。');
-    if (!input.reason.trim())
-      throw new Refused('invalid', '訂正の理由を入力してください。', {
-        reason: '訂正の理由を入力してください。',
-      });
-    if (input.target === 'stage') setDepartmentStage(draft, input, { correctionOnly: true });
-    else recordJudgment(draft, input, { correctionOnly: true });
-    return afterSave(draft, input.id);
-  });
+  return mutate(
+    correctionSchema,
+    payload,
+    ({ draft }, input) => {
+      if (draft.actor.role !== '事務局') throw new Refused('forbidden', '訂正は事務局だけが行えます。');
+      if (!input.reason.trim())
+        throw new Refused('invalid', '訂正の理由を入力してください。', {
+          reason: '訂正の理由を入力してください。',
+        });
+      if (input.target === 'stage') setDepartmentStage(draft, input, { correctionOnly: true });
+      else recordJudgment(draft, input, { correctionOnly: true });
+      return afterSave(draft, input.id);
+    },
+    byId,
+  );
 }
 
 export function getSettingsApi() {
