@@ -172,18 +172,22 @@ export function rebuildSummary(
   return summary;
 }
 
-/** Called after every committed change. */
-export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
-  const props = scriptProps();
-  const all = props.getProperties();
+/** Whether a change made by `path` rebuilds 集計 at once; otherwise it only marks it. */
+export function rebuildsAtOnce(path: ChangePath, all: Record<string, string>): boolean {
   const builtAt = Number(all[PROP_BUILT_AT] ?? 0);
-  if (
+  return (
     path === 'サイドバー' ||
     path === '回答ページ' ||
     path === '取込' ||
     Date.now() - builtAt >= MIN_INTERVAL_MS
-  )
-    rebuildSummary(ss, {}, state, all);
+  );
+}
+
+/** Called after every committed change. */
+export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
+  const props = scriptProps();
+  const all = props.getProperties();
+  if (rebuildsAtOnce(path, all)) rebuildSummary(ss, {}, state, all);
   else props.setProperty(PROP_DIRTY, '1');
 }
 
