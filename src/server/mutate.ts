@@ -95,9 +95,15 @@ export function mutateAs<T>(
       recordedAt: clock.recordedAt,
     });
     const result = decide({ email, reg, draft });
-    // Read for some proposals only, the state cannot be counted: 集計 is marked for the 10-minute
-    // run (and the sidebar's 集計 rebuilds it when opened), in the properties write that ends the commit.
-    if (partial && draft.history.length) draft.props.set(PROP_DIRTY, '1');
+    if (partial) {
+      // Only these proposals' rows were read: a change to any other would be decided on nothing.
+      const loaded = new Set(opts.ids);
+      if (draft.newProposals.length || [...draft.touched].some((id) => !loaded.has(id)))
+        throw new Error('mutateAs: a change outside the proposals it read');
+      // Nor can that state be counted: 集計 is marked, in the properties write that ends the
+      // commit, for apiRefreshSummary (which the sidebar calls next) or the 10-minute run.
+      if (draft.history.length) draft.props.set(PROP_DIRTY, '1');
+    }
     const rows = commitDraft(reg, draft, ledger);
     if (!partial && draft.history.length) afterChange(ss, path, draft.state);
     // After a sidebar save the person sees the row they changed, selected in 課題一覧.

@@ -151,6 +151,11 @@ describe('sidebar', () => {
       進捗: '③',
     });
     expect(records(rt, '協議記録').filter((r) => r.ID === 'R7-U03')).toHaveLength(1);
+    // Each save marked 集計; the sidebar then brought it up to date with a call nobody waits for.
+    await expect
+      .poll(() => rt.executions.filter((e) => e.fn === 'apiRefreshSummary' && e.outcome === 'ok').length)
+      .toBeGreaterThanOrEqual(2);
+    await expect.poll(() => rt.state.properties.script.SUMMARY_DIRTY ?? '').toBe('');
     const summary = records(rt, '集計');
     expect(JSON.stringify(summary)).toContain('解決が望めない');
   });
