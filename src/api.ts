@@ -23,7 +23,7 @@ import { publishReportApi } from './server/publish';
 import { withRegisterOfLink } from './server/registers';
 import { mailQueueApi, presentApi, previewRequestsApi, resolveMailApi } from './server/requests-api';
 import { toResult } from './server/result';
-import { rebuildSummaryApi } from './server/summary-refresh';
+import { rebuildSummaryApi, refreshSummaryApi } from './server/summary-refresh';
 
 export { onChangeInstalled } from './server/changes';
 export { onDailyNine } from './server/daily';
@@ -77,6 +77,8 @@ export const apiImportCsv = (payload: In<typeof importCsv>) => toResult(() => im
 /** Rebuilds 集計 (as of a day, for a 年度) and returns its numbers: a role in 設定 needed. */
 export const apiRebuildSummary = (payload?: In<typeof rebuildSummaryApi>) =>
   toResult(() => rebuildSummaryApi(payload));
+/** Brings 集計 up to date after a sidebar save marked it (the sidebar calls it without waiting). */
+export const apiRefreshSummary = () => toResult(refreshSummaryApi);
 /** Publishes (確定) the summary for a day as a sheet of its own, 報告 R7.11.25: 事務局 only. */
 export const apiPublishReport = (payload: In<typeof publishReportApi>) =>
   toResult(() => publishReportApi(payload));

@@ -62,7 +62,8 @@ export function checkDeferredEdits(ss: Spreadsheet): string[] {
 }
 
 export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): void {
-  if (!isTriggerRun(e as { triggerUid?: string }) || !RECONCILED.has(String(e.changeType))) return;
+  // The change type first: an EDIT (every typed cell) stops here without asking for the triggers.
+  if (!RECONCILED.has(String(e.changeType)) || !isTriggerRun(e as { triggerUid?: string })) return;
   const ss = theRegister();
   // Rows may have gone from 送信記録 too: the next 10-minute run checks it.
   scriptProps().setProperty(PROP_LOG_CHECK, '1');

@@ -155,7 +155,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
 
   const historySheet = ledger.sheet(SHEETS.history);
   const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast);
-  const store = ledger.storeKeys();
+  const store = ledger.storeOf(touchedIds(draft));
   const plan = planStore(
     store,
     { count: head.stateRows, xor: head.stateXor },
@@ -165,6 +165,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const cellOf =
     (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
       String(row[t.col[k] ?? 0] ?? '');
+  const storeLast = plan.appended.length ? store.lastRow || ledger.storeSheet().getLastRow() : 0;
   const pAt = pw.appendedCount ? reg.proposals.sheet.getLastRow() + 1 : 0;
   const gAt = gw.appendedCount ? reg.progress.sheet.getLastRow() + 1 : 0;
   const cAt = cw.appendedCount ? reg.consultations.sheet.getLastRow() + 1 : 0;
@@ -185,7 +186,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   // The register's cells land before their history: history present means the cells are too.
   SpreadsheetApp.flush();
   appendHistory(historySheet, sealed, journal.history.at);
-  writeStore(ledger.storeSheet(), plan, store.lastRow);
+  writeStore(ledger.storeSheet(), plan, storeLast);
   ledger.forgetStore();
   ledger.finish(
     {
@@ -246,6 +247,15 @@ function finishedRecords(
     proposals: [...proposals.values()] as unknown as Proposal[],
     progress: [...progress.values()] as unknown as Progress[],
   };
+}
+
+/** Every proposal ID whose records a draft changes or creates: the store rows a commit needs. */
+function touchedIds(draft: Draft): Set<string> {
+  const ids = new Set<string>(draft.updatedProposals.keys());
+  for (const p of draft.newProposals) ids.add(p.id);
+  for (const key of draft.updatedProgress.keys()) ids.add(key.split('\u0000')[0]!);
+  for (const r of draft.newProgress) ids.add(r.id);
+  return ids;
 }
 
 /** Store keys of the records a draft touched that already exist. */

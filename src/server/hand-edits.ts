@@ -21,7 +21,7 @@ import {
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { clockFor } from './clock';
 import { commitDraft } from './commit';
-import { isTriggerRun, ownerEmail, roleOf } from './context';
+import { isTriggerRun, ownerEmail, roleOf, scriptProps } from './context';
 import { deferEdit } from './edit-queue';
 import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
@@ -31,7 +31,8 @@ import { handleOwnSheetEdit, isOwnSheet } from './own-sheets';
 import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 import { handleSettingsEdit } from './settings-guard';
-import { afterChange, markSummaryDirty } from './summary-refresh';
+
+import { afterChange, markSummaryDirty, PROP_DIRTY, rebuildsAtOnce } from './summary-refresh';
 import { logTableEdit } from './table-log';
 
 export { NOTE_PREFIX } from './notes';
@@ -49,10 +50,8 @@ function editedCells(
   for (const [key, c] of Object.entries(t.col) as [string, number][]) byCol.set(c + 1, key);
   const out: EditedCell[] = [];
   // The range's bounds asked once: each call is a call to the service, not a field.
-  const lastRow = range.getLastRow();
-  const firstCol = range.getColumn();
-  const lastCol = range.getLastColumn();
-  for (let row = Math.max(range.getRow(), 2); row <= lastRow; row++) {
+  const { firstRow, lastRow, firstCol, lastCol } = boundsOf(range);
+  for (let row = Math.max(firstRow, 2); row <= lastRow; row++) {
     for (let col = firstCol; col <= lastCol; col++) {
       const key = byCol.get(col);
       if (key) out.push(cellOf(reg, accepted, table, row, col, key, oldValue));
@@ -63,6 +62,21 @@ function editedCells(
   // ones, so nothing the old row held is carried into the new department without history.
   if (table === 'progress') out.push(...restOfNewRows(reg, accepted, out, oldValue));
   return out;
+}
+
+/**
+ * A range's rows and columns from its position and size. Range.getLastRow and getLastColumn
+ * answer the same, but the service counts them as reads of the sheet, each a round trip.
+ */
+function boundsOf(range: GoogleAppsScript.Spreadsheet.Range) {
+  const firstRow = range.getRow();
+  const firstCol = range.getColumn();
+  return {
+    firstRow,
+    lastRow: firstRow + range.getNumRows() - 1,
+    firstCol,
+    lastCol: firstCol + range.getNumColumns() - 1,
+  };
 }
 
 /** One cell: the record its row is, its last accepted value (else what Sheets says it was), what it holds. */
@@ -195,7 +209,8 @@ export function checkRange(
   const name = range.getSheet().getName();
   // A check of the whole sheet (a later run) notes nothing on rows that are no record.
   const single = oldValue !== undefined;
-  const whole = range.getRow() <= 1 && range.getLastRow() >= range.getSheet().getLastRow();
+  const { firstRow, lastRow } = boundsOf(range);
+  const whole = firstRow <= 1 && lastRow >= range.getSheet().getLastRow();
   {
     const clock = clockFor(ss);
     let reg: LoadedRegister;
@@ -211,7 +226,7 @@ export function checkRange(
     const role = roleOf(editor, reg.state.settings, ownerEmail());
     const table = name === SHEETS.proposals ? 'proposals' : 'progress';
     // Which record each row is, before any cell is judged: a pasted or sorted key is put back.
-    const settled = settleRows(reg, accepted, table, { first: range.getRow(), last: range.getLastRow() });
+    const settled = settleRows(reg, accepted, table, { first: firstRow, last: lastRow });
     if (settled.wrote) reg = openRegister(ss, clock.today).reg;
     // A single typed key put back is shown to the person (note, toast); a pasted, filled or sorted
     // block, a deleted row or a tampered store is also reported to the secretariat.
@@ -251,13 +266,18 @@ function finish(
   { putBacks, told, draft, changed }: Verdict,
   ledger: Ledger,
 ) {
+  // Read before the commit writes: a read after writes waits for them to be sent first.
+  const notes = range.getNotes();
   if (draft) {
+    // 集計 is rebuilt at most once a minute after hand edits; otherwise it is marked in the
+    // properties write that ends the commit (not a write of its own).
+    const marks = draft.history.length > 0 && !rebuildsAtOnce('直接編集', scriptProps().getProperties());
+    if (marks) draft.props.set(PROP_DIRTY, '1');
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
     commitDraft(reg, draft, ledger);
-    if (draft.history.length) afterChange(ss, '直接編集', draft.state);
+    if (draft.history.length && !marks) afterChange(ss, '直接編集', draft.state);
   }
   const sheet = reg[table].sheet;
-  const notes = range.getNotes();
   const backAt = new Set(putBacks.map((p) => `${p.row}:${p.col}`));
   const top = range.getRow();
   const left = range.getColumn();

@@ -8,13 +8,7 @@ import { progressKey } from '../domain/draft';
 import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
 import { LEDGER_COLUMNS, SHEETS } from '../sheets/layout';
-import {
-  readStore,
-  readStoreKeys,
-  rewriteStore,
-  type StoreRead,
-  verifiedState,
-} from '../sheets/ledger-store';
+import { readStore, readStoreOf, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
 import { type LoadedRegister, NotSetUp } from '../sheets/register';
 import { PROP_SECRET, scriptProps } from './context';
 
@@ -139,9 +133,9 @@ export class Ledger {
     return sheet;
   }
 
-  /** The store's keys and seals for a commit: the whole read when this run made one, else four columns. */
-  storeKeys(): StoreRead {
-    return this.storeRead ?? readStoreKeys(this.storeSheet());
+  /** The store's rows of these proposals for a commit: the whole read when this run made one, else those rows. */
+  storeOf(ids: ReadonlySet<string>): StoreRead {
+    return this.storeRead ?? readStoreOf(this.storeSheet(), ids);
   }
 
   forgetStore() {

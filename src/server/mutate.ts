@@ -6,14 +6,14 @@ import { Draft } from '../domain/draft';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
-import { type LoadedRegister, loadRegister, NotSetUp } from '../sheets/register';
+import { type LoadedRegister, loadRegister, loadRegisterOf, NotSetUp } from '../sheets/register';
 import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { commitDraft, repairUnfinished } from './commit';
 import { ownerEmail, roleOf, sidebarCaller } from './context';
 import { Ledger } from './ledger';
 import { withScriptLock } from './lock';
-import { afterChange } from './summary-refresh';
+import { afterChange, PROP_DIRTY } from './summary-refresh';
 
 export function parseOrRefuse<S extends z.ZodMiniType>(schema: S, payload: unknown): z.output<S> {
   const parsed = schema.safeParse(payload);
@@ -33,6 +33,21 @@ export function openRegister(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, today
   const ledger = Ledger.open(ss);
   if (repairUnfinished(ledger, reg)) reg = loadRegister(ss, today);
   return { reg, ledger };
+}
+
+/**
+ * The register as a change to these proposals needs it (`loadRegisterOf`), and the ledger. When a
+ * dead commit waits to be finished or undone, or the ledger has no head yet, the whole register.
+ */
+function openRegisterOf(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  today: string,
+  ids: ReadonlySet<string>,
+) {
+  const reg = loadRegisterOf(ss, today, ids);
+  const ledger = Ledger.open(ss);
+  if (ledger.journal || !ledger.head) return { ...openRegister(ss, today), partial: false };
+  return { reg, ledger, partial: true };
 }
 
 /** For runs that read little (the triggers): finishes or undoes a dead commit if there is one. */
@@ -58,12 +73,14 @@ export function mutateAs<T>(
   email: string,
   path: ChangePath,
   decide: (s: Session) => T,
-  opts: { requireRole?: boolean; selectRow?: boolean } = {},
+  opts: { requireRole?: boolean; selectRow?: boolean; ids?: readonly string[] } = {},
 ): T {
   const ss = theRegister();
   return withScriptLock(() => {
     const clock = clockFor(ss);
-    const { reg, ledger } = openRegister(ss, clock.today);
+    const { reg, ledger, partial } = opts.ids
+      ? openRegisterOf(ss, clock.today, new Set(opts.ids))
+      : { ...openRegister(ss, clock.today), partial: false };
     const role = roleOf(email, reg.state.settings, ownerEmail());
     if (opts.requireRole !== false && !role) {
       throw new Refused(
@@ -79,8 +96,17 @@ export function mutateAs<T>(
       recordedAt: clock.recordedAt,
     });
     const result = decide({ email, reg, draft });
+    if (partial) {
+      // Only these proposals' rows were read: a change to any other would be decided on nothing.
+      const loaded = new Set(opts.ids);
+      if (draft.newProposals.length || [...draft.touched].some((id) => !loaded.has(id)))
+        throw new Error('mutateAs: a change outside the proposals it read');
+      // Nor can that state be counted: 集計 is marked, in the properties write that ends the
+      // commit, for apiRefreshSummary (which the sidebar calls next) or the 10-minute run.
+      if (draft.history.length) draft.props.set(PROP_DIRTY, '1');
+    }
     const rows = commitDraft(reg, draft, ledger);
-    if (draft.history.length) afterChange(ss, path, draft.state);
+    if (!partial && draft.history.length) afterChange(ss, path, draft.state);
     // After a sidebar save the person sees the row they changed, selected in 課題一覧.
     if (opts.selectRow && rows.size === 1) {
       const [row] = rows.values();
@@ -95,10 +121,12 @@ export function mutate<S extends z.ZodMiniType, T>(
   schema: S,
   payload: unknown,
   decide: (s: Session, input: z.output<S>) => T,
+  /** The proposals the change touches, when known from the input: only their rows are read. */
+  idsOf?: (input: z.output<S>) => readonly string[],
 ): T {
   const email = sidebarCaller();
   const input = parseOrRefuse(schema, payload);
-  return mutateAs(email, 'サイドバー', (s) => decide(s, input), { selectRow: true });
+  return mutateAs(email, 'サイドバー', (s) => decide(s, input), { selectRow: true, ids: idsOf?.(input) });
 }
 
 /** A read from the sidebar: the caller must be a known person with a role. */

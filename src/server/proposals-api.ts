@@ -184,18 +184,31 @@ export function createProposalApi(payload: z.input<typeof createProposalSchema>)
   });
 }
 
+/** A change to one proposal, named in its input: only that proposal's rows are read. */
+const byId = (input: { id: string }) => [input.id];
+
 export function updateProposalApi(payload: z.input<typeof updateProposalSchema>) {
-  return mutate(updateProposalSchema, payload, (session, input) => {
-    updateProposal(session.draft, input.id, input.version, input.fields);
-    return afterSave(session, input.id);
-  });
+  return mutate(
+    updateProposalSchema,
+    payload,
+    (session, input) => {
+      updateProposal(session.draft, input.id, input.version, input.fields);
+      return afterSave(session, input.id);
+    },
+    byId,
+  );
 }
 
 export function addDepartmentApi(payload: z.input<typeof addDepartmentSchema>) {
-  return mutate(addDepartmentSchema, payload, (session, input) => {
-    addDepartment(session.draft, input.id, input.version, input.department);
-    return afterSave(session, input.id);
-  });
+  return mutate(
+    addDepartmentSchema,
+    payload,
+    (session, input) => {
+      addDepartment(session.draft, input.id, input.version, input.department);
+      return afterSave(session, input.id);
+    },
+    byId,
+  );
 }
 
 /**
@@ -203,35 +216,50 @@ export function addDepartmentApi(payload: z.input<typeof addDepartmentSchema>) {
  * is a correction (事務局 only, with a reason) or removal (a reason), for this door and a typed cell alike.
  */
 export function setDepartmentStageApi(payload: z.input<typeof setStageSchema>) {
-  return mutate(setStageSchema, payload, (session, input) => {
-    setDepartmentStage(session.draft, input);
-    return afterSave(session, input.id);
-  });
+  return mutate(
+    setStageSchema,
+    payload,
+    (session, input) => {
+      setDepartmentStage(session.draft, input);
+      return afterSave(session, input.id);
+    },
+    byId,
+  );
 }
 
 export function recordConsultationApi(payload: z.input<typeof consultationSchema>) {
-  return mutate(consultationSchema, payload, (session, input) => {
-    const { draft } = session;
-    // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
-    // beside the secret, so a deleted row's number is not handed out again).
-    const prefix = `${input.id}-K`;
-    const { id: recordId, number } = nextId(
-      prefix,
-      draft.state.consultations.map((c) => c.recordId),
-      Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
-    );
-    draft.issued.set(prefix, number);
-    recordConsultation(draft, input, recordId);
-    return afterSave(session, input.id);
-  });
+  return mutate(
+    consultationSchema,
+    payload,
+    (session, input) => {
+      const { draft } = session;
+      // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
+      // beside the secret, so a deleted row's number is not handed out again).
+      const prefix = `${input.id}-K`;
+      const { id: recordId, number } = nextId(
+        prefix,
+        draft.state.consultations.map((c) => c.recordId),
+        Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
+      );
+      draft.issued.set(prefix, number);
+      recordConsultation(draft, input, recordId);
+      return afterSave(session, input.id);
+    },
+    byId,
+  );
 }
 
 /** Every 判断, made or undone: as for stages, the transitions table says when it is a correction. */
 export function recordJudgmentApi(payload: z.input<typeof judgmentSchema>) {
-  return mutate(judgmentSchema, payload, (session, input) => {
-    recordJudgment(session.draft, input);
-    return afterSave(session, input.id);
-  });
+  return mutate(
+    judgmentSchema,
+    payload,
+    (session, input) => {
+      recordJudgment(session.draft, input);
+      return afterSave(session, input.id);
+    },
+    byId,
+  );
 }
 
 export function getSettingsApi() {

@@ -28,7 +28,7 @@ import { latestPerDay, readPublished } from './published';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-const PROP_DIRTY = 'SUMMARY_DIRTY';
+export const PROP_DIRTY = 'SUMMARY_DIRTY';
 const CARRY_ONLY: ReadonlySet<string> = new Set([CARRY_FIELD]);
 const REPLAYED_WITH_CARRY: ReadonlySet<string> = new Set([...REPLAYED_FIELDS, CARRY_FIELD]);
 const PROP_BUILT_AT = 'SUMMARY_BUILT_AT';
@@ -179,18 +179,22 @@ export function rebuildSummary(
   return summary;
 }
 
-/** Called after every committed change. */
-export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
-  const props = scriptProps();
-  const all = props.getProperties();
+/** Whether a change made by `path` rebuilds 集計 at once; otherwise it only marks it. */
+export function rebuildsAtOnce(path: ChangePath, all: Record<string, string>): boolean {
   const builtAt = Number(all[PROP_BUILT_AT] ?? 0);
-  if (
+  return (
     path === 'サイドバー' ||
     path === '回答ページ' ||
     path === '取込' ||
     Date.now() - builtAt >= MIN_INTERVAL_MS
-  )
-    rebuildSummary(ss, {}, state, all);
+  );
+}
+
+/** Called after every committed change. */
+export function afterChange(ss: Spreadsheet, path: ChangePath, state: CountedState): void {
+  const props = scriptProps();
+  const all = props.getProperties();
+  if (rebuildsAtOnce(path, all)) rebuildSummary(ss, {}, state, all);
   else props.setProperty(PROP_DIRTY, '1');
 }
 
@@ -246,6 +250,29 @@ export function rebuildSummaryFor(
     return { ...summary, view: shared ? ('shared' as const) : ('personal' as const), warnings };
   };
   return mayShare ? withScriptLock(work) : work();
+}
+
+/**
+ * apiRefreshSummary: what the sidebar calls, without waiting, after a save it made. A save reads
+ * only the proposal it changes, so it marks 集計 instead of counting the register; this brings 集計
+ * up to date at once (values only, the rows that changed), or does nothing when nothing is marked.
+ * A role in 設定 is needed, as for any rebuild.
+ */
+export function refreshSummaryApi(): { refreshed: boolean } {
+  const email = sidebarCaller();
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  return withScriptLock(() => {
+    const props = scriptProps().getProperties();
+    if (!summaryDirty(props)) return { refreshed: false };
+    const state = loadCounted(ss, clockFor(ss).today);
+    if (!roleOf(email, state.settings, ownerEmail()))
+      throw new Refused(
+        'forbidden',
+        '集計を見る権限がありません。事務局に、設定シートの「PTメンバー」への追加を依頼してください。',
+      );
+    rebuildSummary(ss, {}, state, props);
+    return { refreshed: true };
+  });
 }
 
 /** The rows of a list a personal view returns to the sidebar: the rest are counted, not sent. */

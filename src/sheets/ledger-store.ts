@@ -44,7 +44,10 @@ export interface StoreRead {
   /** Rows in the sheet that are not blank, and the XOR of every seal read. */
   count: number;
   xor: string;
+  /** The sheet's last row; 0 when not read (`readStoreOf`). */
   lastRow: number;
+  /** Whole rows already read, by sheet row (`readStoreOf`), so that they are not read twice. */
+  cells?: Map<number, string[]>;
 }
 
 /** One read of the store, without checking seals (a commit only needs keys, rows and seals). */
@@ -73,28 +76,39 @@ export function readStore(sheet: Sheet): StoreRead {
 }
 
 /**
- * The store's keys and seals only (4 of its 18 columns): all a commit needs to place its rows and
- * bring the head's XOR along (it never trusts the store's own count or XOR). `entries` is empty.
+ * The store's rows of the given proposal IDs only: all a commit needs to place its rows, bring the
+ * head's XOR along (it never trusts the store's own count or XOR) and check the accepted values it
+ * builds on. One read of the ID column (1 of its 18 columns), then each run of adjacent rows of
+ * those IDs whole. A key is placed at its first row, as `readStore` does. `entries` is empty; the
+ * last row is left unknown (`lastRow` 0): a commit that appends asks the sheet.
  */
-export function readStoreKeys(sheet: Sheet): StoreRead {
-  const lastRow = Math.max(sheet.getLastRow(), 1);
-  const n = lastRow - 1;
-  const keys = n > 0 ? sheet.getRange(2, 1, n, 3).getValues() : [];
-  const seals = n > 0 ? sheet.getRange(2, WIDTH, n, 1).getValues() : [];
+export function readStoreOf(sheet: Sheet, ids: ReadonlySet<string>): StoreRead {
+  const n = sheet.getMaxRows() - 1;
+  const idCells = n > 0 && ids.size ? sheet.getRange(2, 2, n, 1).getValues() : [];
+  const wanted: { row: number }[] = [];
+  idCells.forEach((r, k) => {
+    if (ids.has(text(r[0]))) wanted.push({ row: k + 2 });
+  });
   const rowOf = new Map<string, number>();
   const sealOf = new Map<string, string>();
-  const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
-  for (let r = 0; r < n; r++) {
-    const [kind, id, department] = keys[r]!.map(text) as [string, string, string];
-    const stored = text(seals[r]![0]);
-    if (kind === '' && id === '' && department === '' && stored === '') continue;
-    const key = storeKey(kind, id, department);
-    if (rowOf.has(key)) continue;
-    rowOf.set(key, r + 2);
-    sealOf.set(key, stored);
+  const cells = new Map<number, string[]>();
+  for (const run of rowRuns(wanted)) {
+    const first = run[0]!.row;
+    sheet
+      .getRange(first, 1, run.length, WIDTH)
+      .getValues()
+      .forEach((r, k) => cells.set(first + k, r.map(text)));
   }
-  return { rowOf, sealOf, entries: [], count: NaN, xor: '', lastRow };
+  for (const [row, c] of [...cells].sort((a, b) => a[0] - b[0])) {
+    const key = storeKey(c[0]!, c[1]!, c[2]!);
+    if (rowOf.has(key)) continue;
+    rowOf.set(key, row);
+    sealOf.set(key, c[SEAL_COL]!);
+  }
+  return { rowOf, sealOf, entries: [], cells, count: NaN, xor: '', lastRow: 0 };
 }
+
+const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
 
 /**
  * The accepted state in a store read: every row's seal is checked, and a row that fails it (or a
@@ -202,20 +216,18 @@ export function acceptedRows(
   keys: readonly string[],
 ): AcceptedState {
   const out: AcceptedState = { proposals: new Map(), progress: new Map() };
-  // One read per run of adjacent store rows (a record's rows are written together).
-  const rows = new Set(keys.map((k) => read.rowOf.get(k)).filter((r): r is number => r !== undefined));
-  const cellsOf = new Map<number, string[]>();
+  // Rows the read already holds are not read again; the rest, one read per run of adjacent rows.
+  const cellsOf = new Map<number, string[]>(read.cells ?? []);
+  for (const e of read.entries) cellsOf.set(e.row, [e.kind, e.id, e.department, ...e.values, e.seal]);
+  const rows = new Set(
+    keys.map((k) => read.rowOf.get(k)).filter((r): r is number => r !== undefined && !cellsOf.has(r)),
+  );
   for (const run of rowRuns([...rows].map((row) => ({ row })))) {
     const first = run[0]!.row;
     sheet
       .getRange(first, 1, run.length, WIDTH)
       .getValues()
-      .forEach((r, k) =>
-        cellsOf.set(
-          first + k,
-          r.map((v) => (typeof v === 'string' ? v : String(v ?? ''))),
-        ),
-      );
+      .forEach((r, k) => cellsOf.set(first + k, r.map(text)));
   }
   for (const key of keys) {
     const cells = cellsOf.get(read.rowOf.get(key) ?? -1);

@@ -8,6 +8,8 @@
 //   properties: the answer page is a web app, where getDocumentProperties() is null).
 // Nothing here runs at load time: global code may not touch a service (AuthMode.NONE, §A5).
 
+import { memoProps } from './props-memo';
+
 declare const __REGISTER_MODE__: string | undefined;
 
 export const ADDON_MODE = typeof __REGISTER_MODE__ !== 'undefined' && __REGISTER_MODE__ === 'addon';
@@ -44,7 +46,8 @@ export const installationProps = (): Properties => PropertiesService.getScriptPr
 
 /** The served register's state: the store itself when bound, its `<spreadsheetId>:` keys as an add-on. */
 export function scriptProps(): Properties {
-  const store = PropertiesService.getScriptProperties();
+  // Inside the script lock, read once per run (sheets/props-memo.ts).
+  const store = memoProps(PropertiesService.getScriptProperties());
   return ADDON_MODE ? registerScoped(store, `${registerId()}:`) : store;
 }
 

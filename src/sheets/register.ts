@@ -150,10 +150,13 @@ function progressRecords(table: Table<ProgressKey>, rows: Map<string, number>) {
   return out;
 }
 
-function consultationRecords(table: Table<(typeof CONSULTATION_COLUMNS)[number]['key']>) {
+function consultationRecords(
+  table: Table<(typeof CONSULTATION_COLUMNS)[number]['key']>,
+  only?: ReadonlySet<number>,
+) {
   const out: Consultation[] = [];
   for (let i = 0; i < table.rows.length; i++) {
-    if (table.isBlank(i)) continue;
+    if (table.isBlank(i) || (only && !only.has(i))) continue;
     const t = (k: (typeof CONSULTATION_COLUMNS)[number]['key']) => table.text(i, k);
     out.push({
       recordId: t('recordId'),
@@ -246,6 +249,62 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
     proposalRow,
     progressRow,
   };
+}
+
+/**
+ * The register as a change to some proposals needs it: 設定 and 所管課 whole; of 課題一覧,
+ * 所管課別進捗 and 協議記録 the key columns and the rows of these proposals only (rows are still
+ * found by key over the whole sheet). `state` holds only those proposals' records: enough to
+ * decide and commit a change to them, not to count the register (集計 reads it whole).
+ */
+export function loadRegisterOf(ss: Spreadsheet, today: string, ids: ReadonlySet<string>): LoadedRegister {
+  const formatDate = spreadsheetDateFormatter(ss);
+  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
+  const settings = acceptedSettings(readSettings(settingsTable, fiscalYearOf(today)));
+  const ofIds = ([id]: string[]) => ids.has(id!);
+  const proposals = readRowsOf(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate, ['id'], ofIds);
+  const progress = readRowsOf(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate, ['id', 'department'], ofIds);
+  const consultations = readRowsOf(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate, ['id'], ofIds);
+  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+
+  const proposalRow = proposalRows(proposals);
+  const progressRow = progressRows(progress);
+  const only = (rows: Map<string, number>, whole: ReadonlySet<number>) =>
+    new Map([...rows].filter(([, i]) => whole.has(i)));
+  return {
+    ss,
+    formatDate,
+    proposals,
+    progress,
+    consultations,
+    departments,
+    state: {
+      settings,
+      proposals: proposalRecords(proposals, only(proposalRow, proposals.whole), settings.fiscalYear),
+      progress: progressRecords(progress, only(progressRow, progress.whole)),
+      consultations: consultationRecords(consultations, consultations.whole),
+      departments: departmentRecords(departments),
+    },
+    proposalRow,
+    progressRow,
+  };
+}
+
+function readRowsOf<K extends string>(
+  ss: Spreadsheet,
+  name: string,
+  defs: readonly ColumnDef<K>[],
+  formatDate: DateFormatter,
+  keys: readonly K[],
+  wanted: (keyTexts: string[]) => boolean,
+) {
+  const table = Table.readRows(sheetOrThrow(ss, name), defs, formatDate, keys, wanted);
+  const missing = table.missing();
+  if (missing.length)
+    throw new NotSetUp(
+      `シート「${name}」に列「${missing.join('」「')}」がありません。見出しを戻すか「初期設定」を実行してください。`,
+    );
+  return table;
 }
 
 const DATE_KEYS = new Set<string>([

@@ -56,6 +56,54 @@ export class Table<K extends string> {
     return new Table(sheet, defs, header, rows, formatDate);
   }
 
+  /**
+   * The rows of some records only: the header, the key columns whole (to find rows by key, the
+   * first row of a key as `read` finds it) and each run of adjacent rows whose keys `wanted`
+   * accepts, whole. Other rows hold their key cells only. A save touches one proposal: this reads
+   * a few columns of the sheet instead of all of them. `read` rows are listed in `whole`.
+   */
+  static readRows<K extends string>(
+    sheet: Sheet,
+    defs: readonly ColumnDef<K>[],
+    formatDate: DateFormatter,
+    keys: readonly K[],
+    wanted: (keyTexts: string[]) => boolean,
+  ): Table<K> & { whole: ReadonlySet<number> } {
+    const cells = sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0] ?? [];
+    const header = cells.map((h) => String(h).trim());
+    while (header.length && header[header.length - 1] === '') header.pop();
+    const table = new Table(sheet, defs, header, [], formatDate) as Table<K> & { whole: Set<number> };
+    table.whole = new Set();
+    const cols = keys.map((k) => table.col[k]);
+    const n = sheet.getMaxRows() - 1;
+    if (n <= 0 || cols.some((c) => c === undefined)) return table;
+    const first = Math.min(...(cols as number[]));
+    const span = Math.max(...(cols as number[])) - first + 1;
+    const keyCells = sheet.getRange(2, first + 1, n, span).getValues();
+    let last = 0;
+    const runs: { row: number }[] = [];
+    keyCells.forEach((r, i) => {
+      const row: unknown[] = [];
+      for (const c of cols as number[]) row[c] = r[c - first];
+      table.rows.push(row);
+      if (r.some((v) => v !== '' && v !== null)) last = i + 1;
+      if (wanted((cols as number[]).map((c) => table.cellAsText(row[c])))) runs.push({ row: i + 2 });
+    });
+    // Rows past the last key are not kept: rows.length is the sheet's data rows, as `read` has them.
+    table.rows.length = Math.max(last, ...runs.map((r) => r.row - 1));
+    for (const run of rowRuns(runs)) {
+      const at = run[0]!.row;
+      sheet
+        .getRange(at, 1, run.length, Math.max(header.length, 1))
+        .getValues()
+        .forEach((r, k) => {
+          table.rows[at - 2 + k] = r;
+          table.whole.add(at - 2 + k);
+        });
+    }
+    return table;
+  }
+
   missing(): string[] {
     return this.defs.filter((d) => this.col[d.key] === undefined).map((d) => d.header);
   }
@@ -80,7 +128,7 @@ export class Table<K extends string> {
     return c === undefined ? '' : this.cellAsText(this.rows[i]?.[c]);
   }
 
-  private cellAsText(v: unknown): string {
+  cellAsText(v: unknown): string {
     const s = cellText(v, this.formatDate);
     // Trimming allocates; most cells have nothing to trim (reads convert every cell of the register).
     return s !== '' && (isSpace(s.charCodeAt(0)) || isSpace(s.charCodeAt(s.length - 1))) ? s.trim() : s;

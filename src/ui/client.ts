@@ -15,6 +15,23 @@ interface Runner {
 
 declare const google: { script: { run: Runner; host: { close(): void } } };
 
+/**
+ * Saves that read only the proposal they change and mark 集計 instead of counting the register:
+ * once one succeeds, 集計 is brought up to date by a call of its own, which nobody waits for.
+ */
+const MARKS_SUMMARY: ReadonlySet<string> = new Set<ApiName>([
+  'apiUpdateProposal',
+  'apiAddDepartment',
+  'apiSetDepartmentStage',
+  'apiRecordConsultation',
+  'apiRecordJudgment',
+]);
+
+function refreshSummary() {
+  const runner = google.script.run.withSuccessHandler(() => {}).withFailureHandler(() => {});
+  (runner.apiRefreshSummary as () => void)();
+}
+
 /** Calls a server function; resolves with its Result, rejects when the call itself failed. */
 export function callServer<K extends ApiName>(
   name: K,
@@ -22,7 +39,10 @@ export function callServer<K extends ApiName>(
 ): Promise<ReturnType<Fns[K]>> {
   return new Promise((resolve, reject) => {
     const runner = google.script.run
-      .withSuccessHandler((v) => resolve(v as ReturnType<Fns[K]>))
+      .withSuccessHandler((v) => {
+        resolve(v as ReturnType<Fns[K]>);
+        if (MARKS_SUMMARY.has(name) && (v as { ok?: boolean } | null)?.ok) refreshSummary();
+      })
       .withFailureHandler((e) => reject(e));
     (runner[name] as (...a: unknown[]) => void)(...args);
   });

@@ -134,7 +134,8 @@ describe('publishing a report (確定)', () => {
         reason: '',
       },
     ]);
-    // 集計 (today) footnotes it too.
+    // 集計 (today) footnotes it too, once the sidebar's call after the save has brought it up to date.
+    ok(call(rt, 'apiRefreshSummary', undefined, PT));
     const footnotes = sheetValues(rt, '集計')
       .map((r) => r[0]!)
       .filter((t) => t.startsWith('※ 11/25') || t.startsWith('　R7-S02'));

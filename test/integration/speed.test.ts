@@ -36,6 +36,82 @@ describe('the 10-minute run', () => {
 });
 
 describe('集計 after a sidebar save', () => {
+  it('is marked by the save, which reads the proposal’s rows, and brought up to date by the sidebar’s next call', () => {
+    const rt = sampleRuntime();
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    const before = sheetValues(rt, '集計');
+    ok(
+      call(rt, 'apiSetDepartmentStage', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        department: '保護課',
+        stage: '②',
+      }),
+    );
+    // 課題一覧 and 所管課別進捗 are not read whole: their key columns and R7-U03's rows only, so a
+    // save reads as many cells with 20 more proposals in the register.
+    const cellsRead = rt.lastExecution!.cellsRead;
+    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('1');
+    expect(sheetValues(rt, '集計')).toEqual(before);
+    expect(ok(call(rt, 'apiRefreshSummary', undefined, OWNER))).toEqual({ refreshed: true });
+    expect(sheetValues(rt, '集計')).not.toEqual(before);
+    const refreshed = sheetValues(rt, '集計');
+    ok(call(rt, 'apiRebuildSummary', {}, OWNER));
+    expect(sheetValues(rt, '集計')).toEqual(refreshed);
+    // Nothing marked: the call reads nothing more than the properties.
+    expect(ok(call(rt, 'apiRefreshSummary', undefined, OWNER))).toEqual({ refreshed: false });
+    expect(rt.lastExecution!.readRoundTrips).toBe(0);
+
+    const csv = [
+      '種別,場面・分類,困りごと,課題(提案)名,所管課,進捗,提示日,協議日',
+      ...Array.from(
+        { length: 20 },
+        (_, i) => `職員の困りごと,業務効率に関すること,困りごと${i},課題${i},人事課,①,2025-10-01,`,
+      ),
+    ].join('\n');
+    ok(call(rt, 'apiImportCsv', { csv }, OWNER));
+    ok(
+      call(
+        rt,
+        'apiSetDepartmentStage',
+        {
+          id: 'R7-U03',
+          version: version(rt, 'R7-U03'),
+          department: '保護課',
+          stage: '①',
+          reason: '戻す',
+        },
+        OWNER,
+      ),
+    );
+    expect(rt.lastExecution!.outcome).toBe('ok');
+    expect(rt.lastExecution!.cellsRead).toBe(cellsRead);
+  });
+
+  it('is brought up to date by the 10-minute run when the sidebar did not', () => {
+    const rt = sampleRuntime();
+    rt.fireTrigger('onTenMinutes');
+    const before = sheetValues(rt, '集計');
+    ok(
+      call(rt, 'apiRecordJudgment', {
+        id: 'R7-U07',
+        version: version(rt, 'R7-U07'),
+        judgment: '検討終了',
+        endReason: '解決が望めない',
+      }),
+    );
+    expect(sheetValues(rt, '集計')).toEqual(before);
+    rt.fireTrigger('onTenMinutes');
+    expect(sheetValues(rt, '集計').flat()).toContain('解決が望めない');
+  });
+
+  it('refuses someone with no role in 設定', () => {
+    const rt = sampleRuntime();
+    rt.state.properties.script.SUMMARY_DIRTY = '1';
+    const r = call(rt, 'apiRefreshSummary', undefined, 'stranger@example.jp');
+    expect(r).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
   it('writes values only: no clear, no chart removed or inserted, and the same cells as a full rebuild', () => {
     const rt = sampleRuntime();
     ok(call(rt, 'apiRebuildSummary', {}, OWNER));
@@ -52,6 +128,7 @@ describe('集計 after a sidebar save', () => {
         stage: '②',
       }),
     );
+    ok(call(rt, 'apiRefreshSummary', undefined, OWNER));
     for (const m of ['Sheet.clear', 'Sheet.removeChart', 'Sheet.insertChart', 'Range.setWrap'])
       expect(rt.calls.get(m), m).toBeUndefined();
     expect(rt.workbook.sheet('集計')!.charts).toEqual(chart);
@@ -121,6 +198,7 @@ describe('集計 after rows were inserted or deleted in it', () => {
     ok(
       call(rt, 'apiUpdateProposal', { id: 'R7-U02', version: version(rt, 'R7-U02'), fields: { notes: 'y' } }),
     );
+    ok(call(rt, 'apiRefreshSummary', undefined, OWNER));
     expect(rt.calls.get('Sheet.clear')).toBe(1);
     expect(sheetValues(rt, '集計')).toEqual(whole);
   });

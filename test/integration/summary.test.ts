@@ -225,8 +225,9 @@ describe('one summary, whichever path rebuilds it', () => {
         endReason: '解決が望めない',
       }),
     );
-    // The save rebuilt 集計 from the whole register it had read and changed; the menu reads only
-    // what 集計 counts.
+    // The saves marked 集計; the sidebar's next call rebuilds only the rows that changed, the menu
+    // everything.
+    ok(call(rt, 'apiRefreshSummary', undefined, OWNER));
     const afterSave = sheetValues(rt, '集計');
     expect(afterSave.flat()).toContain('③PTにおいて判断が終わった段階');
     summary(rt);
