@@ -123,15 +123,15 @@ describe('two registers on one installation', () => {
     const secrets = [registerProps(a).TOKEN_SECRET!, registerProps(b).TOKEN_SECRET!];
     const seen: string[] = [];
     for (const rt of [a, b]) {
-      for (const q of [
+      const queries: Record<string, string>[] = [
         { t: tA },
         { i: iA },
         { t: tB },
         { i: iB },
         { p: tA },
         { t: `${keyOf(tB)}.${signed(tA)}` },
-      ])
-        seen.push(rt.webGet(q));
+      ];
+      for (const q of queries) seen.push(rt.webGet(q));
       seen.push(
         JSON.stringify(rt.callWeb('apiAnswer', [{ token: tA, kind: '協議に応じる', answeredBy: 'x' }])),
       );
