@@ -6,6 +6,7 @@ import type { Runtime } from '../../local/runtime/runtime';
 import {
   call,
   cellAt,
+  cellRef,
   daily,
   edit,
   expectHistorySealed,
@@ -231,6 +232,21 @@ describe('what a department types is text', () => {
       ok: false,
       fieldErrors: { status: expect.any(String) },
     });
+  });
+
+  // BUG (medium, same root as attack-settings' formula entry): a 実施状況 a PT member added to 設定
+  // as '=IMAGE("https://evil.example/x")' and chosen by a department on the answer page is written
+  // into 課題一覧 as a formula (list columns are not written as text: sheets/table.ts textColumns).
+  it.fails('a formula-looking 実施状況 from 設定, answered by a department, is stored as text', () => {
+    const { rt, shared, judged, emails } = started();
+    const id = judged[0]!;
+    const token = progressToken(rt, emails.get(shared)!, id);
+    const evil = '=IMAGE("https://evil.example/x")';
+    edit(rt, settingRef(rt, '実施状況'), `${setting(rt, '実施状況')}、${evil}`, PT);
+    ok(answer(rt, { token, status: evil, answeredBy: 'x' }) as never);
+    const ref = cellRef(rt, '課題一覧', '実施状況', id);
+    expect(cellAt(rt, ref).f).toBeUndefined();
+    expect(implementationOf(rt, id)).toBe(evil);
   });
 
   // BUG (low): the answer page runs as the deployer and Apps Script usually gives no visitor, so
