@@ -266,6 +266,37 @@ describe('what a department types is text', () => {
 });
 
 describe('a PT member editing 設定「実施状況の確認」', () => {
+  it('cannot run the daily work itself (a trigger handler called from the sidebar or the web app) to ask again', () => {
+    const { rt } = started();
+    const sent = progressMails(rt).length;
+    expect(sent).toBeGreaterThan(0);
+    rt.advance(DAY);
+    const forged = { triggerUid: rt.state.triggers[0]?.id ?? '1', authMode: 'FULL' };
+    for (const fn of ['onDailyNine', 'onTenMinutes', 'onHourly'])
+      for (const args of [[], [forged]]) {
+        for (const attempt of [() => rt.call(fn, args, PT), () => rt.callWeb(fn, args, PT)])
+          try {
+            attempt();
+          } catch {
+            // Refused by the runtime or the add-on: either is fine, as long as nothing is sent.
+          }
+      }
+    // Next period not begun, and the period asked: nothing more, whoever runs what.
+    expect(progressMails(rt)).toHaveLength(sent);
+    edit(rt, settingRef(rt, '実施状況の確認'), '毎月', PT);
+    rt.advance(35 * DAY); // Thursday 7 May: a new period under 毎月, due only by the real trigger
+    for (const fn of ['onDailyNine', 'onHourly'])
+      try {
+        rt.call(fn, [forged], PT);
+      } catch {
+        // as above
+      }
+    expect(progressMails(rt)).toHaveLength(sent);
+    // The real daily trigger does ask now: the forged runs were refused, not merely idle.
+    daily(rt);
+    expect(progressMails(rt).length).toBeGreaterThan(sent);
+  });
+
   it('cannot make a department be asked more than once a month, however the schedule is flipped', () => {
     const { rt, emails } = started();
     const ref = settingRef(rt, '実施状況の確認');
