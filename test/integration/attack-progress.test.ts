@@ -192,6 +192,31 @@ describe('a department answering its progress links', () => {
   });
 });
 
+describe('設定’s 実施状況 list and the stop condition', () => {
+  // BUG (low, design): progress checks stop asking at the hard-coded 完了 (domain/progress-checks.ts
+  // DONE_STATUS), though 設定's 実施状況 list is now the one source of the values. A secretariat that
+  // renames 完了 (e.g. 実施済) sees departments asked again every period about finished work, and
+  // nothing warns. Fix: the last entry of 設定's list is the finished state (or 設定 names it), or a
+  // list without 完了 is reported like an unreadable schedule.
+  it.fails('a department that answered the list’s finished state (renamed from 完了) is not asked again', () => {
+    const { rt, shared, judged, emails } = started();
+    edit(rt, settingRef(rt, '実施状況'), '未着手、予算化検討中、実施中、実施済', OWNER);
+    const to = emails.get(shared)!;
+    for (const id of judged.filter((x) =>
+      progressMails(rt).some((m) => m.to === to && m.body.includes(`■${x} `)),
+    ))
+      ok(answer(rt, { token: progressToken(rt, to, id), status: '実施済', answeredBy: '山田' }) as never);
+    rt.advance(91 * DAY); // 2026-07-01
+    const before = progressMails(rt).length;
+    daily(rt);
+    expect(
+      progressMails(rt)
+        .slice(before)
+        .filter((m) => m.to === to),
+    ).toHaveLength(0);
+  });
+});
+
 describe('what a department types is text', () => {
   it('HTML and formulas in the note and the name are stored as text and escaped on the page', () => {
     const { rt, shared, judged, emails } = started();
