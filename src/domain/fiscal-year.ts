@@ -7,6 +7,7 @@ import { fiscalYearLabel, parseFiscalYear, shortFiscalYear } from './dates';
 import { HISTORY_EVENTS } from './history-entry';
 import type { Progress, Proposal } from './model';
 import { effectiveStage } from './stage';
+import { countIn } from './summary';
 
 /** 項目 of a carry-over row. */
 export const CARRY_FIELD = HISTORY_EVENTS.carriedOver;
@@ -81,9 +82,9 @@ export function carriedOverSummary(
       implementation: p.implementation,
     });
     const j = p.judgment || '未判断';
-    byJudgment[j] = (byJudgment[j] ?? 0) + 1;
+    countIn(byJudgment, j);
     const s = p.implementation || '未設定';
-    byStatus[s] = (byStatus[s] ?? 0) + 1;
+    countIn(byStatus, s);
   }
   const from = fiscalYear - 1;
   return {

@@ -1,13 +1,19 @@
 // A hand edit of 課題一覧 or 所管課別進捗, judged against the last accepted state: which typed
 // values are applied (as the sidebar would, through a Draft: history path 直接編集) and which are
 // put back, with why. Pure: the server reads the cells, commits the draft and writes the put-backs.
-import { CHOICE_LABELS, type ChoiceField, categoriesOf, choiceProblem } from './choices';
 import { parseFiscalYear, shortFiscalYear, shortWareki } from './dates';
 import { Draft, progressKey } from './draft';
 import { HISTORY_EVENTS } from './history-entry';
-import { type DeptState, type Judgment, KINDS, type Kind } from './labels';
-import type { Actor, Progress, Proposal, RegisterState } from './model';
-import { Refused, recordJudgment, setDepartmentStage } from './operations';
+import type { DeptState, Judgment } from './labels';
+import {
+  type Actor,
+  EDITABLE_FIELDS,
+  type EditableField,
+  type Progress,
+  type Proposal,
+  type RegisterState,
+} from './model';
+import { Refused, recordJudgment, setDepartmentStage, updateProposal } from './operations';
 import { displayFor } from './stage';
 import { checkDeptMove } from './transitions';
 
@@ -49,7 +55,6 @@ export interface AcceptedRecords {
   progress: ReadonlyMap<string, Progress>;
 }
 
-const PROPOSAL_TEXT = ['painPoint', 'title', 'solution', 'ptMembers', 'ptContact', 'notes'];
 const DISPLAY_COLUMNS = ['departments', 'stage', 'decidingDepartment'] as const;
 /** The date column a typed move fills with today. */
 const DATE_OF_STAGE: Record<string, string> = { '①': '提示日', '②': '協議日', '④': '対応済日' };
@@ -196,8 +201,10 @@ function moveStage(
   }
 }
 
-const isChoiceField = (key: string): key is ChoiceField => key in CHOICE_LABELS;
+const isEditable = (key: string): key is EditableField =>
+  (EDITABLE_FIELDS as readonly string[]).includes(key);
 
+/** A typed cell of 課題一覧, through the same operations (and rules) as the sidebar's forms. */
 function applyProposalCell(
   draft: Draft,
   p: Proposal,
@@ -206,22 +213,12 @@ function applyProposalCell(
 ) {
   const { key, was } = c;
   if (c.now === was) return;
-  const kind = (key === 'kind' ? c.now : p.kind) as Kind;
-  const lists = draft.state.settings.lists;
-  const problem =
-    key === 'kind'
-      ? KINDS.includes(c.now as Kind)
-        ? null
-        : `種別は「${KINDS.join('」か「')}」です。`
-      : isChoiceField(key)
-        ? choiceProblem(lists, key, kind, c.now)
-        : null;
-  if (problem) return back(c, was, problem);
-  if (key === 'kind' && !categoriesOf(lists, kind).includes(p.category))
+  // The sidebar cannot change 種別 either: the ID's U/S, 目線 and 場面・分類 all follow from it.
+  if (key === 'kind')
     return back(
       c,
       was,
-      '種別を変えると場面・分類が合わなくなります。先に場面・分類を空にせず、サイドバーで登録し直してください。',
+      '種別は変更できません(IDの U・S が種別を表します)。別の種別の課題として登録し直してください。',
     );
   try {
     if (key === 'judgment') {
@@ -233,17 +230,12 @@ function applyProposalCell(
       });
     } else if (key === 'judgmentDate') {
       back(c, was, '判断日は判断と一緒に記録されます。');
-    } else if (key === 'endReason' && p.judgment === '検討終了') {
-      recordJudgment(draft, { id: p.id, judgment: '検討終了', endReason: c.now, reason: '' });
-    } else if (
-      key === 'kind' ||
-      key === 'category' ||
-      key === 'perspective' ||
-      key === 'endReason' ||
-      key === 'implementation' ||
-      PROPOSAL_TEXT.includes(key)
-    ) {
-      draft.setProposal(p.id, key as keyof Proposal, c.now as never);
+    } else if (key === 'endReason') {
+      if (p.judgment === '検討終了')
+        recordJudgment(draft, { id: p.id, judgment: '検討終了', endReason: c.now, reason: '' });
+      else back(c, was, '終了理由は検討終了の判断と一緒に記録されます。');
+    } else if (isEditable(key)) {
+      updateProposal(draft, p.id, undefined, { [key]: c.now });
     }
   } catch (e) {
     if (!(e instanceof Refused)) throw e;

@@ -90,3 +90,14 @@ export type ReplayEntry = Pick<
 export type Correction = Omit<ReplayEntry, 'field'> & {
   field: typeof PROGRESS_FIELD_LABELS.stage | typeof PROPOSAL_FIELD_LABELS.judgment;
 };
+
+/**
+ * 利用者 of a change made on the answer page: the visitor's account where the platform gives it,
+ * with the name typed on the form. A typed name that looks like an address is marked unverified,
+ * so nobody can write a registered person's address (the secretariat's) as 利用者 — or be given
+ * that person's role by it.
+ */
+export function answererOf(typedName: string, visitor: string): string {
+  const name = typedName.includes('@') ? `${typedName}(入力された名前・未確認)` : typedName;
+  return visitor ? `${name} <${visitor}>` : name;
+}

@@ -185,7 +185,8 @@ export function createProposal(
 export function updateProposal(
   draft: Draft,
   id: string,
-  version: string,
+  /** the version the person saw (a typed cell has none: it is checked against the accepted state) */
+  version: string | undefined,
   fields: Partial<Record<EditableField, string>>,
 ) {
   const p = mustFind(draft, id, version);

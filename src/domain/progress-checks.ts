@@ -15,8 +15,13 @@ import type { DeptState } from './labels';
 export const PROGRESS_MAIL_KIND = '実施状況確認';
 /** 変更履歴's 項目 of a department's answer (新値 the 実施状況 it chose, 理由 its note). */
 export const PROGRESS_ANSWER_FIELD = HISTORY_EVENTS.progressAnswer;
-/** A proposal at this 実施状況 is not asked again (an answer in its round may still correct it). */
-export const DONE_STATUS = '完了';
+/**
+ * The 実施状況 that means done: the last entry of 設定's list (完了 in the default list, whatever
+ * the secretariat renames it to). A proposal there is not asked again (an answer in its round may
+ * still correct it).
+ */
+export const doneStatusOf = (implementationList: readonly string[]): string =>
+  implementationList[implementationList.length - 1] ?? '';
 
 const FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3];
 export const SCHEDULE_PRESETS: Readonly<Record<string, readonly number[]>> = {
@@ -142,6 +147,8 @@ export interface PlanInput {
   progress: readonly CheckProgress[];
   /** `${period}|${department}` of every request already queued (the add-on's record). */
   requested: ReadonlySet<string>;
+  /** 設定's 実施状況 list: its last entry means done (doneStatusOf). */
+  implementationList: readonly string[];
 }
 
 export interface PlannedRound {
@@ -154,7 +161,7 @@ export const roundKey = (period: string, department: string) => `${period}|${dep
 
 /**
  * The requests due today: for the current period of `fiscalYear`, each department consulted (②)
- * on a carried-over proposal the PT continues, not yet 完了, and not already asked this period.
+ * on a carried-over proposal the PT continues, not yet done (doneStatusOf), and not already asked this period.
  * A department already asked this period waits for the next one (one email per period).
  */
 export function planProgressChecks(input: PlanInput): PlannedRound | null {
@@ -164,9 +171,10 @@ export function planProgressChecks(input: PlanInput): PlannedRound | null {
   const depts = new Map<string, CheckProgress[]>();
   for (const r of input.progress) depts.set(r.id, [...(depts.get(r.id) ?? []), r]);
   const asked = new Map<string, string[]>();
+  const done = doneStatusOf(input.implementationList);
   for (const id of new Set(input.carriedIds)) {
     const p = byId.get(id);
-    if (!p || p.implementation === DONE_STATUS) continue;
+    if (!p || (done && p.implementation === done)) continue;
     const rows = depts.get(id) ?? [];
     for (const r of rows) {
       if (progressClosedReason(p, rows, r.department)) continue;

@@ -60,6 +60,16 @@ const STAGE_KEY: Record<(typeof COUNTED_STAGES)[number], '1' | '2' | '3' | '4'> 
   '④': '4',
 };
 
+/**
+ * One more of `key` in a count table. Keys are values people typed or listed in 設定 (a category
+ * named "constructor" included): only the table's own entries count, never an inherited property.
+ */
+export function countIn(table: Record<string, number>, key: string): void {
+  const n = ((Object.getOwnPropertyDescriptor(table, key)?.value as number | undefined) ?? 0) + 1;
+  // Defined, not assigned: "__proto__" is a key like any other here.
+  Object.defineProperty(table, key, { value: n, enumerable: true, writable: true, configurable: true });
+}
+
 export interface SummaryInput {
   projectName: string;
   fiscalYear: number;
@@ -114,7 +124,7 @@ export function buildSummary(input: SummaryInput): Summary {
     const { stage } = effectiveStage(byId.get(p.id) ?? [], p.judgment);
     s.byKind[k]++;
     s.byKind.total++;
-    s.categories[k][p.category] = (s.categories[k][p.category] ?? 0) + 1;
+    countIn(s.categories[k], p.category);
     s.lists[k].push({ no, id: p.id, painPoint: p.painPoint, title: p.title, stage });
     if (stage === '未提示') {
       s.notPresented[k]++;
@@ -125,10 +135,8 @@ export function buildSummary(input: SummaryInput): Summary {
     s.progress[k].total++;
     s.progress.total[key]++;
     s.progress.total.total++;
-    if (p.judgment === '検討終了')
-      s.ended[p.endReason || 'その他'] = (s.ended[p.endReason || 'その他'] ?? 0) + 1;
-    if (p.judgment === '検討継続' && p.implementation)
-      s.implementation[p.implementation] = (s.implementation[p.implementation] ?? 0) + 1;
+    if (p.judgment === '検討終了') countIn(s.ended, p.endReason || 'その他');
+    if (p.judgment === '検討継続' && p.implementation) countIn(s.implementation, p.implementation);
   }
   const counted = new Map(proposals.map((p) => [p.id, p]));
   s.departments = departmentStats(input, counted);

@@ -11,6 +11,7 @@
 import * as z from 'zod/mini';
 import { requestDeadlines } from '../domain/deadlines';
 import { progressKey } from '../domain/draft';
+import { answererOf } from '../domain/history-entry';
 import { ANSWER_KINDS } from '../domain/labels';
 import { type MailRow, mailKey, parseMailKey } from '../domain/mail';
 import type { Progress, RegisterState } from '../domain/model';
@@ -223,7 +224,7 @@ export function submitAnswer(payload: z.input<typeof answerSchema>): { recorded:
   const ss = theRegister();
   const input = parseOrRefuse(answerSchema, payload);
   const visitor = Session.getActiveUser().getEmail();
-  const who = visitor ? `${input.answeredBy} <${visitor}>` : input.answeredBy;
+  const who = answererOf(input.answeredBy, visitor);
   const keys = mutateAs(
     who,
     '回答ページ',

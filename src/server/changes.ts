@@ -15,9 +15,11 @@ import { PROP_LOG_CHECK } from './mail-store';
 import { openRegister } from './mutate';
 import { reportBreaks } from './report';
 import { restoreMovedValues, settleRows } from './row-identity';
+import { handleSettingsEdit } from './settings-guard';
 
 // EDIT is left to onEdit (and its deferral when the lock is busy), which knows the range and editor.
 const RECONCILED = new Set(['REMOVE_ROW', 'REMOVE_COLUMN', 'OTHER', 'REMOVE_GRID', 'INSERT_ROW']);
+const REMOVED = new Set(['REMOVE_ROW', 'REMOVE_GRID']);
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -71,4 +73,7 @@ export function onChangeInstalled(e: GoogleAppsScript.Events.SheetsOnChange): vo
     const lines = settleAll(ss, String(e.changeType) === 'OTHER');
     if (lines.length) reportBreaks(ss, lines);
   });
+  // onChange does not say which sheet: a row deleted from 設定 (its 年度, a guarded setting, a
+  // list) is put back or followed (the dropdowns) as an edit of 設定 would be.
+  if (REMOVED.has(String(e.changeType))) handleSettingsEdit(ss, (e.user?.getEmail?.() ?? '').toLowerCase());
 }

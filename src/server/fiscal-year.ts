@@ -9,13 +9,14 @@ import { CARRY_FIELD, carryOverCandidates, carryValue } from '../domain/fiscal-y
 import { settingField } from '../domain/history-entry';
 import { Refused } from '../domain/operations';
 import { startFiscalYearSchema } from '../domain/schemas';
+import { PROP_FISCAL_CURRENT } from '../sheets/guarded-settings';
 import { SHEETS } from '../sheets/layout';
 import { theRegister } from '../sheets/register-scope';
 import { SETTING_KEYS } from '../sheets/settings';
 import { clockFor } from './clock';
 import { scriptProps, sidebarCaller } from './context';
 import { mutateAs, parseOrRefuse } from './mutate';
-import { PROP_FISCAL_CURRENT, readSettingRows } from './settings-guard';
+import { readSettingRows } from './settings-guard';
 
 /** Where a started 年度's carry-over rows are in 変更履歴: `{from, row, count}` (written at commit). */
 export const fiscalStartProp = (fiscalYear: number) => `FISCAL_YEAR_STARTED:${fiscalYear}`;

@@ -10,9 +10,11 @@
 // its history row, a sealed 変更履歴 row 実施状況の回答 (新値 the 実施状況 chosen, 理由 the note),
 // and the round's answer in the properties (written only when the commit is whole). The round
 // stays open to corrections (with history) until the department's next round is sent.
+
 import * as z from 'zod/mini';
 import { fiscalYearLabel } from '../domain/dates';
 import { sha256Hex } from '../domain/hash';
+import { answererOf } from '../domain/history-entry';
 import type { MailRow, Message } from '../domain/mail';
 import { progressCheckMessage } from '../domain/mail-messages';
 import type { RegisterState } from '../domain/model';
@@ -31,6 +33,7 @@ import {
   roundKey,
 } from '../domain/progress-checks';
 import { signToken, verifyToken } from '../domain/token';
+import { PROP_FISCAL_CURRENT } from '../sheets/guarded-settings';
 import { loadRegister, NotSetUp } from '../sheets/register';
 import { theRegister } from '../sheets/register-scope';
 import { SETTING_KEYS } from '../sheets/settings';
@@ -46,7 +49,7 @@ import { queueMails, readQueue, repairQueue, reportFindings } from './mail-store
 import { mutateAs, parseOrRefuse } from './mutate';
 import { linkToken, signedPart } from './registers';
 import { reportBreaks } from './report';
-import { PROP_FISCAL_CURRENT, readSettingRows } from './settings-guard';
+import { readSettingRows } from './settings-guard';
 import { carriedFromIndex } from './summary-refresh';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -148,6 +151,7 @@ export function queueProgressChecks(ss: Spreadsheet): string[] {
           proposals: state.proposals,
           progress: state.progress,
           requested: new Set(readRounds(all).map((r) => roundKey(r.period, r.department))),
+          implementationList: state.settings.lists.implementation,
         })
       : null;
     let keys: string[] = [];
@@ -457,7 +461,7 @@ const progressAnswerSchema = z.object({
 export function submitProgressAnswer(payload: z.input<typeof progressAnswerSchema>): { recorded: boolean } {
   const input = parseOrRefuse(progressAnswerSchema, payload);
   const visitor = Session.getActiveUser().getEmail();
-  const who = visitor ? `${input.answeredBy} <${visitor}>` : input.answeredBy;
+  const who = answererOf(input.answeredBy, visitor);
   return mutateAs(
     who,
     '回答ページ',

@@ -11,6 +11,7 @@ import {
   GUARDED_KEYS,
   type GuardedValues,
   guardedInSheet,
+  PROP_FISCAL_CURRENT,
   PROP_GUARDED,
   readGuarded,
   withGuarded,
@@ -24,9 +25,6 @@ import { NOTE_PREFIX } from './notes';
 import { reportBreaks } from './report';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
-
-/** The 年度 the add-on last started (written when that commit is whole). */
-export const PROP_FISCAL_CURRENT = 'FISCAL_YEAR_CURRENT';
 
 /** 設定's (項目, 値) rows as they stand, with their sheet rows and the columns found by header. */
 export function readSettingRows(ss: Spreadsheet) {
@@ -106,10 +104,13 @@ function guardFiscalYear(
 ): string[] {
   const started = Number(scriptProps().getProperty(PROP_FISCAL_CURRENT) ?? 0);
   const at = read.rows.find((r) => r.key === SETTING_KEYS.fiscalYear);
-  if (!started || !at || parseFiscalYear(at.value) === started) return [];
+  if (!started || (at && parseFiscalYear(at.value) === started)) return [];
   const label = fiscalYearLabel(started);
+  // A deleted row (or its 項目 retyped) goes back at the end, as the guarded settings do.
+  const row = at?.row ?? read.sheet.getLastRow() + 1;
+  if (!at) read.sheet.getRange(row, read.keyCol).setValue(asText(SETTING_KEYS.fiscalYear));
   read.sheet
-    .getRange(at.row, read.valueCol)
+    .getRange(row, read.valueCol)
     .setNumberFormat('@')
     .setValue(label)
     .setNote(
@@ -121,7 +122,9 @@ function guardFiscalYear(
     10,
   );
   return [
-    `設定「年度」: ${editor || '(利用者不明)'} が「${at.value}」に変更したため、「${label}」に戻しました。`,
+    at
+      ? `設定「年度」: ${editor || '(利用者不明)'} が「${at.value}」に変更したため、「${label}」に戻しました。`
+      : `設定「年度」の行が ${editor || '(利用者不明)'} により削除されたため、「${label}」で戻しました。`,
   ];
 }
 

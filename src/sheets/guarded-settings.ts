@@ -6,6 +6,8 @@ import type { Settings } from '../domain/model';
 import { SETTING_KEYS, splitList } from './settings';
 
 export const PROP_GUARDED = 'GUARDED_SETTINGS';
+/** The 年度 the add-on last started (apiStartFiscalYear): once set, the register's 年度, whatever 設定 says. */
+export const PROP_FISCAL_CURRENT = 'FISCAL_YEAR_CURRENT';
 export const GUARDED_KEYS = [
   SETTING_KEYS.secretariat,
   SETTING_KEYS.pt,

@@ -13,6 +13,14 @@ export interface ColumnDef<K extends string = string> {
   wrap?: boolean;
 }
 
+/**
+ * Columns kept as plain text ('@') and written as text: free text, the display columns, and the list
+ * columns, whose values come from 設定 (people's to edit) or a department's answer — text that
+ * starts with = stays text, never a formula. Dates stay dates, numbers and checkboxes as they are.
+ */
+export const isPlainTextColumn = (c: Pick<ColumnDef, 'kind'>): boolean =>
+  c.kind === 'text' || c.kind === 'display' || c.kind === 'list';
+
 const col = <K extends string>(
   key: K,
   header: string,

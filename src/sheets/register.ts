@@ -5,7 +5,7 @@ import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
-import { PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
+import { PROP_FISCAL_CURRENT, PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -59,9 +59,15 @@ function readTable<K extends string>(
   return table;
 }
 
-/** 設定 as read, with the guarded settings (roles, where mail points) as the add-on accepted them. */
+/**
+ * 設定 as read, with the guarded settings (roles, where mail points) as the add-on accepted them,
+ * and the 年度 it last started: a 年度 row edited, added again further down or deleted changes nothing.
+ */
 function acceptedSettings(settings: ReturnType<typeof readSettings>) {
-  return withGuarded(settings, readGuarded(scriptProps().getProperty(PROP_GUARDED)));
+  const props = scriptProps();
+  const guarded = withGuarded(settings, readGuarded(props.getProperty(PROP_GUARDED)));
+  const started = Number(props.getProperty(PROP_FISCAL_CURRENT) ?? 0);
+  return started ? { ...guarded, fiscalYear: started } : guarded;
 }
 
 /** The first data row of each proposal ID: a pasted duplicate further down is ignored everywhere. */

