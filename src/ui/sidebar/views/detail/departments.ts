@@ -67,7 +67,7 @@ function stageForm({ app, d, save }: Section, row: Row) {
 /** 回答期限 of the department's latest request while it waits for an answer; overdue ones flagged. */
 function requestLine(d: Detail, row: Row) {
   const waiting = row.requestState === '送信済' && !row.answerKind;
-  const due = waiting ? d.deadlines[row.department] : undefined;
+  const due = waiting ? d.deadlines?.[row.department] : undefined;
   return h(
     'p',
     { class: row.requestState === '送信済' || row.requestState === SENT_OUTSIDE ? 'hint' : 'unsent' },

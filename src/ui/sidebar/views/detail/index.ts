@@ -33,7 +33,8 @@ function render(app: App, d: Detail, notice?: string) {
   /** A save answers with the proposal as it now stands: drawn at once, no second call. */
   const save: Save = async (send, done) => {
     const res = await send(d.version);
-    if (res.ok) render(app, res.data, done);
+    // A save answers without 回答期限 (no save sends a request): the ones shown still stand.
+    if (res.ok) render(app, { ...res.data, deadlines: res.data.deadlines ?? d.deadlines }, done);
     else if (res.code === 'stale')
       showStale(app, p.id, res.message, res.current as Record<string, string> | undefined, send, done);
     return res;
@@ -100,7 +101,8 @@ function showStale(
           const latest = await callServer('apiGetProposal', { id });
           if (!latest.ok) return app.notice(latest.message, 'error');
           const again = await send(latest.data.version);
-          if (again.ok) render(app, again.data, done);
+          if (again.ok)
+            render(app, { ...again.data, deadlines: again.data.deadlines ?? latest.data.deadlines }, done);
           else app.notice(again.message, 'error');
         },
       },
