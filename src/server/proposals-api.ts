@@ -3,6 +3,7 @@
 
 import * as z from 'zod/mini';
 import { requestDeadlines } from '../domain/deadlines';
+import type { Draft } from '../domain/draft';
 import { idPrefix, nextId } from '../domain/ids';
 import { type DeptState, STAGES } from '../domain/labels';
 import type { MailRow } from '../domain/mail';
@@ -174,98 +175,83 @@ function deadlinesOf(
 const afterSave = ({ reg, draft }: Session, id: string): ProposalDetail =>
   detailOf({ ss: reg.ss, state: draft.state }, id, draft.actor.role ?? 'PT', false);
 
+/**
+ * The next number of an ID series (R7-U…, R7-U01-K…): past the highest in the sheet and the
+ * highest ever issued (kept beside the secret, so a deleted row's number is not handed out
+ * again); recorded as issued only when the commit is whole.
+ */
+function issueId(draft: Draft, prefix: string, existing: readonly string[]): string {
+  const { id, number } = nextId(prefix, existing, Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0));
+  draft.issued.set(prefix, number);
+  return id;
+}
+
 export function createProposalApi(payload: z.input<typeof createProposalSchema>) {
   return mutate(createProposalSchema, payload, (session, input) => {
     const { draft } = session;
-    const prefix = idPrefix(draft.state.settings.fiscalYear, input.kind);
-    const { id, number } = nextId(
-      prefix,
+    const id = issueId(
+      draft,
+      idPrefix(draft.state.settings.fiscalYear, input.kind),
       draft.state.proposals.map((p) => p.id),
-      Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
     );
     createProposal(draft, input, id);
-    draft.issued.set(prefix, number);
     return afterSave(session, id);
   });
 }
 
-/** A change to one proposal, named in its input: only that proposal's rows are read. */
-const byId = (input: { id: string }) => [input.id];
-
-export function updateProposalApi(payload: z.input<typeof updateProposalSchema>) {
+/**
+ * A sidebar change to one proposal, named by the input's ID: only that proposal's rows are read,
+ * `change` decides on the draft, and the answer is the proposal's detail as it now stands.
+ */
+function saveOne<S extends z.ZodMiniType<{ id: string }>>(
+  schema: S,
+  payload: unknown,
+  change: (draft: Draft, input: z.output<S>) => void,
+): ProposalDetail {
   return mutate(
-    updateProposalSchema,
+    schema,
     payload,
     (session, input) => {
-      updateProposal(session.draft, input.id, input.version, input.fields);
+      change(session.draft, input);
       return afterSave(session, input.id);
     },
-    byId,
+    (input) => [input.id],
   );
 }
 
-export function addDepartmentApi(payload: z.input<typeof addDepartmentSchema>) {
-  return mutate(
-    addDepartmentSchema,
-    payload,
-    (session, input) => {
-      addDepartment(session.draft, input.id, input.version, input.department);
-      return afterSave(session, input.id);
-    },
-    byId,
+export const updateProposalApi = (payload: z.input<typeof updateProposalSchema>) =>
+  saveOne(updateProposalSchema, payload, (draft, input) =>
+    updateProposal(draft, input.id, input.version, input.fields),
   );
-}
+
+export const addDepartmentApi = (payload: z.input<typeof addDepartmentSchema>) =>
+  saveOne(addDepartmentSchema, payload, (draft, input) =>
+    addDepartment(draft, input.id, input.version, input.department),
+  );
 
 /**
  * Every move of a department's stage, forward or back: the transitions table decides whether it
  * is a correction (事務局 only, with a reason) or removal (a reason), for this door and a typed cell alike.
  */
-export function setDepartmentStageApi(payload: z.input<typeof setStageSchema>) {
-  return mutate(
-    setStageSchema,
-    payload,
-    (session, input) => {
-      setDepartmentStage(session.draft, input);
-      return afterSave(session, input.id);
-    },
-    byId,
-  );
-}
+export const setDepartmentStageApi = (payload: z.input<typeof setStageSchema>) =>
+  saveOne(setStageSchema, payload, (draft, input) => setDepartmentStage(draft, input));
 
-export function recordConsultationApi(payload: z.input<typeof consultationSchema>) {
-  return mutate(
-    consultationSchema,
-    payload,
-    (session, input) => {
-      const { draft } = session;
-      // Numbers are never reused: past the highest in 協議記録 and the highest ever issued (kept
-      // beside the secret, so a deleted row's number is not handed out again).
-      const prefix = `${input.id}-K`;
-      const { id: recordId, number } = nextId(
-        prefix,
+export const recordConsultationApi = (payload: z.input<typeof consultationSchema>) =>
+  saveOne(consultationSchema, payload, (draft, input) =>
+    recordConsultation(
+      draft,
+      input,
+      issueId(
+        draft,
+        `${input.id}-K`,
         draft.state.consultations.map((c) => c.recordId),
-        Number(scriptProps().getProperty(`ISSUED:${prefix}`) ?? 0),
-      );
-      draft.issued.set(prefix, number);
-      recordConsultation(draft, input, recordId);
-      return afterSave(session, input.id);
-    },
-    byId,
+      ),
+    ),
   );
-}
 
 /** Every 判断, made or undone: as for stages, the transitions table says when it is a correction. */
-export function recordJudgmentApi(payload: z.input<typeof judgmentSchema>) {
-  return mutate(
-    judgmentSchema,
-    payload,
-    (session, input) => {
-      recordJudgment(session.draft, input);
-      return afterSave(session, input.id);
-    },
-    byId,
-  );
-}
+export const recordJudgmentApi = (payload: z.input<typeof judgmentSchema>) =>
+  saveOne(judgmentSchema, payload, (draft, input) => recordJudgment(draft, input));
 
 export function getSettingsApi() {
   return readAs(({ reg, role, email }) => ({

@@ -153,3 +153,4 @@ export const SETTINGS_COLUMNS = [
 
 export type ProposalKey = (typeof PROPOSAL_COLUMNS)[number]['key'];
 export type ProgressKey = (typeof PROGRESS_COLUMNS)[number]['key'];
+export type ConsultationKey = (typeof CONSULTATION_COLUMNS)[number]['key'];

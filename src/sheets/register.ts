@@ -9,6 +9,7 @@ import { PROP_FISCAL_CURRENT, PROP_GUARDED, readGuarded, withGuarded } from './g
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
+  type ConsultationKey,
   DEPARTMENT_COLUMNS,
   PROGRESS_COLUMNS,
   PROPOSAL_COLUMNS,
@@ -229,32 +230,11 @@ export function loadCounted(ss: Spreadsheet, today: string): CountedState {
 /** Reads the register: one getValues per sheet. `today` decides the default 年度. */
 export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
-  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
-  const settings = acceptedSettings(readSettings(settingsTable, fiscalYearOf(today)));
-  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
-  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
-  const consultations = readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate);
-  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
-
-  const proposalRow = proposalRows(proposals);
-  const progressRow = progressRows(progress);
-  return {
-    ss,
-    formatDate,
-    proposals,
-    progress,
-    consultations,
-    departments,
-    state: {
-      settings,
-      proposals: proposalRecords(proposals, proposalRow, settings.fiscalYear),
-      progress: progressRecords(progress, progressRow),
-      consultations: consultationRecords(consultations),
-      departments: departmentRecords(departments),
-    },
-    proposalRow,
-    progressRow,
-  };
+  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), {
+    proposals: readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate),
+    progress: readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate),
+    consultations: readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate),
+  });
 }
 
 /**
@@ -265,30 +245,42 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
  */
 export function loadRegisterOf(ss: Spreadsheet, today: string, ids: ReadonlySet<string>): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
-  const settingsTable = readTable(ss, SHEETS.settings, SETTINGS_COLUMNS, formatDate);
-  const settings = acceptedSettings(readSettings(settingsTable, fiscalYearOf(today)));
   const ofIds = ([id]: string[]) => ids.has(id!);
-  const proposals = readRowsOf(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate, ['id'], ofIds);
-  const progress = readRowsOf(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate, ['id', 'department'], ofIds);
-  const consultations = readRowsOf(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate, ['id'], ofIds);
-  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), {
+    proposals: readRowsOf(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate, ['id'], ofIds),
+    progress: readRowsOf(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate, ['id', 'department'], ofIds),
+    consultations: readRowsOf(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate, ['id'], ofIds),
+  });
+}
 
-  const proposalRow = proposalRows(proposals);
-  const progressRow = progressRows(progress);
-  const only = (rows: Map<string, number>, whole: ReadonlySet<number>) =>
-    new Map([...rows].filter(([, i]) => whole.has(i)));
+type Tables = {
+  proposals: Table<ProposalKey> & { whole?: ReadonlySet<number> };
+  progress: Table<ProgressKey> & { whole?: ReadonlySet<number> };
+  consultations: Table<ConsultationKey> & { whole?: ReadonlySet<number> };
+};
+
+/** Records from the tables read (from the rows read whole, where only some were). */
+function registerOf(
+  ss: Spreadsheet,
+  formatDate: DateFormatter,
+  settings: Settings,
+  t: Tables,
+): LoadedRegister {
+  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+  const proposalRow = proposalRows(t.proposals);
+  const progressRow = progressRows(t.progress);
+  const only = (rows: Map<string, number>, whole?: ReadonlySet<number>) =>
+    whole ? new Map([...rows].filter(([, i]) => whole.has(i))) : rows;
   return {
     ss,
     formatDate,
-    proposals,
-    progress,
-    consultations,
+    ...t,
     departments,
     state: {
       settings,
-      proposals: proposalRecords(proposals, only(proposalRow, proposals.whole), settings.fiscalYear),
-      progress: progressRecords(progress, only(progressRow, progress.whole)),
-      consultations: consultationRecords(consultations, consultations.whole),
+      proposals: proposalRecords(t.proposals, only(proposalRow, t.proposals.whole), settings.fiscalYear),
+      progress: progressRecords(t.progress, only(progressRow, t.progress.whole)),
+      consultations: consultationRecords(t.consultations, t.consultations.whole),
       departments: departmentRecords(departments),
     },
     proposalRow,
