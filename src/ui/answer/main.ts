@@ -8,6 +8,7 @@ import type { ProgressPage } from '../../server/progress-checks';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
+import { closedNotice, isClosed, showEntryResult } from './closed';
 import { progressSection, renderProgress } from './progress';
 
 type AnswerKind = (typeof ANSWER_KINDS)[number];
@@ -16,20 +17,6 @@ const app = document.getElementById('app')!;
 const page = JSON.parse(
   document.getElementById('data')?.textContent ?? '{"ok":false,"message":"ページを表示できません。"}',
 ) as AnswerPage | InboxPage | ProgressPage;
-
-/** Whether a refusal says the request no longer takes answers (the server marks it `current.closed`). */
-const isClosed = (r: { ok: boolean; current?: unknown }) =>
-  !r.ok && (r.current as { closed?: boolean } | undefined)?.closed === true;
-
-/** What replaces a closed request's form: it says so, offers nothing to send, and takes the focus. */
-function closedNotice(message: string) {
-  return h(
-    'div',
-    { class: 'closed', role: 'alert', tabindex: '-1' },
-    h('strong', {}, 'この協議依頼は終了しています'),
-    h('p', {}, message),
-  );
-}
 
 /** The answer form (the single answer page's and each inbox entry's): the same fields and checks. */
 function answerForm(
@@ -89,20 +76,10 @@ function renderInbox(p: InboxView) {
         answeredBy: v.answeredBy as string,
         proposedDate: v.kind === '協議に応じる' ? (v.proposedDate as string) : '',
       });
-      if (r.ok) {
-        status.hidden = false;
-        status.textContent = r.data.recorded
-          ? `回答「${v.kind}」を記録し、PT担当と事務局に知らせました。修正する場合は、もう一度送ってください。`
-          : `同じ回答「${v.kind}」が記録済みです。変更はありません。`;
-        badge.textContent = '回答済';
-        badge.className = 'badge answered';
-      } else if (isClosed(r)) {
-        const notice = closedNotice(r.message);
-        f.element.replaceWith(notice);
-        notice.focus();
-        badge.textContent = '終了';
-        badge.className = 'badge closed';
-      }
+      showEntryResult(r, { status, badge, form: f.element }, '協議依頼', {
+        recorded: `回答「${v.kind}」を記録し、PT担当と事務局に知らせました。修正する場合は、もう一度送ってください。`,
+        same: `同じ回答「${v.kind}」が記録済みです。変更はありません。`,
+      });
       return r;
     });
     const badge = h(
@@ -222,7 +199,7 @@ function render() {
         ),
       );
     else if (isClosed(r)) {
-      const notice = closedNotice(r.message);
+      const notice = closedNotice('協議依頼', r.message);
       f.element.replaceWith(notice);
       notice.focus();
     }

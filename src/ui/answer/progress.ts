@@ -6,6 +6,7 @@ import type { ProgressItem, ProgressView } from '../../server/progress-checks';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
+import { closedNotice, isClosed, showEntryResult } from './closed';
 
 type Send = (v: Record<string, string | string[]>) => ReturnType<typeof callServer<'apiProgressAnswer'>>;
 
@@ -65,17 +66,6 @@ const earlier = (x: ProgressItem) =>
       )
     : null;
 
-const closedNotice = (message: string) =>
-  h(
-    'div',
-    { class: 'closed', role: 'alert', tabindex: '-1' },
-    h('strong', {}, 'この実施状況の確認は終了しています'),
-    h('p', {}, message),
-  );
-
-const isClosed = (r: { ok: boolean; current?: unknown }) =>
-  !r.ok && (r.current as { closed?: boolean } | undefined)?.closed === true;
-
 export function renderProgress(app: HTMLElement, p: ProgressView) {
   const f = progressForm(p, p.statuses, async (v) => {
     const r = await callServer('apiProgressAnswer', {
@@ -98,7 +88,7 @@ export function renderProgress(app: HTMLElement, p: ProgressView) {
         h('p', {}, '修正が必要な場合は、次の確認依頼が届くまで、同じリンクからもう一度回答できます。'),
       );
     else if (isClosed(r)) {
-      const notice = closedNotice(r.message);
+      const notice = closedNotice('実施状況の確認', r.message);
       f.element.replaceWith(notice);
       notice.focus();
     }
@@ -129,20 +119,10 @@ export function progressSection(p: InboxView) {
         note: v.note as string,
         answeredBy: v.answeredBy as string,
       });
-      if (r.ok) {
-        status.hidden = false;
-        status.textContent = r.data.recorded
-          ? `実施状況「${v.status}」を記録しました。修正する場合は、もう一度送ってください。`
-          : `同じ回答「${v.status}」が記録済みです。変更はありません。`;
-        badge.textContent = '回答済';
-        badge.className = 'badge answered';
-      } else if (isClosed(r)) {
-        const notice = closedNotice(r.message);
-        f.element.replaceWith(notice);
-        notice.focus();
-        badge.textContent = '終了';
-        badge.className = 'badge closed';
-      }
+      showEntryResult(r, { status, badge, form: f.element }, '実施状況の確認', {
+        recorded: `実施状況「${v.status}」を記録しました。修正する場合は、もう一度送ってください。`,
+        same: `同じ回答「${v.status}」が記録済みです。変更はありません。`,
+      });
       return r;
     });
     return h(
