@@ -57,9 +57,20 @@ export function registerProps(rt: Runtime): Record<string, string> {
  * The clock trigger's run as the mode has it: bound, the 10-minute trigger; add-on, the one
  * hourly trigger (which also does the day's work at its first run from 9:00).
  */
-export function tick(rt: Runtime) {
-  rt.fireTrigger(rt.addon ? 'onHourly' : 'onTenMinutes');
+export function tick(rt: Runtime, fields: Record<string, unknown> = {}) {
+  rt.fireTrigger(tickHandler(rt), fields);
 }
+
+/** The handler of the clock trigger that does the 10-minute work: onTenMinutes, or the add-on's onHourly. */
+export function tickHandler(rt: Runtime): string {
+  return rt.addon ? 'onHourly' : 'onTenMinutes';
+}
+
+/** True when the integration tests run the add-on's build (REGISTER_MODE=addon): for it.skipIf. */
+export const addonMode = MODE === 'addon';
+
+/** The clock triggers' handlers of the mode: bound, the 10-minute and the 9:00 one; add-on, the hourly one. */
+export const CLOCK_HANDLERS: readonly string[] = addonMode ? ['onHourly'] : ['onTenMinutes', 'onDailyNine'];
 
 /** The daily work: bound, the 9:00 trigger; add-on, the hourly run, which does it once a day from 9:00. */
 export function daily(rt: Runtime) {
@@ -219,4 +230,14 @@ export function expectHistorySealed(rt: Runtime, label = '') {
       throw new Error(`${label} 変更履歴 row ${JSON.stringify(h)} is not sealed`);
     prev = h.ハッシュ!;
   }
+}
+
+/** The register's signing secret, in either mode. */
+export function secretOf(rt: Runtime): string {
+  return registerProps(rt).TOKEN_SECRET!;
+}
+
+/** A signed token as the register puts it in a link: led by the register's key in add-on mode. */
+export function asLink(rt: Runtime, token: string): string {
+  return rt.addon ? `${registerProps(rt).LINK_KEY}.${token}` : token;
 }

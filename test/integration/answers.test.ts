@@ -1,7 +1,18 @@
 // The answer page (web app as the deployer) and reminders: close the loop without anyone chasing.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, edit, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import {
+  call,
+  daily,
+  edit,
+  OWNER,
+  ok,
+  PT,
+  records,
+  registerProps,
+  sampleRuntime,
+  tickHandler,
+} from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -43,9 +54,11 @@ describe('the answer page', () => {
   it('refuses forged, altered and expired tokens with a clear page, recording nothing', () => {
     const rt = sampleRuntime();
     const token = presented(rt);
-    const [payload, mac] = token.split('.');
+    // The MAC is the last part (an add-on link leads with its register's key).
+    const cut = token.lastIndexOf('.');
+    const [payload, mac] = [token.slice(0, cut), token.slice(cut + 1)];
     expect(
-      pageData(rt.webGet({ t: `${payload}.${mac!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}` })),
+      pageData(rt.webGet({ t: `${payload}.${mac.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}` })),
     ).toMatchObject({ ok: false, message: expect.stringContaining('改ざん') });
     expect(pageData(rt.webGet({ t: 'nonsense' }))).toMatchObject({
       ok: false,
@@ -53,7 +66,7 @@ describe('the answer page', () => {
     });
     expect(pageData(rt.webGet({}))).toMatchObject({ ok: false });
     const forged = rt.callWeb<{ ok: boolean; code: string }>('apiAnswer', [
-      { token: `${payload}.${mac!.slice(1)}A`, kind: '所管外', answeredBy: '攻撃者' },
+      { token: `${payload}.${mac.slice(1)}A`, kind: '所管外', answeredBy: '攻撃者' },
     ]);
     expect(forged).toMatchObject({ ok: false, code: 'forbidden' });
     rt.setClock('2026-12-01T09:00:00+09:00');
@@ -124,9 +137,9 @@ describe('the answer page', () => {
         { id: 'R7-U01', version: 'x', department: '広報室', stage: '①', reason: 'x' },
       ]),
     ).toMatchObject({ ok: false, code: 'forbidden' });
-    rt.state.properties.script.SUMMARY_DIRTY = '1';
-    rt.callWeb('onTenMinutes', [{ triggerUid: '999' }]);
-    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('1');
+    registerProps(rt).SUMMARY_DIRTY = '1';
+    rt.callWeb(tickHandler(rt), [{ triggerUid: '999' }]);
+    expect(registerProps(rt).SUMMARY_DIRTY).toBe('1');
     expect(() => rt.callWeb('menuSetup', [])).toThrow();
   });
 });
@@ -143,7 +156,7 @@ describe('reminders', () => {
     ) {
       const before = rt.state.outbox.length;
       rt.setClock(new Date(day).toISOString());
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
       for (const m of rt.state.outbox.slice(before))
         if (m.to === 'hogo@example.jp')
           reminders.push(`${new Date(day + 9 * 3600_000).toISOString().slice(0, 10)} ${m.subject}`);
@@ -170,7 +183,7 @@ describe('reminders', () => {
     dir.cells[row]![2] = { v: 'digital-new@example.jp' };
     ok(rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課' }]));
     rt.setClock('2025-12-01T09:00:00+09:00');
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const reminders = rt.state.outbox.filter((m) => m.subject.startsWith('【再送'));
     expect(reminders.map((m) => m.to)).toEqual(['digital-new@example.jp']);
   });
@@ -197,7 +210,7 @@ describe('reminders', () => {
       }),
     );
     rt.setClock('2025-12-01T09:00:00+09:00');
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const digests = rt.state.outbox.filter((m) => m.subject.startsWith('【協議依頼のまとめ】'));
     expect(digests.map((m) => [m.to, m.subject])).toEqual([
       ['digital@example.jp', '【協議依頼のまとめ】未回答 2件'],

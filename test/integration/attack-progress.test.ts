@@ -296,7 +296,11 @@ describe('a PT member editing 設定「実施状況の確認」', () => {
     const sent = progressMails(rt).length;
     expect(sent).toBeGreaterThan(0);
     rt.advance(DAY);
-    const forged = { triggerUid: rt.state.triggers[0]?.id ?? '1', authMode: 'FULL' };
+    // The clock trigger's own ID: a copied triggerUid is no proof of a trigger run.
+    const forged = {
+      triggerUid: rt.triggersHere().find((t) => t.eventType === 'CLOCK')!.id,
+      authMode: 'FULL',
+    };
     for (const fn of ['onDailyNine', 'onTenMinutes', 'onHourly'])
       for (const args of [[], [forged]]) {
         for (const attempt of [() => rt.call(fn, args, PT), () => rt.callWeb(fn, args, PT)])

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import {
+  CLOCK_HANDLERS,
   call,
   OUTSIDER,
   OWNER,
@@ -12,9 +13,11 @@ import {
   PT,
   type Result,
   records,
+  registerProps,
   sampleRuntime,
   setUp,
   sheetValues,
+  tick,
 } from '../helpers';
 
 const NEW = {
@@ -308,10 +311,10 @@ describe('every public function checks its caller', () => {
     const rt = sampleRuntime();
     const uid = (h: string) => rt.state.triggers.find((t) => t.handler === h)!.id;
     // Something each run would do: a dirty summary for the 10-minute run.
-    rt.state.properties.script.SUMMARY_DIRTY = '1';
+    registerProps(rt).SUMMARY_DIRTY = '1';
     const a1 = markSummary(rt);
     const before = snapshot(rt);
-    for (const handler of ['onTenMinutes', 'onDailyNine', 'onEditInstalled', 'onChangeInstalled']) {
+    for (const handler of [...CLOCK_HANDLERS, 'onEditInstalled', 'onChangeInstalled']) {
       const forged = [
         { triggerUid: uid(handler) },
         { triggerUid: uid(handler), authMode: 'FULL', changeType: 'EDIT' },
@@ -326,9 +329,9 @@ describe('every public function checks its caller', () => {
     expect(snapshot(rt)).toBe(before);
     expect(a1()).toBe('（手で置いた印）');
     // The real trigger does its work.
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(a1()).toMatch(/課題提案の進捗状況/);
-    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('');
+    expect(registerProps(rt).SUMMARY_DIRTY).toBe('');
   });
 
   it('a 設定 value that looks like a formula lands in 集計 as text, never as a formula', () => {

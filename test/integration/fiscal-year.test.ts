@@ -11,6 +11,7 @@ import {
   ok,
   PT,
   records,
+  registerProps,
   sampleRuntime,
 } from '../helpers';
 
@@ -121,7 +122,7 @@ describe('starting a 年度 (継続検討)', () => {
     expect(asOf('2026-03-04')).toMatchObject({ total: 0, ids: [] });
     expect(asOf('2026-03-05')).toMatchObject({ total: 33, byJudgment: { 検討継続: 3, 未判断: 30 } });
     // Today's 集計 reads only the rows the index names; an index pointing elsewhere reads all.
-    const props = rt.state.properties.script;
+    const props = registerProps(rt);
     const index = JSON.parse(props['FISCAL_YEAR_STARTED:2026']!) as { row: number; count: number };
     expect(index.count).toBe(33);
     expect(records(rt, '変更履歴')[index.row - 2]).toMatchObject({ 項目: '継続検討' });

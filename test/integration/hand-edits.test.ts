@@ -12,8 +12,10 @@ import {
   ok,
   PT,
   records,
+  registerProps,
   sampleRuntime,
   sheetValues,
+  tick,
 } from '../helpers';
 
 const stageRef = (rt: Runtime, id: string, dept: string) => cellRef(rt, '所管課別進捗', '段階', id, dept);
@@ -255,7 +257,7 @@ describe('concurrency with mail and answers', () => {
         summary: '送信中の協議',
       });
     });
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(during).toMatchObject({ ok: true });
     expect(rt.state.outbox).toHaveLength(1);
     expect(records(rt, '送信記録').map((r) => r.状態)).toEqual(['送信済']);
@@ -293,14 +295,14 @@ function PT2() {
 describe('集計 after valid hand edits', () => {
   it('is rebuilt at once at most once a minute; otherwise marked dirty and rebuilt by the 10-minute trigger', () => {
     const rt = sampleRuntime();
-    const dirty = () => rt.state.properties.script.SUMMARY_DIRTY;
+    const dirty = () => registerProps(rt).SUMMARY_DIRTY;
     const userRow = () => sheetValues(rt, '集計').find((r) => r[0] === 'ユーザーの困りごと' && r[1] !== '');
     ok(call(rt, 'apiRebuildSummary', {}, OWNER));
     edit(rt, stageRef(rt, 'R7-U03', '保護課'), '②');
     // Within the minute: the tab waits, marked dirty.
     expect(dirty()).toBe('1');
     expect(userRow()).toEqual(['ユーザーの困りごと', '5件', '11件', '0件', '1件', '17件']);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(dirty()).toBe('');
     expect(userRow()).toEqual(['ユーザーの困りごと', '4件', '12件', '0件', '1件', '17件']);
     // More than a minute after that rebuild, a valid edit rebuilds at once.

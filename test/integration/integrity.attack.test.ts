@@ -5,7 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { changeRows, sortSheet, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { displayValue } from '../../local/runtime/values';
-import { call, edit, OUTSIDER, OWNER, ok, PT, PT2, records, sampleRuntime } from '../helpers';
+import {
+  call,
+  daily,
+  edit,
+  OUTSIDER,
+  OWNER,
+  ok,
+  PT,
+  PT2,
+  records,
+  registerProps,
+  sampleRuntime,
+  tick,
+} from '../helpers';
 
 const LEDGER_REPORT = '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性';
 const version = (rt: Runtime, id: string) =>
@@ -126,7 +139,7 @@ describe('text stays text in 変更履歴', () => {
     );
     expect(records(rt, '課題一覧').find((p) => p.ID === 'R7-S05')!.備考).toBe('1E5');
     expect(records(rt, '変更履歴').at(-1)).toMatchObject({ 項目: '備考', 新値: '1E5' });
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(rt.state.outbox.filter((m) => m.subject === LEDGER_REPORT)).toEqual([]);
   });
 });
@@ -149,8 +162,8 @@ describe('送信記録 rows deleted', () => {
     expect(records(rt, '送信記録').map((r) => r.キー)).toEqual([key]);
     changeRows(rt, '送信記録', 2, 2, 'REMOVE_ROW', { user: PT });
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
-    rt.fireTrigger('onDailyNine');
+    tick(rt);
+    daily(rt);
     expect(rt.state.outbox.filter((m) => m.to === 'hogo@example.jp')).toHaveLength(1);
     expect(records(rt, '送信記録').find((r) => r.キー === key)).toMatchObject({ 状態: '送信済' });
   });
@@ -171,7 +184,7 @@ describe('a save killed after its history landed, then a hand edit before the re
   it('the kill leaves the journal and the landed history row (precondition of the attack below)', () => {
     const rt = sampleRuntime();
     killedAfterHistory(rt);
-    expect(rt.state.properties.script.LEDGER_JOURNAL).toBeTruthy();
+    expect(registerProps(rt).LEDGER_JOURNAL).toBeTruthy();
     expect(records(rt, '変更履歴').at(-1)).toMatchObject({ ID: 'R7-U01', 新値: '新しい題' });
   });
 
@@ -233,7 +246,7 @@ describe('the 台帳状態 sheet deleted', () => {
     const rt = sampleRuntime();
     deleteStore(rt);
     try {
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
     } catch {
       // The run's failure is no report.
     }
@@ -254,11 +267,11 @@ describe('the daily check stops at five broken rows', () => {
   it('a later rewrite is reported even while earlier breaks stand', () => {
     const rt = sampleRuntime();
     typeInto(rt, '変更履歴!J2', [['a'], ['a'], ['a'], ['a'], ['a'], ['a']], { user: PT });
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     const told = rt.state.outbox.length;
     rt.workbook.sheet('変更履歴')!.cells[299]![8] = { v: '④' };
     rt.advance(24 * 3600_000);
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(
       rt.state.outbox
         .slice(told)
@@ -289,7 +302,7 @@ describe('a header cell retyped', () => {
     // Typed, the header is put back at once; changed where no edit trigger saw it, it stays missing.
     rt.workbook.sheet('所管課別進捗')!.cells[0]![2] = { v: '状況' };
     try {
-      rt.fireTrigger('onDailyNine');
+      daily(rt);
     } catch {
       // The run's failure is no report.
     }
@@ -390,6 +403,7 @@ describe('a visitor of the answer page calling public functions (holds)', () => 
         'menuSetup',
         'onTenMinutes',
         'onDailyNine',
+        'onHourly',
         'onEditInstalled',
         'onChangeInstalled',
       ]) {
@@ -400,7 +414,7 @@ describe('a visitor of the answer page calling public functions (holds)', () => 
           refused++;
         }
       }
-    expect(refused).toBe(24);
+    expect(refused).toBe(26);
     expect(snapshot()).toBe(before);
   });
 });
@@ -465,7 +479,7 @@ describe('a deferred hand edit, then a sidebar save of the same proposal', () =>
       }),
     );
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(records(rt, '所管課別進捗')[row - 2]!.段階).toBe('②');
   });
 });

@@ -17,7 +17,19 @@ import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import { sealer } from '../../src/domain/seal';
 import { GENESIS, rowSeal } from '../../src/sheets/history';
-import { call, historyEntryOf, OWNER, PT, PT2, records, sampleRuntime, sheetValues } from '../helpers';
+import {
+  call,
+  daily,
+  historyEntryOf,
+  OWNER,
+  PT,
+  PT2,
+  records,
+  registerProps,
+  sampleRuntime,
+  sheetValues,
+  tick,
+} from '../helpers';
 
 const SEED = Number(process.env.INTEGRITY_SEED ?? 15_2025);
 const RUNS = Number(process.env.INTEGRITY_RUNS ?? 30);
@@ -121,7 +133,7 @@ class Oracle {
   headLast = GENESIS;
 
   constructor(readonly rt: Runtime) {
-    this.seal = sealer(rt.state.properties.script.TOKEN_SECRET!);
+    this.seal = sealer(registerProps(rt).TOKEN_SECRET!);
     for (const p of records(rt, '課題一覧')) {
       this.start.set(p.ID!, p);
       this.model.set(p.ID!, { title: p['課題(提案)名']!, painPoint: p.困りごと! });
@@ -134,7 +146,7 @@ class Oracle {
   }
 
   head(): { historyRows: number; historyLast: string } {
-    return JSON.parse(this.rt.state.properties.script.LEDGER_HEAD ?? '{}');
+    return JSON.parse(registerProps(this.rt).LEDGER_HEAD ?? '{}');
   }
 
   /** Adds the rows that verify (chained to the row above, to the head's last seal, or known). */
@@ -352,7 +364,7 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       }
       rt.clearInterleaves();
       rt.advance(10 * 60_000);
-      rt.fireTrigger('onTenMinutes');
+      tick(rt);
       if (r.ok) o.model.get(s.id)!.title = `題${n}`;
       // Finished by the repair: the new title stands, with its history row (checked).
       else candidates.add(`${s.id}|課題(提案)名|題${n}`);
@@ -396,11 +408,12 @@ function runStep(o: Oracle, s: Step, n: number): Set<string> {
       break;
     case 'send':
       rt.advance(10 * 60_000);
-      rt.fireTrigger('onTenMinutes');
+      tick(rt);
       break;
     case 'daily':
-      rt.advance(60 * 60_000);
-      rt.fireTrigger('onDailyNine');
+      // The next day: the add-on's hourly run does the daily work once a calendar day.
+      rt.advance(24 * 60 * 60_000);
+      daily(rt);
       break;
     case 'answer': {
       const links = rt.state.outbox

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
-import { call, edit, OWNER, ok, records, sampleRuntime } from '../helpers';
+import { call, edit, OWNER, ok, records, sampleRuntime, tick } from '../helpers';
 
 function stageCell(rt: Runtime, id: string, department: string) {
   const model = rt.workbook.sheet('所管課別進捗')!;
@@ -70,7 +70,7 @@ describe('a hand edit during a save', () => {
     expect(rt.uiLog.find((u) => u.kind === 'toast' && u.title === '確認待ち')).toBeTruthy();
     expect(stage.cell().v).toBe('①');
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(stage.cell().v).toBe('②');
     expect(stage.cell().note).toContain('事務局がサイドバーから理由を付けて');
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import { SheetModel, WorkbookModel } from '../../local/runtime/workbook';
-import { call, newRuntime, OWNER, ok, records, setUp } from '../helpers';
+import { call, newRuntime, OWNER, ok, records, setUp, tick } from '../helpers';
 
 const DEPARTMENTS = [
   ['市民課', 'shimin@example.jp'],
@@ -108,9 +108,9 @@ function presentKilledAt(k: number) {
   }
   const made = revive();
   rt.advance(8 * 60_000);
-  rt.fireTrigger('onTenMinutes');
+  tick(rt);
   rt.advance(10 * 60_000);
-  rt.fireTrigger('onTenMinutes');
+  tick(rt);
   return { rt, id, died, made };
 }
 

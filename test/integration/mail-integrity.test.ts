@@ -6,15 +6,18 @@ import { changeRows, typeInto } from '../../local/runtime/people';
 import type { Runtime } from '../../local/runtime/runtime';
 import {
   call,
+  daily,
   edit,
   newProposal as newProposalOf,
   OWNER,
   ok,
   PT,
   records,
+  registerProps,
   sampleRuntime,
   setUp,
   sheetValues,
+  tick,
 } from '../helpers';
 
 const REPORT = '【プラチナ提案台帳】送信記録の変更を確認してください';
@@ -71,9 +74,9 @@ describe('送信記録 hand edits are never obeyed', () => {
     const sent = rt.state.outbox.length;
     edit(rt, `送信記録!F${row}`, ATTACKER, PT);
     edit(rt, `送信記録!G${row}`, '失敗', PT);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.state.outbox.filter((m) => m.to.includes(ATTACKER))).toEqual([]);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt)[row - 2]).toMatchObject({ 宛先: 'shimin@example.jp', 状態: '送信済', 試行回数: '1' });
@@ -98,7 +101,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     });
     dir.cells[d]![2] = { v: 'shimin-new@example.jp' };
     edit(rt, `送信記録!F${rowOf(rt, key)}`, ATTACKER, PT);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.state.outbox.filter((m) => m.to.includes(ATTACKER))).toEqual([]);
     expect(requestsTo(rt, 'shimin-new@example.jp')).toHaveLength(1);
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({
@@ -120,8 +123,8 @@ describe('送信記録 hand edits are never obeyed', () => {
       ok: false,
       message: 'この送信は確認の必要がありません。',
     });
-    rt.fireTrigger('onTenMinutes');
-    rt.fireTrigger('onDailyNine');
+    tick(rt);
+    daily(rt);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({ 状態: '送信済', 試行回数: '1' });
     toldOnce(rt, 2);
@@ -134,16 +137,16 @@ describe('送信記録 hand edits are never obeyed', () => {
     const before = sheetValues(rt, '送信記録')[rowOf(rt, key) - 1]!;
     expect(before[header.indexOf('状態')]).toBe('待機');
     expect(before[header.indexOf('封印')]).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     const row = rowOf(rt, key);
     // The old row, seal and all, pasted over the sent one and again below it.
     typeInto(rt, `送信記録!A${row}`, [before], { user: PT });
     typeInto(rt, `送信記録!A${row + 1}`, [before], { user: PT });
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(
       log(rt)
@@ -170,9 +173,9 @@ describe('送信記録 hand edits are never obeyed', () => {
       [[`${id}|市民課|依頼|2`, id, '市民課', '依頼', '2', ATTACKER, '待機', '0', '', '', '', 'forged.seal']],
       { user: PT },
     );
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.state.outbox.filter((m) => m.to.includes(ATTACKER))).toEqual([]);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(reports(rt)).toHaveLength(1);
@@ -189,7 +192,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     const { key } = waiting(rt);
     const row = rowOf(rt, key);
     typeInto(rt, `送信記録!C${row}`, [['保護課', '', '', 'hogo@example.jp']], { user: PT });
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'hogo@example.jp')).toEqual([]);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt)[row - 2]).toMatchObject({ 所管課: '市民課', 宛先: 'shimin@example.jp', 状態: '送信済' });
@@ -201,7 +204,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     const { id, key } = waiting(rt);
     changeRows(rt, '送信記録', rowOf(rt, key), rowOf(rt, key), 'REMOVE_ROW', { user: PT });
     expect(log(rt).find((r) => r.キー === key)).toBeUndefined();
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'shimin@example.jp')).toHaveLength(1);
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({ 状態: '送信済' });
     expect(
@@ -211,7 +214,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     ).toContain(`送信記録から ${key} の行が消えていた`);
     changeRows(rt, '送信記録', rowOf(rt, key), rowOf(rt, key), 'REMOVE_ROW', { user: PT });
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(reports(rt)).toHaveLength(2);
     expect(reports(rt)[1]!.body).toContain('送信済み)が削除されています');
     // Presenting the department again is refused: the request was sent.
@@ -229,7 +232,7 @@ describe('送信記録 hand edits are never obeyed', () => {
     expect(() => present(rt, id, ['市民課'])).toThrow(/Exceeded maximum execution time/);
     rt.host.mailFailAfter = null;
     rt.advance(8 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     const key = `${id}|市民課|依頼|1`;
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({ 状態: '要確認' });
     expect(requestsTo(rt, 'shimin@example.jp')).toEqual([]);
@@ -241,13 +244,13 @@ describe('送信記録 hand edits are never obeyed', () => {
       code: 'forbidden',
     });
     expect(rt.state.outbox.filter((m) => m.subject.includes('協議依頼'))).toEqual([]);
-    expect(Object.keys(rt.state.properties.script).filter((k) => k.startsWith('MAIL_OPEN_'))).toHaveLength(1);
+    expect(Object.keys(registerProps(rt)).filter((k) => k.startsWith('MAIL_OPEN_'))).toHaveLength(1);
     expect(ok(call(rt, 'apiResolveMail', { key, action: 'resend' }, OWNER))).toMatchObject({ sent: 1 });
     expect(rt.state.outbox.filter((m) => m.subject.includes('協議依頼')).map((m) => m.to)).toEqual([
       'shimin-2@example.jp',
     ]);
-    expect(Object.keys(rt.state.properties.script).filter((k) => k.startsWith('MAIL_OPEN_'))).toEqual([]);
-    rt.fireTrigger('onTenMinutes');
+    expect(Object.keys(registerProps(rt)).filter((k) => k.startsWith('MAIL_OPEN_'))).toEqual([]);
+    tick(rt);
     expect(rt.state.outbox.filter((m) => m.subject.includes('協議依頼'))).toHaveLength(1);
   });
 });
@@ -265,9 +268,9 @@ describe('a request closed before it went out', () => {
         reason: '所管が違う',
       }),
     );
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'shimin@example.jp')).toEqual([]);
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({
       状態: '取消',
@@ -290,8 +293,7 @@ describe('a 送信記録 kept before rows were sealed', () => {
     const sealCol = sheetValues(rt, '送信記録')[0]!.indexOf('封印');
     for (const r of sheet.cells) r?.splice(sealCol, 1);
     sheet.maxCols -= 1;
-    for (const k of Object.keys(rt.state.properties.script))
-      if (k.startsWith('MAIL_')) delete rt.state.properties.script[k];
+    for (const k of Object.keys(registerProps(rt))) if (k.startsWith('MAIL_')) delete registerProps(rt)[k];
     expect(call(rt, 'apiPresent', { id, departments: ['区政推進課'] })).toMatchObject({
       ok: false,
       code: 'not_set_up',
@@ -301,7 +303,7 @@ describe('a 送信記録 kept before rows were sealed', () => {
       [`${id}|市民課|依頼|1`, '送信済', true],
       [`${id}|区政推進課|依頼|1`, '要確認', true],
     ]);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(requestsTo(rt, 'kusei@example.jp')).toEqual([]);
     expect(reports(rt)).toEqual([]);
     ok(call(rt, 'apiResolveMail', { key: `${id}|区政推進課|依頼|1`, action: 'resend' }, OWNER));

@@ -7,6 +7,7 @@ import type { Runtime } from '../../local/runtime/runtime';
 import { SheetModel, WorkbookModel } from '../../local/runtime/workbook';
 import { signToken } from '../../src/domain/token';
 import {
+  asLink,
   call,
   daily,
   edit,
@@ -16,6 +17,7 @@ import {
   ok,
   records,
   sampleRuntime,
+  secretOf,
   tick,
 } from '../helpers';
 
@@ -237,17 +239,19 @@ describe('progress checks (実施状況の確認)', () => {
         code: 'forbidden',
       },
     );
-    const secret = rt.state.properties.script.TOKEN_SECRET!;
+    const secret = secretOf(rt);
     const key = `${id}|${department}|2026-04`;
     // Expired; and the same key signed as a consultation request or an inbox link.
-    expect(pageData(rt.webGet({ p: signToken(key, '2026-03-31', secret, 'progress') }))).toMatchObject({
+    expect(
+      pageData(rt.webGet({ p: asLink(rt, signToken(key, '2026-03-31', secret, 'progress')) })),
+    ).toMatchObject({
       ok: false,
       message: expect.stringContaining('有効期限'),
     });
     for (const purpose of ['request', 'inbox'] as const)
       expect(
         answer(rt, {
-          token: signToken(key, '2027-04-01', secret, purpose),
+          token: asLink(rt, signToken(key, '2027-04-01', secret, purpose)),
           status: '実施中',
           answeredBy: 'x',
         }),
@@ -308,7 +312,7 @@ describe('progress checks (実施状況の確認)', () => {
       const dept = [...due].find((d) =>
         progress.some((r) => r.ID === x && r.所管課 === d && r.段階 === '②'),
       )!;
-      const april = signToken(`${x}|${dept}|2026-04`, '2027-04-01', secret, 'progress');
+      const april = asLink(rt, signToken(`${x}|${dept}|2026-04`, '2027-04-01', secret, 'progress'));
       expect(answer(rt, { token: april, status: '実施中', answeredBy: 'x' })).toMatchObject({
         ok: false,
         current: { closed: true },
@@ -380,6 +384,8 @@ describe('progress checks (実施状況の確認)', () => {
     expect(rt.uiLog.slice(shown).find((u) => u.kind === 'toast')).toMatchObject({
       title: '設定を確認してください',
     });
+    // A day apart: the add-on's hourly run does the daily work once a calendar day.
+    rt.advance(DAY); // Thursday 4/2
     daily(rt);
     rt.advance(DAY);
     daily(rt);
@@ -388,6 +394,7 @@ describe('progress checks (実施状況の確認)', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.to).toBe(OWNER);
     edit(rt, ref(), '4月、10月', OWNER);
+    rt.advance(3 * DAY); // Monday 4/6: the checks run on working days
     daily(rt);
     const sent = progressMails(rt).length;
     expect(sent).toBeGreaterThan(0);
@@ -397,7 +404,7 @@ describe('progress checks (実施状況の確認)', () => {
     expect(progressMails(rt)).toHaveLength(sent);
     // A mistake after a readable value is told again.
     edit(rt, ref(), '毎週', OWNER);
-    rt.advance(3 * DAY); // Monday 4/6: the checks run on working days
+    rt.advance(DAY);
     daily(rt);
     expect(rt.state.outbox.filter((m) => m.body.includes('設定「実施状況の確認」'))).toHaveLength(2);
   });

@@ -10,7 +10,7 @@ import { columnLetters } from '../../local/runtime/spreadsheet';
 import { displayValue } from '../../local/runtime/values';
 import type { DeptState } from '../../src/domain/labels';
 import { effectiveStage } from '../../src/domain/stage';
-import { call, expectHistorySealed, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, expectHistorySealed, OWNER, ok, PT, records, sampleRuntime, tickHandler } from '../helpers';
 
 function stageRef(rt: Runtime, id: string, department: string) {
   const model = rt.workbook.sheet('所管課別進捗')!;
@@ -69,7 +69,7 @@ function schedule(seed: number) {
     rt.start('apiSetDepartmentStage', { mode: 'script', activeUser: PT }, () => [
       { id: 'R7-S08', version, department: '会計室', stage: '④' },
     ]),
-    rt.startTrigger('onTenMinutes'),
+    rt.startTrigger(tickHandler(rt)),
     rt.start('apiAnswer', { mode: 'web', activeUser: '', effectiveUser: OWNER }, () => [
       { token, kind: '協議に応じる', comment: '応じます', answeredBy: '保護課' },
     ]),

@@ -1,6 +1,22 @@
 // The register's server API in the real bundle: create, edit, present, consult, decide, correct.
 import { describe, expect, it } from 'vitest';
-import { call, newRuntime, OUTSIDER, OWNER, ok, PT, records, run, sampleRuntime, setUp } from '../helpers';
+import {
+  CLOCK_HANDLERS,
+  call,
+  daily,
+  newRuntime,
+  OUTSIDER,
+  OWNER,
+  ok,
+  PT,
+  records,
+  registerProps,
+  run,
+  sampleRuntime,
+  setUp,
+  tick,
+  tickHandler,
+} from '../helpers';
 
 type View = {
   proposal: { id: string; title: string; judgment: string };
@@ -189,11 +205,17 @@ describe('who may call', () => {
   it('trigger handlers do nothing unless run as the recorded owner', () => {
     const rt = newRuntime();
     setUp(rt);
-    rt.state.properties.script.SUMMARY_DIRTY = '1';
-    run(rt, 'onTenMinutes', { mode: 'time', activeUser: PT, effectiveUser: PT }, [{}]);
-    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('1');
-    rt.fireTrigger('onTenMinutes');
-    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('');
+    registerProps(rt).SUMMARY_DIRTY = '1';
+    // The mode's clock handler with its trigger's own event, but run as someone else.
+    const handler = tickHandler(rt);
+    const uid = rt.triggersHere().find((t) => t.handler === handler)!.id;
+    rt.execute(handler, { mode: 'time', activeUser: PT, effectiveUser: PT }, (ctx) => [
+      rt.eventFor(ctx, 'time', { triggerUid: uid }),
+    ]);
+    run(rt, handler, { mode: 'time', activeUser: PT, effectiveUser: PT }, [{}]);
+    expect(registerProps(rt).SUMMARY_DIRTY).toBe('1');
+    tick(rt);
+    expect(registerProps(rt).SUMMARY_DIRTY).toBe('');
   });
 });
 
@@ -297,13 +319,14 @@ describe('stages and 判断 through the API', () => {
 
   it('every change is in 変更履歴 and its hash chain verifies; an edited row breaks it', () => {
     const rt = sampleRuntime();
-    expect(
-      run(rt, 'onDailyNine', { mode: 'time', activeUser: OWNER, effectiveUser: OWNER }, [{}]),
-    ).toBeUndefined();
+    for (const handler of CLOCK_HANDLERS)
+      expect(
+        run(rt, handler, { mode: 'time', activeUser: OWNER, effectiveUser: OWNER }, [{}]),
+      ).toBeUndefined();
     expect(rt.state.outbox).toHaveLength(0);
     const sheet = rt.workbook.sheet('変更履歴')!;
     sheet.cells[5]![8] = { v: '改ざん' };
-    rt.fireTrigger('onDailyNine');
+    daily(rt);
     expect(rt.state.outbox.map((m) => [m.to, m.subject])).toEqual([
       [OWNER, '【プラチナ提案台帳】変更履歴の改ざん・削除の可能性'],
     ]);

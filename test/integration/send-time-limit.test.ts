@@ -5,7 +5,7 @@
 // clock moves on plays a Gmail or Sheets call that took minutes.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, OWNER, ok, PT, records, sampleRuntime, tick, tickHandler } from '../helpers';
 
 const DEPTS = ['市民課', '区政推進課', '情報政策課'];
 
@@ -55,11 +55,11 @@ function checkMail(rt: Runtime, allowed: string[]) {
 function runKilledAt(rt: Runtime, method: string, skip: number): boolean {
   rt.interleave(method, () => rt.advance(6 * 60_000), skip);
   try {
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     return false;
   } catch (e) {
     expect((e as Error).message).toBe('Exceeded maximum execution time');
-    expect(rt.lastExecution).toMatchObject({ fn: 'onTenMinutes', outcome: 'timeout' });
+    expect(rt.lastExecution).toMatchObject({ fn: tickHandler(rt), outcome: 'timeout' });
     return true;
   } finally {
     rt.clearInterleaves();
@@ -75,12 +75,12 @@ describe('a send run stopped by the time limit', () => {
       expect(states(rt)).toEqual(DEPTS.map((_, i) => (i < k ? '送信済' : i === k ? '送信中' : '待機')));
       checkMail(rt, ['送信済', '送信中', '待機']);
       rt.advance(8 * 60_000);
-      rt.fireTrigger('onTenMinutes');
+      tick(rt);
       expect(states(rt)).toEqual(DEPTS.map((_, i) => (i === k ? '要確認' : '送信済')));
       expect(rt.state.outbox).toHaveLength(2);
       checkMail(rt, ['送信済', '要確認']);
       rt.advance(10 * 60_000);
-      rt.fireTrigger('onTenMinutes');
+      tick(rt);
       expect(rt.state.outbox).toHaveLength(2);
     });
   }
@@ -95,7 +95,7 @@ describe('a send run stopped by the time limit', () => {
         checkMail(rt, ['送信済', '送信中', '待機']);
         for (let i = 0; i < 2; i++) {
           rt.advance(10 * 60_000);
-          rt.fireTrigger('onTenMinutes');
+          tick(rt);
         }
         checkMail(rt, ['送信済', '要確認']);
       }
@@ -110,7 +110,7 @@ describe('a send run stopped by the time limit', () => {
     const { rt, id } = queued();
     runKilledAt(rt, 'MailApp.sendEmail', 1);
     rt.advance(8 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     ok(call(rt, 'apiResolveMail', { key: `${id}|${DEPTS[1]}|依頼|1`, action: 'resend' }, OWNER));
     expect(rt.state.outbox.map((m) => m.to)).toEqual([
       'shimin@example.jp',
@@ -118,7 +118,7 @@ describe('a send run stopped by the time limit', () => {
       'kusei@example.jp',
     ]);
     rt.advance(10 * 60_000);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.state.outbox).toHaveLength(3);
   });
 });

@@ -1,7 +1,17 @@
 // 初期設定 in the real bundle: what it creates, and that running it again changes nothing.
 import { describe, expect, it } from 'vitest';
 import { typeInto } from '../../local/runtime/people';
-import { newRuntime, OWNER, PT, records, setUp, sheetValues } from '../helpers';
+import {
+  CLOCK_HANDLERS,
+  newRuntime,
+  OWNER,
+  PT,
+  records,
+  registerProps,
+  secretOf,
+  setUp,
+  sheetValues,
+} from '../helpers';
 
 const SHEETS = [
   '集計',
@@ -40,14 +50,14 @@ describe('setup (menu 初期設定)', () => {
       年度: '令和7年度',
       事務局: OWNER,
     });
-    expect(rt.state.triggers.map((t) => [t.handler, t.eventType, t.owner])).toEqual([
+    // Bound: the 10-minute and the 9:00 triggers; add-on: the one hourly trigger.
+    expect(rt.triggersHere().map((t) => [t.handler, t.eventType, t.owner])).toEqual([
       ['onEditInstalled', 'ON_EDIT', OWNER],
       ['onChangeInstalled', 'ON_CHANGE', OWNER],
-      ['onTenMinutes', 'CLOCK', OWNER],
-      ['onDailyNine', 'CLOCK', OWNER],
+      ...CLOCK_HANDLERS.map((h) => [h, 'CLOCK', OWNER]),
     ]);
-    expect(rt.state.properties.script.OWNER).toBe(OWNER);
-    expect(rt.state.properties.script.TOKEN_SECRET).toMatch(/^[0-9a-f-]{72}$/);
+    expect(registerProps(rt).OWNER).toBe(OWNER);
+    expect(secretOf(rt)).toMatch(/^[0-9a-f-]{72}$/);
   });
 
   it('running it again changes nothing, and a second person cannot double the triggers', () => {
@@ -57,13 +67,13 @@ describe('setup (menu 初期設定)', () => {
       JSON.stringify({
         sheets: x.workbook.sheets.filter((s) => s.name !== '集計'),
         triggers: x.state.triggers,
-        p: x.state.properties.script.OWNER,
+        p: registerProps(x).OWNER,
       });
     const before = snapshot();
     expect(setUp(rt)?.message).toBe('初期設定は済んでいます。変更はありません。');
     expect(snapshot()).toBe(before);
     expect(setUp(rt, PT)?.message).toBe(`初期設定は済んでいます。トリガーの所有者は ${OWNER} です。`);
-    expect(rt.state.triggers).toHaveLength(4);
+    expect(rt.triggersHere()).toHaveLength(2 + CLOCK_HANDLERS.length);
     expect(snapshot()).toBe(before);
   });
 

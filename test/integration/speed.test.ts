@@ -1,7 +1,7 @@
 // What users wait for (issue #19), asserted as calls and round trips, never as times: the
 // 10-minute run with nothing to do, and 集計 after a sidebar save.
 import { describe, expect, it } from 'vitest';
-import { call, edit, OWNER, ok, sampleRuntime, sheetValues } from '../helpers';
+import { call, edit, OWNER, ok, registerProps, sampleRuntime, sheetValues, tick } from '../helpers';
 
 const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id }, OWNER)).version;
@@ -9,10 +9,10 @@ const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
 describe('the 10-minute run', () => {
   it('with nothing pending reads no cell and makes no more than one properties read', () => {
     const rt = sampleRuntime();
-    rt.fireTrigger('onTenMinutes');
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
+    tick(rt);
     rt.calls.clear();
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.lastExecution).toMatchObject({
       outcome: 'ok',
       readRoundTrips: 0,
@@ -25,12 +25,12 @@ describe('the 10-minute run', () => {
 
   it('with a dirty summary still rebuilds it, and is idle again after', () => {
     const rt = sampleRuntime();
-    rt.fireTrigger('onTenMinutes');
-    rt.state.properties.script.SUMMARY_DIRTY = '1';
+    tick(rt);
+    registerProps(rt).SUMMARY_DIRTY = '1';
     rt.workbook.sheet('集計')!.ensure(0, 0).v = '（印）';
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.workbook.sheet('集計')!.cell(0, 0)?.v).toMatch(/課題提案の進捗状況/);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(rt.lastExecution!.readRoundTrips).toBe(0);
   });
 });
@@ -51,7 +51,7 @@ describe('集計 after a sidebar save', () => {
     // 課題一覧 and 所管課別進捗 are not read whole: their key columns and R7-U03's rows only, so a
     // save reads as many cells with 20 more proposals in the register.
     const cellsRead = rt.lastExecution!.cellsRead;
-    expect(rt.state.properties.script.SUMMARY_DIRTY).toBe('1');
+    expect(registerProps(rt).SUMMARY_DIRTY).toBe('1');
     expect(sheetValues(rt, '集計')).toEqual(before);
     expect(ok(call(rt, 'apiRefreshSummary', undefined, OWNER))).toEqual({ refreshed: true });
     expect(sheetValues(rt, '集計')).not.toEqual(before);
@@ -90,7 +90,7 @@ describe('集計 after a sidebar save', () => {
 
   it('is brought up to date by the 10-minute run when the sidebar did not', () => {
     const rt = sampleRuntime();
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     const before = sheetValues(rt, '集計');
     ok(
       call(rt, 'apiRecordJudgment', {
@@ -101,13 +101,13 @@ describe('集計 after a sidebar save', () => {
       }),
     );
     expect(sheetValues(rt, '集計')).toEqual(before);
-    rt.fireTrigger('onTenMinutes');
+    tick(rt);
     expect(sheetValues(rt, '集計').flat()).toContain('解決が望めない');
   });
 
   it('refuses someone with no role in 設定', () => {
     const rt = sampleRuntime();
-    rt.state.properties.script.SUMMARY_DIRTY = '1';
+    registerProps(rt).SUMMARY_DIRTY = '1';
     const r = call(rt, 'apiRefreshSummary', undefined, 'stranger@example.jp');
     expect(r).toMatchObject({ ok: false, code: 'forbidden' });
   });
