@@ -44,3 +44,24 @@ export function guardedInSheet(rows: readonly { key: string; value: string }[]):
   for (const k of GUARDED_KEYS) out[k] = rows.find((r) => r.key === k)?.value ?? '';
   return out;
 }
+
+/**
+ * A department's addresses decide where its request, inbox and progress links go: a PT member who
+ * typed their own address there could answer as the department. The addresses the add-on accepted
+ * (typed by the secretariat, or a department's first, when it had none yet) are kept beside the
+ * secret, by department, and mail goes to those.
+ */
+export const PROP_DIRECTORY_MAIL = 'DIRECTORY_MAIL';
+
+export function readAcceptedMail(text: string | null | undefined): Record<string, string> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (!v || typeof v !== 'object') return {};
+    const out: Record<string, string> = Object.create(null);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (typeof x === 'string') out[k] = x;
+    return out;
+  } catch {
+    return {};
+  }
+}

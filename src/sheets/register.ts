@@ -5,7 +5,14 @@ import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
-import { PROP_FISCAL_CURRENT, PROP_GUARDED, readGuarded, withGuarded } from './guarded-settings';
+import {
+  PROP_DIRECTORY_MAIL,
+  PROP_FISCAL_CURRENT,
+  PROP_GUARDED,
+  readAcceptedMail,
+  readGuarded,
+  withGuarded,
+} from './guarded-settings';
 import {
   CONSULTATION_COLUMNS,
   type ColumnDef,
@@ -281,11 +288,17 @@ function registerOf(
       proposals: proposalRecords(t.proposals, only(proposalRow, t.proposals.whole), settings.fiscalYear),
       progress: progressRecords(t.progress, only(progressRow, t.progress.whole)),
       consultations: consultationRecords(t.consultations, t.consultations.whole),
-      departments: departmentRecords(departments),
+      departments: withAcceptedMail(departmentRecords(departments)),
     },
     proposalRow,
     progressRow,
   };
+}
+
+/** The directory with each department's addresses as the add-on accepted them, where it has. */
+function withAcceptedMail(departments: Department[]): Department[] {
+  const accepted = readAcceptedMail(scriptProps().getProperty(PROP_DIRECTORY_MAIL));
+  return departments.map((d) => (d.name in accepted ? { ...d, emails: accepted[d.name]! } : d));
 }
 
 function readRowsOf<K extends string>(

@@ -180,7 +180,8 @@ describe('reminders', () => {
     const token = presented(rt, '2025-11-20');
     const dir = rt.workbook.sheet('所管課')!;
     const row = dir.cells.findIndex((r) => r?.[0]?.v === 'デジタル推進課');
-    dir.cells[row]![2] = { v: 'digital-new@example.jp' };
+    // The secretariat's edit: a department's address is theirs to change (a PT member's is put back).
+    edit(rt, `所管課!C${row + 1}`, 'digital-new@example.jp', OWNER);
     ok(rt.callWeb('apiAnswer', [{ token, kind: '協議に応じる', answeredBy: '保護課' }]));
     rt.setClock('2025-12-01T09:00:00+09:00');
     daily(rt);

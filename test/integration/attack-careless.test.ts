@@ -3,7 +3,7 @@
 // lost or rewritten, and what changes who receives mail is in 変更履歴.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, cellAt, cellRef, edit, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
+import { call, cellAt, cellRef, edit, newProposal, OWNER, ok, PT, records, sampleRuntime } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -38,15 +38,33 @@ describe('a careless PT editor', () => {
     expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-U01')!.実施状況).toBe('予算化検討中');
   });
 
-  it('a department’s address changed in 所管課 (where requests and progress links go) is in 変更履歴', () => {
+  it('a department’s address (where requests and progress links go) changes only by the secretariat, with history', () => {
     const rt = sampleRuntime();
     const rows = records(rt, '所管課');
     const header = Object.keys(rows[0]!);
     const at = rows.findIndex((d) => d.所管課 === '保護課');
     const ref = `所管課!${String.fromCharCode(65 + header.indexOf('メールアドレス'))}${at + 2}`;
     const old = rows[at]!.メールアドレス!;
+    // A PT member typing their own address there could answer as the department: put back, reported.
     edit(rt, ref, 'pt.tanaka@example.jp', PT);
-    const logged = records(rt, '変更履歴').filter((h) => h.旧値 === old && h.新値 === 'pt.tanaka@example.jp');
-    expect(logged).toEqual([expect.objectContaining({ 利用者: PT, 所管課: '保護課' })]);
+    expect(records(rt, '所管課')[at]!.メールアドレス).toBe(old);
+    expect(
+      records(rt, '変更履歴').filter(
+        (h) => h.項目 === '所管課:メールアドレス' && h.新値 === 'pt.tanaka@example.jp',
+      ),
+    ).toEqual([]);
+    expect(rt.state.outbox.at(-1)!.body).toContain(
+      `所管課「保護課」のメールアドレス: ${PT} が「pt.tanaka@example.jp」に変更したため`,
+    );
+    const id = newProposal(rt, { departments: ['保護課'] });
+    ok(call(rt, 'apiPresent', { id, version: version(rt, id), departments: ['保護課'] }));
+    expect(rt.state.outbox.at(-1)!.to).toBe(old);
+    // The secretariat's change is accepted, logged, and mail follows it.
+    edit(rt, ref, 'hogo-2@example.jp', OWNER);
+    const logged = records(rt, '変更履歴').filter((h) => h.旧値 === old && h.新値 === 'hogo-2@example.jp');
+    expect(logged).toEqual([expect.objectContaining({ 利用者: OWNER, 所管課: '保護課' })]);
+    const next = newProposal(rt, { departments: ['保護課'] });
+    ok(call(rt, 'apiPresent', { id: next, version: version(rt, next), departments: ['保護課'] }));
+    expect(rt.state.outbox.at(-1)!.to).toBe('hogo-2@example.jp');
   });
 });

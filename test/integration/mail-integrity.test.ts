@@ -92,14 +92,14 @@ describe('送信記録 hand edits are never obeyed', () => {
     const id = newProposal(rt);
     const dir = rt.workbook.sheet('所管課')!;
     const d = dir.cells.findIndex((r) => r?.[0]?.v === '市民課');
-    dir.cells[d]![2] = { v: '' };
+    edit(rt, `所管課!C${d + 1}`, '', OWNER);
     ok(present(rt, id, ['市民課']));
     const key = `${id}|市民課|依頼|1`;
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({
       状態: '失敗',
       エラー: '所管課シートに「市民課」のメールアドレスがありません。',
     });
-    dir.cells[d]![2] = { v: 'shimin-new@example.jp' };
+    edit(rt, `所管課!C${d + 1}`, 'shimin-new@example.jp', OWNER);
     edit(rt, `送信記録!F${rowOf(rt, key)}`, ATTACKER, PT);
     tick(rt);
     expect(rt.state.outbox.filter((m) => m.to.includes(ATTACKER))).toEqual([]);
@@ -237,7 +237,12 @@ describe('送信記録 hand edits are never obeyed', () => {
     expect(log(rt).find((r) => r.キー === key)).toMatchObject({ 状態: '要確認' });
     expect(requestsTo(rt, 'shimin@example.jp')).toEqual([]);
     const dir = rt.workbook.sheet('所管課')!;
-    dir.cells[dir.cells.findIndex((r) => r?.[0]?.v === '市民課')]![2] = { v: 'shimin-2@example.jp' };
+    edit(
+      rt,
+      `所管課!C${dir.cells.findIndex((r) => r?.[0]?.v === '市民課') + 1}`,
+      'shimin-2@example.jp',
+      OWNER,
+    );
     edit(rt, `送信記録!F${rowOf(rt, key)}`, ATTACKER, PT);
     expect(call(rt, 'apiResolveMail', { key, action: 'resend' }, PT)).toMatchObject({
       ok: false,

@@ -1,6 +1,16 @@
 // Consultation requests: presented from the sidebar, sent at most once, never lost silently.
 import { describe, expect, it } from 'vitest';
-import { call, newProposal as newProposalOf, OWNER, ok, PT, records, sampleRuntime, tick } from '../helpers';
+import {
+  call,
+  edit,
+  newProposal as newProposalOf,
+  OWNER,
+  ok,
+  PT,
+  records,
+  sampleRuntime,
+  tick,
+} from '../helpers';
 
 type View = { version: string };
 const version = (rt: ReturnType<typeof sampleRuntime>, id: string) =>
@@ -140,7 +150,7 @@ describe('presenting with consultation requests', () => {
     const id = newProposal(rt);
     const sheet = rt.workbook.sheet('所管課')!;
     const row = sheet.cells.findIndex((r) => r?.[0]?.v === '市民課');
-    sheet.cells[row]![2] = { v: '' };
+    edit(rt, `所管課!C${row + 1}`, '', OWNER);
     expect(ok(present(rt, id, ['市民課']))).toMatchObject({ sent: 0 });
     expect(records(rt, '送信記録')[0]).toMatchObject({
       状態: '失敗',
