@@ -3,19 +3,8 @@
 // schedule to spam departments.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import {
-  call,
-  cellAt,
-  cellRef,
-  daily,
-  edit,
-  expectHistorySealed,
-  OWNER,
-  ok,
-  PT,
-  records,
-  sampleRuntime,
-} from '../helpers';
+import { call, cellAt, cellRef, daily, edit, expectHistorySealed, OWNER, ok, PT, records } from '../helpers';
+import { carriedOverRegister } from './carried-over';
 
 const DAY = 24 * 3600_000;
 type Answer = {
@@ -58,35 +47,11 @@ const settingRef = (rt: Runtime, key: string) => {
 };
 const setting = (rt: Runtime, key: string) => records(rt, '設定').find((r) => r.項目 === key)!.値!;
 
-/**
- * As progress-checks.test.ts: the sample in March 2026, 検討継続 on three proposals at ② (two of
- * them sharing a department), 年度 2026 started, 2026-04-01; the first round sent.
- */
+/** The register of carried-over.ts with the first round sent (2026-04-01). */
 function started() {
-  const rt = sampleRuntime();
-  rt.advance(100 * DAY);
-  const atTwo = new Set(
-    records(rt, '課題一覧')
-      .filter((r) => r.進捗 === '②')
-      .map((r) => r.ID!),
-  );
-  const consulted = records(rt, '所管課別進捗').filter((r) => r.段階 === '②' && atTwo.has(r.ID!));
-  const byDept = new Map<string, typeof consulted>();
-  for (const r of consulted) byDept.set(r.所管課!, [...(byDept.get(r.所管課!) ?? []), r]);
-  const [shared, pair] = [...byDept].find(([, rows]) => rows.length >= 2)!;
-  const third = consulted.find((r) => !consulted.some((x) => x.ID === r.ID && x.所管課 === shared))!;
-  const judged = [pair[0]!.ID!, pair[1]!.ID!, third.ID!];
-  for (const id of judged)
-    ok(call(rt, 'apiRecordJudgment', { id, version: version(rt, id), judgment: '検討継続' }));
-  ok(call(rt, 'apiStartFiscalYear', { fiscalYear: 2026 }, OWNER));
-  rt.advance(27 * DAY);
-  daily(rt);
-  const emails = new Map(records(rt, '所管課').map((d) => [d.所管課!, d.メールアドレス!]));
-  const asked = new Map<string, string[]>();
-  for (const id of judged)
-    for (const r of records(rt, '所管課別進捗').filter((x) => x.ID === id && x.段階 === '②'))
-      asked.set(r.所管課!, [...(asked.get(r.所管課!) ?? []), id]);
-  return { rt, judged, shared, third: third.ID!, thirdDept: third.所管課!, emails, asked };
+  const register = carriedOverRegister();
+  daily(register.rt);
+  return { ...register, asked: register.due };
 }
 
 describe('a department answering its progress links', () => {

@@ -16,10 +16,10 @@ import {
   OWNER,
   ok,
   records,
-  sampleRuntime,
   secretOf,
   tick,
 } from '../helpers';
+import { carriedOverRegister } from './carried-over';
 
 const DAY = 24 * 3600_000;
 type Counts = Record<string, number>;
@@ -58,44 +58,10 @@ const summary = (rt: Runtime, asOf?: string) =>
   ok(call<Summary>(rt, 'apiRebuildSummary', { fiscalYear: 2026, ...(asOf ? { asOf } : {}) }, OWNER))
     .carriedOver!;
 
-/**
- * The sample on 2026-03-05 with 検討継続 on three proposals at ② (one 予算化検討中), the 年度 2026
- * started, then 2026-04-01 (a Wednesday): the first quarter's round is due.
- */
+/** The register of carried-over.ts, one proposal at 予算化検討中; `expected`: who is due. */
 function started() {
-  const rt = sampleRuntime();
-  rt.advance(100 * DAY);
-  // Two proposals sharing a department at ② (its one email lists both), and one of another's.
-  const atTwo = new Set(
-    records(rt, '課題一覧')
-      .filter((r) => r.進捗 === '②')
-      .map((r) => r.ID!),
-  );
-  const consulted = records(rt, '所管課別進捗').filter((r) => r.段階 === '②' && atTwo.has(r.ID!));
-  const byDept = new Map<string, typeof consulted>();
-  for (const r of consulted) byDept.set(r.所管課!, [...(byDept.get(r.所管課!) ?? []), r]);
-  const [shared, pair] = [...byDept].find(([, rows]) => rows.length >= 2)!;
-  const third = consulted.find((r) => !consulted.some((x) => x.ID === r.ID && x.所管課 === shared))!;
-  const judged = [pair[0]!.ID!, pair[1]!.ID!, third.ID!];
-  for (const id of judged)
-    ok(call(rt, 'apiRecordJudgment', { id, version: version(rt, id), judgment: '検討継続' }));
-  ok(
-    call(rt, 'apiUpdateProposal', {
-      id: judged[0],
-      version: version(rt, judged[0]!),
-      fields: { implementation: '予算化検討中' },
-    }),
-  );
-  ok(call(rt, 'apiStartFiscalYear', { fiscalYear: 2026 }, OWNER));
-  rt.advance(27 * DAY);
-  // Who is due: each department at ② on a judged proposal, with its address.
-  const progress = records(rt, '所管課別進捗');
-  const emails = new Map(records(rt, '所管課').map((d) => [d.所管課!, d.メールアドレス!]));
-  const expected = new Map<string, string[]>();
-  for (const id of judged)
-    for (const r of progress.filter((x) => x.ID === id && x.段階 === '②'))
-      expected.set(r.所管課!, [...(expected.get(r.所管課!) ?? []), id]);
-  return { rt, judged, expected, emails };
+  const { rt, judged, due, emails } = carriedOverRegister({ firstStatus: '予算化検討中' });
+  return { rt, judged, expected: due, emails };
 }
 
 describe('progress checks (実施状況の確認)', () => {
