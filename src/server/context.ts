@@ -74,7 +74,31 @@ export function isTriggerRun(
 ): boolean {
   if (!e || typeof e !== 'object' || e.authMode !== ScriptApp.AuthMode.FULL) return false;
   if (!isOwnerRun() || typeof e.triggerUid !== 'string' || !e.triggerUid) return false;
-  return ownTriggers().some(
-    (t) => t.getUniqueId() === e.triggerUid && (!handler || t.getHandlerFunction() === handler),
-  );
+  // Every typed cell asks this: the owner's triggers as last listed are kept beside the secret (one
+  // properties read, where listing them is a call to the trigger service). An ID not kept there —
+  // a trigger made since, or no list yet — is looked up live, and the list kept again.
+  const props = scriptProps();
+  const kept = knownTriggers(props.getProperty(PROP_OWN_TRIGGERS));
+  let handlerOf = kept[e.triggerUid];
+  if (handlerOf === undefined) {
+    const live: Record<string, string> = {};
+    for (const t of ownTriggers()) live[t.getUniqueId()] = t.getHandlerFunction();
+    props.setProperty(PROP_OWN_TRIGGERS, JSON.stringify(live));
+    handlerOf = live[e.triggerUid];
+  }
+  return handlerOf !== undefined && (!handler || handlerOf === handler);
+}
+
+/** The owner's triggers as last listed: trigger ID → handler. */
+export const PROP_OWN_TRIGGERS = 'OWN_TRIGGERS';
+
+function knownTriggers(text: string | null): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  try {
+    const v = JSON.parse(text ?? '{}') as Record<string, unknown>;
+    for (const [k, h] of Object.entries(v ?? {})) if (typeof h === 'string') out[k] = h;
+  } catch {
+    // An unreadable list is no list: the triggers are looked up live.
+  }
+  return out;
 }

@@ -316,3 +316,21 @@ describe('集計 after valid hand edits', () => {
     expect(sheetValues(rt, '集計')).toEqual(after);
   });
 });
+
+describe('the check of a typed cell', () => {
+  it('lists the owner’s triggers once, then knows them from the properties (a trigger made since is looked up)', () => {
+    const rt = sampleRuntime();
+    const listed = () =>
+      (rt.calls.get('ScriptApp.getProjectTriggers') ?? 0) + (rt.calls.get('ScriptApp.getUserTriggers') ?? 0);
+    edit(rt, stageRef(rt, 'R7-U03', '保護課'), '②');
+    rt.calls.clear();
+    edit(rt, cellRef(rt, '課題一覧', '備考', 'R7-U04'), 'メモ');
+    expect(listed()).toBe(0);
+    expect(proposal(rt, 'R7-U04').備考).toBe('メモ');
+    // A list that no longer names the edit trigger (made again since): looked up live, and accepted.
+    registerProps(rt).OWN_TRIGGERS = '{}';
+    edit(rt, cellRef(rt, '課題一覧', '備考', 'R7-U05'), 'メモ2');
+    expect(listed()).toBe(1);
+    expect(proposal(rt, 'R7-U05').備考).toBe('メモ2');
+  });
+});
