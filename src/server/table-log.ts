@@ -86,11 +86,17 @@ export function logTableEdit(
   if (!putBacks.length) return;
   const note = `${NOTE_PREFIX}所管課のメールアドレス(依頼・回答のリンクの送り先)は事務局だけが変更できます。元に戻しました。`;
   withScriptLock(() => {
+    // The edited rows' addresses as they are now, read once (a pasted block may refuse many).
+    const top = range.getRow();
+    const now = sheet.getRange(top, mailCol + 1, range.getNumRows(), 1).getValues();
     for (const p of putBacks) {
-      const cell = sheet.getRange(p.row, mailCol + 1);
       // Only where the cell still holds what was typed: someone may have typed again meanwhile.
-      if (String(cell.getValue()) !== p.typed) continue;
-      cell.setNumberFormat('@').setValue(asPlainText(p.value)).setNote(note);
+      if (String(now[p.row - top]?.[0] ?? '') !== p.typed) continue;
+      sheet
+        .getRange(p.row, mailCol + 1)
+        .setNumberFormat('@')
+        .setValue(asPlainText(p.value))
+        .setNote(note);
     }
   });
   e.source.toast(note.replace(NOTE_PREFIX, ''), '入力を元に戻しました', 10);

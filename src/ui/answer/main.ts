@@ -8,8 +8,8 @@ import type { ProgressPage } from '../../server/progress-checks';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
-import { closedNotice, isClosed, showEntryResult } from './closed';
 import { progressSection, renderProgress } from './progress';
+import { closedNotice, isClosed, proposalFacts, showEntryResult } from './shared';
 
 type AnswerKind = (typeof ANSWER_KINDS)[number];
 
@@ -102,18 +102,7 @@ function renderInbox(p: InboxView) {
           badge,
           h('span', { class: 'meta' }, ` ${deadlineText(x)}`),
         ),
-        h(
-          'dl',
-          {},
-          h('dt', {}, '種別'),
-          h('dd', {}, x.kind),
-          h('dt', {}, '困りごと'),
-          h('dd', {}, x.painPoint),
-          h('dt', {}, '解決策(提案)'),
-          h('dd', {}, x.solution || '(記載なし)'),
-          h('dt', {}, 'PT担当'),
-          h('dd', {}, x.ptContact),
-        ),
+        proposalFacts(x, ['PT担当', x.ptContact]),
         x.answer
           ? h(
               'div',
@@ -221,18 +210,7 @@ function render() {
         )
       : null,
     h('h2', {}, `${p.id} ${p.title}`),
-    h(
-      'dl',
-      {},
-      h('dt', {}, '種別'),
-      h('dd', {}, p.kind),
-      h('dt', {}, '困りごと'),
-      h('dd', {}, p.painPoint),
-      h('dt', {}, '解決策(提案)'),
-      h('dd', {}, p.solution || '(記載なし)'),
-      h('dt', {}, 'PT担当'),
-      h('dd', {}, p.ptContact),
-    ),
+    proposalFacts(p, ['PT担当', p.ptContact]),
     p.answer
       ? h(
           'div',

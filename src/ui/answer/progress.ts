@@ -6,7 +6,7 @@ import type { ProgressItem, ProgressView } from '../../server/progress-checks';
 import { callServer } from '../client';
 import { clear, h } from '../dom';
 import { form } from '../forms';
-import { closedNotice, isClosed, showEntryResult } from './closed';
+import { closedNotice, isClosed, proposalFacts, showEntryResult } from './shared';
 
 type Send = (v: Record<string, string | string[]>) => ReturnType<typeof callServer<'apiProgressAnswer'>>;
 
@@ -40,20 +40,7 @@ function progressForm(x: ProgressItem, statuses: readonly string[], send: Send) 
   );
 }
 
-function details(x: ProgressItem) {
-  return h(
-    'dl',
-    {},
-    h('dt', {}, '種別'),
-    h('dd', {}, x.kind),
-    h('dt', {}, '困りごと'),
-    h('dd', {}, x.painPoint),
-    h('dt', {}, '解決策(提案)'),
-    h('dd', {}, x.solution || '(記載なし)'),
-    h('dt', {}, '現在の実施状況'),
-    h('dd', {}, x.status || '未設定'),
-  );
-}
+const details = (x: ProgressItem) => proposalFacts(x, ['現在の実施状況', x.status || '未設定']);
 
 const earlier = (x: ProgressItem) =>
   x.answer

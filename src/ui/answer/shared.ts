@@ -1,5 +1,6 @@
-// What the answer page's forms share when the server answers: a request or check that no longer
-// takes answers replaces its form (saying so, focused), and an inbox entry shows what was recorded.
+// What the answer page's views share: the proposal's facts, and what the server's answer does to a
+// form (a request or check that no longer takes answers replaces it, saying so and focused; an
+// inbox entry shows what was recorded).
 import type { Result } from '../client';
 import { h } from '../dom';
 
@@ -36,4 +37,23 @@ export function showEntryResult(
     entry.badge.textContent = '終了';
     entry.badge.className = 'badge closed';
   }
+}
+
+/** A proposal as a department reads it: 種別, 困りごと, 解決策, and one line of the view's own. */
+export function proposalFacts(
+  x: { kind: string; painPoint: string; solution: string },
+  last: [label: string, value: string],
+) {
+  return h(
+    'dl',
+    {},
+    h('dt', {}, '種別'),
+    h('dd', {}, x.kind),
+    h('dt', {}, '困りごと'),
+    h('dd', {}, x.painPoint),
+    h('dt', {}, '解決策(提案)'),
+    h('dd', {}, x.solution || '(記載なし)'),
+    h('dt', {}, last[0]),
+    h('dd', {}, last[1]),
+  );
 }
