@@ -241,3 +241,7 @@ export function secretOf(rt: Runtime): string {
 export function asLink(rt: Runtime, token: string): string {
   return rt.addon ? `${registerProps(rt).LINK_KEY}.${token}` : token;
 }
+
+/** The data an answer or inbox page was served with (the JSON in its script element). */
+export const pageData = (html: string) =>
+  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);

@@ -13,6 +13,7 @@ import {
   OWNER,
   ok,
   PT,
+  pageData,
   type Result,
   records,
   registerProps,
@@ -50,8 +51,6 @@ function present(rt: Runtime, id: string, department: string) {
   );
 }
 
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
 const linkOf = (rt: Runtime, to: string) =>
   /\?t=([A-Za-z0-9_.-]+)/.exec(rt.state.outbox.filter((m) => m.to === to).at(-1)!.body)![1]!;
 

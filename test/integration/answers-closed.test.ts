@@ -3,7 +3,7 @@
 // tells no one.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, daily, OWNER, ok, type Result, records, sampleRuntime } from '../helpers';
+import { call, daily, OWNER, ok, pageData, type Result, records, sampleRuntime } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -22,8 +22,6 @@ function presented(rt: Runtime) {
   return /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
 }
 
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
 const progress = (rt: Runtime) =>
   records(rt, '所管課別進捗').find((r) => r.ID === 'R7-U03' && r.所管課 === '保護課')!;
 const notices = (rt: Runtime) => rt.state.outbox.filter((m) => m.subject.startsWith('【回答】'));

@@ -8,6 +8,7 @@ import {
   OWNER,
   ok,
   PT,
+  pageData,
   records,
   registerProps,
   sampleRuntime,
@@ -30,9 +31,6 @@ function presented(rt: Runtime, date = '2025-11-20') {
   const m = rt.state.outbox.find((x) => x.to === 'hogo@example.jp')!;
   return /\?t=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(m.body)![1]!;
 }
-
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
 
 describe('the answer page', () => {
   it('shows the request; opening it (as a mail scanner would) changes nothing', () => {

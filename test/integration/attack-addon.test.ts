@@ -6,7 +6,18 @@ import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { WorkbookModel } from '../../local/runtime/workbook';
 import { loadSample } from '../../local/sample';
-import { call, newRuntime, OWNER, ok, PT, type Result, records, registerProps, setUp } from '../helpers';
+import {
+  call,
+  newRuntime,
+  OWNER,
+  ok,
+  PT,
+  pageData,
+  type Result,
+  records,
+  registerProps,
+  setUp,
+} from '../helpers';
 
 type Answer = { ok: boolean; code?: string; message?: string };
 
@@ -37,8 +48,6 @@ const present = (rt: Runtime, id: string, department: string) =>
       effectiveDate: '2025-11-25',
     }),
   );
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
 const lastBody = (rt: Runtime, to: string) => rt.state.outbox.filter((m) => m.to === to).at(-1)!.body;
 const linkOf = (rt: Runtime, to: string, param: 't' | 'i') =>
   new RegExp(`\\?${param}=([A-Za-z0-9_.-]+)`).exec(lastBody(rt, to))![1]!;

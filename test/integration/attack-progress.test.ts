@@ -3,8 +3,20 @@
 // schedule to spam departments.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, cellAt, cellRef, daily, edit, expectHistorySealed, OWNER, ok, PT, records } from '../helpers';
-import { carriedOverRegister } from './carried-over';
+import {
+  call,
+  cellAt,
+  cellRef,
+  daily,
+  edit,
+  expectHistorySealed,
+  OWNER,
+  ok,
+  PT,
+  pageData,
+  records,
+} from '../helpers';
+import { carriedOverRegister, inboxToken, progressMails, progressToken } from './carried-over';
 
 const DAY = 24 * 3600_000;
 type Answer = {
@@ -18,24 +30,6 @@ type Answer = {
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
-const progressMails = (rt: Runtime) =>
-  rt.state.outbox.filter((m) => m.subject.startsWith('【実施状況の確認】'));
-const progressToken = (rt: Runtime, to: string, id: string) => {
-  const body = progressMails(rt)
-    .filter((m) => m.to === to)
-    .at(-1)!.body;
-  const at = body.indexOf(`■${id} `);
-  expect(at).toBeGreaterThanOrEqual(0);
-  return /\?p=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(body.slice(at))![1]!;
-};
-const inboxToken = (rt: Runtime, to: string) =>
-  /\?i=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
-    progressMails(rt)
-      .filter((m) => m.to === to)
-      .at(-1)!.body,
-  )![1]!;
 const answer = (rt: Runtime, payload: Record<string, unknown>, visitor = '') =>
   rt.callWeb<Answer>('apiProgressAnswer', [payload], visitor);
 const implementationOf = (rt: Runtime, id: string) =>

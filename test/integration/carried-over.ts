@@ -1,6 +1,7 @@
 // The register the progress-check tests start from: the sample in March 2026 with 検討継続 on three
 // proposals at ② (two sharing a department, whose one email lists both), 年度 2026 started, then
 // 2026-04-01 (a Wednesday): the first quarter's round is due.
+import { expect } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
 import { call, OWNER, ok, records, sampleRuntime } from '../helpers';
 
@@ -43,3 +44,24 @@ export function carriedOverRegister(opts: { firstStatus?: string } = {}) {
       due.set(r.所管課!, [...(due.get(r.所管課!) ?? []), id]);
   return { rt, judged, shared, third: third.ID!, thirdDept: third.所管課!, emails, due };
 }
+
+export const progressMails = (rt: Runtime) =>
+  rt.state.outbox.filter((m) => m.subject.startsWith('【実施状況の確認】'));
+
+/** The progress link for `id` in the last progress-check email to `to`. */
+export const progressToken = (rt: Runtime, to: string, id: string) => {
+  const body = progressMails(rt)
+    .filter((m) => m.to === to)
+    .at(-1)!.body;
+  const at = body.indexOf(`■${id} `);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return /\?p=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(body.slice(at))![1]!;
+};
+
+/** The inbox link in the last progress-check email to `to`. */
+export const inboxToken = (rt: Runtime, to: string) =>
+  /\?i=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
+    progressMails(rt)
+      .filter((m) => m.to === to)
+      .at(-1)!.body,
+  )![1]!;

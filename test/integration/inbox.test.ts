@@ -2,7 +2,7 @@
 // answered there through the answer page's own path; deadlines counted in working days.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, daily, ok, records, sampleRuntime, tick } from '../helpers';
+import { call, daily, ok, pageData, records, sampleRuntime, tick } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -10,9 +10,6 @@ const version = (rt: Runtime, id: string) =>
 function present(rt: Runtime, id: string, departments: string[], effectiveDate: string) {
   ok(call(rt, 'apiPresent', { id, version: version(rt, id), departments, effectiveDate }));
 }
-
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
 
 /** The inbox token in the last email to `to`. */
 const inboxToken = (rt: Runtime, to: string) =>

@@ -15,11 +15,12 @@ import {
   newRuntime,
   OWNER,
   ok,
+  pageData,
   records,
   secretOf,
   tick,
 } from '../helpers';
-import { carriedOverRegister } from './carried-over';
+import { carriedOverRegister, inboxToken, progressMails, progressToken } from './carried-over';
 
 const DAY = 24 * 3600_000;
 type Counts = Record<string, number>;
@@ -27,24 +28,6 @@ type Summary = { carriedOver?: { total: number; byStatus: Counts; byJudgment: Co
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
-const pageData = (html: string) =>
-  JSON.parse(/<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!);
-const progressMails = (rt: Runtime) =>
-  rt.state.outbox.filter((m) => m.subject.startsWith('【実施状況の確認】'));
-/** The progress link for `id` in the last progress-check email to `to`. */
-const progressToken = (rt: Runtime, to: string, id: string) => {
-  const body = progressMails(rt)
-    .filter((m) => m.to === to)
-    .at(-1)!.body;
-  const at = body.indexOf(`■${id} `);
-  return /\?p=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(body.slice(at))![1]!;
-};
-const inboxToken = (rt: Runtime, to: string) =>
-  /\?i=((?:[A-Za-z0-9]{16}\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
-    progressMails(rt)
-      .filter((m) => m.to === to)
-      .at(-1)!.body,
-  )![1]!;
 const answer = (rt: Runtime, payload: Record<string, unknown>) =>
   rt.callWeb<{
     ok: boolean;
