@@ -68,9 +68,17 @@ export const COST = {
   ui: 50,
   /** ESTIMATE. HtmlService reading a project file: 20 ms. */
   html: 20,
+  /**
+   * ESTIMATE. One request of the Sheets advanced service (Values.batchGet): a REST call through the
+   * API front end rather than the script runtime's own channel to the sheet. No published figure
+   * in §15: taken as three SpreadsheetApp reads (90 ms), however many ranges it carries; its cells
+   * cost what cells of getValues cost.
+   */
+  sheetsApiRead: 90,
 } as const;
 
-export type CallKind = 'read' | 'write' | 'flush' | 'other';
+/** `apiRead`: a read through the Sheets API, which sees the sheet as saved (no flush, sheets-api.ts). */
+export type CallKind = 'read' | 'apiRead' | 'write' | 'flush' | 'other';
 
 export interface CallCost {
   kind: CallKind;
@@ -92,6 +100,7 @@ export function costOf(method: string): CallCost {
   const cls = method.slice(0, dot);
   const name = method.slice(dot + 1);
   if (method === 'SpreadsheetApp.flush') return { kind: 'flush', ms: 0 };
+  if (method === 'Sheets.Spreadsheets.Values.batchGet') return { kind: 'apiRead', ms: COST.sheetsApiRead };
   if (SHEET_CLASSES.has(cls)) {
     if (READS.test(name)) return { kind: 'read', ms: COST.read };
     if (WRITES.test(name)) return { kind: 'write', ms: COST.write };
@@ -147,6 +156,10 @@ export function cellsWritten(method: string, target: unknown, args: unknown[]): 
 
 /** Cells a read call returned: a grid counts its cells, a single value one, a row number none. */
 export function cellsRead(method: string, result: unknown): number {
+  if (method === 'Sheets.Spreadsheets.Values.batchGet') {
+    const ranges = (result as { valueRanges?: { values?: unknown[][] }[] }).valueRanges ?? [];
+    return ranges.reduce((n, r) => n + (r.values ?? []).reduce((m, row) => m + row.length, 0), 0);
+  }
   if (Array.isArray(result)) return result.reduce((n: number, r) => n + (Array.isArray(r) ? r.length : 1), 0);
   const name = method.slice(method.indexOf('.') + 1);
   if (/^(getLastRow|getLastColumn|getDataRange|getMergedRanges|getProtections)$/.test(name)) return 0;

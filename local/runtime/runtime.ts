@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type vm from 'node:vm';
+import { makeSheetsService } from './sheets-api';
 import { COST, cellsRead, cellsWritten, costOf, flushCost, LIMIT_MS, SIMPLE_LIMIT_MS } from './costs';
 import {
   authModeOf,
@@ -158,6 +159,8 @@ export class Execution {
   readonly handles: object[] = [];
   readonly ids = new WeakMap<object, number>();
   readonly proxies = new WeakMap<object, object>();
+  /** Service objects reached through a namespace (Sheets.Spreadsheets.Values), by their full name. */
+  readonly labels = new WeakMap<object, string>();
   readonly counted = new WeakSet<object>();
   services!: Record<string, object>;
   slot!: Slot;
@@ -216,6 +219,8 @@ export class Runtime {
   readonly workbook: WorkbookModel;
   readonly state: RuntimeState;
   readonly host: Host;
+  /** Whether the manifest enables the Sheets advanced service (v4) as `Sheets`. */
+  private readonly sheetsApi: boolean;
   readonly distDir: string;
   readonly addon: boolean;
   readonly installation: Installation;
@@ -263,6 +268,10 @@ export class Runtime {
     this.clockBase = options.now ? Date.parse(options.now) : Date.now();
     if (Number.isNaN(this.clockBase)) throw new Error(`--now is not a date: ${options.now}`);
     const manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8'));
+    this.sheetsApi = (manifest.dependencies?.enabledAdvancedServices ?? []).some(
+      (s: { userSymbol?: string; serviceId?: string; version?: string }) =>
+        s.userSymbol === 'Sheets' && s.serviceId === 'sheets' && s.version === 'v4',
+    );
     this.code = options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8');
     this.codeId = codeId(this.code);
     this.schedule = options.schedule ?? 'time';
@@ -385,6 +394,13 @@ export class Runtime {
       run.clock = Math.max(run.clock, this.now());
     }
     const cost = costOf(method);
+    // The Sheets API reads the sheet as saved; SpreadsheetApp's batched writes are not in it
+    // (sheets-api.ts). The emulator has applied them already, so it refuses rather than mislead.
+    if (cost.kind === 'apiRead' && run.pendingWrites)
+      fail(
+        run.exec,
+        `${method}: SpreadsheetApp writes of this execution are still batched and the Sheets API would not see them; call SpreadsheetApp.flush() first (emulator check)`,
+      );
     if ((cost.kind === 'read' || cost.kind === 'flush') && run.pendingWrites) {
       // A read (or flush) sends the batched writes first (§0.12, §15).
       const cells = run.pendingCells;
@@ -399,11 +415,12 @@ export class Runtime {
       run.pendingCells += n;
       run.report.cellsWritten += n;
     } else this.charge(run, cost.ms);
-    if (cost.kind === 'read') run.report.readRoundTrips++;
+    if (cost.kind === 'read' || cost.kind === 'apiRead') run.report.readRoundTrips++;
   }
 
   private after(run: Execution, method: string, result: unknown) {
-    if (costOf(method).kind !== 'read') return;
+    const kind = costOf(method).kind;
+    if (kind !== 'read' && kind !== 'apiRead') return;
     const n = cellsRead(method, result);
     run.report.cellsRead += n;
     this.charge(run, n * COST.readPerCell);
@@ -457,7 +474,18 @@ export class Runtime {
       Charts: makeCharts(),
     };
     const run = this.runOf(exec);
-    return Object.fromEntries(SERVICE_NAMES.map((n) => [n, this.wrap(run, services[n], n)]));
+    const wrapped: Record<string, object> = Object.fromEntries(
+      SERVICE_NAMES.map((n) => [n, this.wrap(run, services[n], n)]),
+    );
+    // An advanced service exists only when the manifest enables it (its userSymbol is the global).
+    if (this.sheetsApi)
+      wrapped.Sheets = makeSheetsService(exec, (values) => {
+        const name = 'Sheets.Spreadsheets.Values';
+        const proxy = this.wrap(run, values, name);
+        run.labels.set(proxy, name);
+        return proxy;
+      });
+    return wrapped;
   }
 
   // --- values crossing to the script's thread -------------------------------------------------
@@ -544,7 +572,9 @@ export class Runtime {
     this.ui = exec.ui;
     run.services = this.makeServices(exec);
     const args = makeArgs(run.services as vm.Context, exec);
-    const globals = Object.fromEntries(SERVICE_NAMES.map((n) => [n, this.encode(run, run.services[n])]));
+    const globals = Object.fromEntries(
+      Object.keys(run.services).map((n) => [n, this.encode(run, run.services[n])]),
+    );
     const job = {
       type: 'run',
       codeId: this.codeId,
@@ -949,7 +979,7 @@ const hostRealm: Realm = {
 /** 'SpreadsheetApp' for the top-level services, the class name for the objects they return. */
 function serviceName(run: Execution, target: object, cls: string | undefined): string {
   for (const [n, s] of Object.entries(run.services)) if (s === target) return n;
-  return cls ?? 'Object';
+  return run.labels.get(target) ?? cls ?? 'Object';
 }
 
 function assertPassable(value: unknown, key: string): void {

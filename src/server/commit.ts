@@ -69,9 +69,9 @@ function appended(
 export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): Map<string, number> {
   if (!ledger.head) ledger.accepted(reg);
   const head = ledger.head ?? EMPTY_HEAD;
-  const pw = new Writes(reg.proposals.sheet, reg.proposals.textColumns());
-  const gw = new Writes(reg.progress.sheet, reg.progress.textColumns());
-  const cw = new Writes(reg.consultations.sheet, reg.consultations.textColumns());
+  const pw = reg.proposals.writes();
+  const gw = reg.progress.writes();
+  const cw = reg.consultations.writes();
   const journal: Journal = {
     history: { at: 0, count: draft.history.length, last: '' },
     proposals: {},
@@ -154,7 +154,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   if (!draft.history.length && !pw.size && !gw.size && !cw.size) return new Map();
 
   const historySheet = ledger.sheet(SHEETS.history);
-  const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast);
+  const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast, ledger.fetched.historyHeader);
   const store = ledger.storeOf(touchedIds(draft));
   const plan = planStore(
     store,
@@ -166,15 +166,19 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
     (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
       String(row[t.col[k] ?? 0] ?? '');
   const storeLast = plan.appended.length ? store.lastRow || ledger.storeSheet().getLastRow() : 0;
-  const pAt = pw.appendedCount ? reg.proposals.sheet.getLastRow() + 1 : 0;
-  const gAt = gw.appendedCount ? reg.progress.sheet.getLastRow() + 1 : 0;
-  const cAt = cw.appendedCount ? reg.consultations.sheet.getLastRow() + 1 : 0;
+  const pAt = pw.appendedCount ? reg.proposals.lastRow() + 1 : 0;
+  const gAt = gw.appendedCount ? reg.progress.lastRow() + 1 : 0;
+  const cAt = cw.appendedCount ? reg.consultations.lastRow() + 1 : 0;
   journal.appended = {
     proposals: appended(pw, pAt, cellOf(reg.proposals, 'id'), newProposalRows),
     progress: appended(gw, gAt, cellOf(reg.progress, 'id'), newProgressRows),
     consultations: appended(cw, cAt, cellOf(reg.consultations, 'recordId'), newConsultationRows),
   };
-  journal.history = { at: historySheet.getLastRow() + 1, count: sealed.rows.length, last: sealed.last };
+  journal.history = {
+    at: ledger.historyLastRow(historySheet) + 1,
+    count: sealed.rows.length,
+    last: sealed.last,
+  };
 
   ledger.begin(journal);
   const firstNew = pw.flush(pAt || undefined);

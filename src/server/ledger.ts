@@ -133,13 +133,38 @@ export class Ledger {
     return sheet;
   }
 
-  /** The store's rows of these proposals for a commit: the whole read when this run made one, else those rows. */
+  /**
+   * The store's rows of these proposals for a commit: the whole read when this run made one, the
+   * rows the run's batched read brought (once: the commit then changes them), else those rows.
+   */
   storeOf(ids: ReadonlySet<string>): StoreRead {
-    return this.storeRead ?? readStoreOf(this.storeSheet(), ids);
+    if (this.storeRead) return this.storeRead;
+    const fetched = this.fetched.store;
+    this.fetched.store = undefined;
+    if (fetched && [...ids].every((id) => fetched.ids.has(id))) return fetched.read;
+    return readStoreOf(this.storeSheet(), ids);
   }
 
   forgetStore() {
     this.storeRead = null;
+    this.fetched = {};
+  }
+
+  /**
+   * What the run's batched read (sheets/register-batch.ts) found of the add-on's own sheets, so a
+   * commit does not ask again: the store's rows of the proposals read, 変更履歴's header and last row.
+   */
+  fetched: {
+    store?: { ids: ReadonlySet<string>; read: StoreRead };
+    historyHeader?: readonly unknown[];
+    historyLastRow?: number;
+  } = {};
+
+  /** 変更履歴's last row with content: as the batched read found it (once), else asked of the sheet. */
+  historyLastRow(sheet: GoogleAppsScript.Spreadsheet.Sheet): number {
+    const known = this.fetched.historyLastRow;
+    this.fetched.historyLastRow = undefined;
+    return known ?? sheet.getLastRow();
   }
 
   /**

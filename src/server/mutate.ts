@@ -6,7 +6,10 @@ import { Draft } from '../domain/draft';
 import type { ChangePath } from '../domain/labels';
 import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
+import { batchReadAvailable } from '../sheets/batch-read';
+import { SHEETS } from '../sheets/layout';
 import { type LoadedRegister, loadRegister, loadRegisterOf, NotSetUp } from '../sheets/register';
+import { loadRegisterOfBatched } from '../sheets/register-batch';
 import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
 import { commitDraft, repairUnfinished } from './commit';
@@ -44,9 +47,22 @@ function openRegisterOf(
   today: string,
   ids: ReadonlySet<string>,
 ) {
-  const reg = loadRegisterOf(ss, today, ids);
+  if (!batchReadAvailable()) {
+    const reg = loadRegisterOf(ss, today, ids);
+    const ledger = Ledger.open(ss);
+    if (ledger.journal || !ledger.head) return { ...openRegister(ss, today), partial: false };
+    return { reg, ledger, partial: true };
+  }
   const ledger = Ledger.open(ss);
   if (ledger.journal || !ledger.head) return { ...openRegister(ss, today), partial: false };
+  // The same rows in two Sheets API requests, with what the commit would ask again of the
+  // add-on's own sheets (台帳状態's rows of these proposals, 変更履歴's header and last row).
+  const { reg, ...fetched } = loadRegisterOfBatched(ss, today, ids, {
+    store: ss.getSheetByName(SHEETS.ledger),
+    history: ss.getSheetByName(SHEETS.history),
+    historyRows: ledger.head.historyRows,
+  });
+  ledger.fetched = fetched;
   return { reg, ledger, partial: true };
 }
 

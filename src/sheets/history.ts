@@ -37,9 +37,9 @@ export function legacyRowHash(prev: string, e: Pick<HistoryEntry, (typeof FIELDS
 }
 
 /** Header positions of 変更履歴, found by name. */
-function columns(sheet: Sheet): Map<string, number> {
+function columns(sheet: Sheet, read?: readonly unknown[]): Map<string, number> {
   // The whole first row in one read (its width is known without asking the sheet for cells).
-  const header = sheet.getRange(1, 1, 1, Math.max(sheet.getMaxColumns(), 1)).getValues()[0]!;
+  const header = read ?? sheet.getRange(1, 1, 1, Math.max(sheet.getMaxColumns(), 1)).getValues()[0]!;
   const cols = new Map<string, number>();
   header.forEach((h, i) => {
     const def = HISTORY_COLUMNS.find((c) => c.header === String(h).trim());
@@ -60,8 +60,10 @@ export function sealHistory(
   entries: readonly HistoryEntry[],
   seal: Sealer,
   prev: string,
+  /** The header row, when the run has read it already. */
+  header?: readonly unknown[],
 ): SealedHistory {
-  const cols = columns(sheet);
+  const cols = columns(sheet, header);
   for (const key of [...FIELDS, 'hash'])
     if (!cols.has(key))
       throw new Error(`変更履歴に列「${HISTORY_COLUMNS.find((c) => c.key === key)!.header}」がありません。`);

@@ -83,21 +83,45 @@ export function readStore(sheet: Sheet): StoreRead {
  * last row is left unknown (`lastRow` 0): a commit that appends asks the sheet.
  */
 export function readStoreOf(sheet: Sheet, ids: ReadonlySet<string>): StoreRead {
-  const n = sheet.getMaxRows() - 1;
-  const idCells = n > 0 && ids.size ? sheet.getRange(2, 2, n, 1).getValues() : [];
-  const wanted: { row: number }[] = [];
-  idCells.forEach((r, k) => {
-    if (ids.has(text(r[0]))) wanted.push({ row: k + 2 });
-  });
-  const rowOf = new Map<string, number>();
-  const sealOf = new Map<string, string>();
+  const box = storeIdBox(sheet);
+  const idCells = box && ids.size ? sheet.getRange(box.row, box.col, box.rows, box.cols).getValues() : [];
   const cells = new Map<number, string[]>();
-  for (const run of rowRuns(wanted)) {
+  for (const run of storeRunsOf(idCells, ids)) {
     const first = run[0]!.row;
     sheet
       .getRange(first, 1, run.length, WIDTH)
       .getValues()
       .forEach((r, k) => cells.set(first + k, r.map(text)));
+  }
+  return storeReadOf(cells);
+}
+
+/** The store's ID column, row 2 down (null when the sheet has no data rows). */
+export function storeIdBox(sheet: Sheet) {
+  const n = sheet.getMaxRows() - 1;
+  return n > 0 ? { sheet, row: 2, col: 2, rows: n, cols: 1 } : null;
+}
+
+/** Runs of adjacent store rows holding these IDs, from the ID column read from row 2 down. */
+export function storeRunsOf(idCells: readonly unknown[][], ids: ReadonlySet<string>): { row: number }[][] {
+  const wanted: { row: number }[] = [];
+  idCells.forEach((r, k) => {
+    if (ids.has(text(r[0]))) wanted.push({ row: k + 2 });
+  });
+  return rowRuns(wanted);
+}
+
+/** The store's width: the cells of a row read whole. */
+export const STORE_WIDTH = WIDTH;
+
+/** A StoreRead of whole rows by sheet row (`readStoreOf`'s): `lastRow` when the reader found it. */
+export function storeReadOf(rows: ReadonlyMap<number, readonly unknown[]>, lastRow = 0): StoreRead {
+  const rowOf = new Map<string, number>();
+  const sealOf = new Map<string, string>();
+  const cells = new Map<number, string[]>();
+  for (const [row, r] of rows) {
+    const c = Array.from({ length: WIDTH }, (_, k) => text(r[k]));
+    cells.set(row, c);
   }
   for (const [row, c] of [...cells].sort((a, b) => a[0] - b[0])) {
     const key = storeKey(c[0]!, c[1]!, c[2]!);
@@ -105,7 +129,7 @@ export function readStoreOf(sheet: Sheet, ids: ReadonlySet<string>): StoreRead {
     rowOf.set(key, row);
     sealOf.set(key, c[SEAL_COL]!);
   }
-  return { rowOf, sealOf, entries: [], cells, count: NaN, xor: '', lastRow: 0 };
+  return { rowOf, sealOf, entries: [], cells, count: NaN, xor: '', lastRow };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));

@@ -52,13 +52,17 @@ export function sheetOrThrow(ss: Spreadsheet, name: string) {
   return sheet;
 }
 
-function readTable<K extends string>(
+export function readTable<K extends string>(
   ss: Spreadsheet,
   name: string,
   defs: readonly ColumnDef<K>[],
   formatDate: DateFormatter,
 ) {
-  const table = Table.read(sheetOrThrow(ss, name), defs, formatDate);
+  return requireColumns(name, Table.read(sheetOrThrow(ss, name), defs, formatDate));
+}
+
+/** The table, when every column the add-on needs is in its header. */
+export function requireColumns<T extends Table<string>>(name: string, table: T): T {
   const missing = table.missing();
   if (missing.length)
     throw new NotSetUp(
@@ -71,7 +75,7 @@ function readTable<K extends string>(
  * 設定 as read, with the guarded settings (roles, where mail points) as the add-on accepted them,
  * and the 年度 it last started: a 年度 row edited, added again further down or deleted changes nothing.
  */
-function acceptedSettings(settings: ReturnType<typeof readSettings>) {
+export function acceptedSettings(settings: ReturnType<typeof readSettings>) {
   const props = scriptProps();
   const guarded = withGuarded(settings, readGuarded(props.getProperty(PROP_GUARDED)));
   const started = Number(props.getProperty(PROP_FISCAL_CURRENT) ?? 0);
@@ -237,7 +241,7 @@ export function loadCounted(ss: Spreadsheet, today: string): CountedState {
 /** Reads the register: one getValues per sheet. `today` decides the default 年度. */
 export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
-  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), {
+  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), departmentsTable(ss, formatDate), {
     proposals: readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate),
     progress: readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate),
     consultations: readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate),
@@ -253,27 +257,30 @@ export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
 export function loadRegisterOf(ss: Spreadsheet, today: string, ids: ReadonlySet<string>): LoadedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
   const ofIds = ([id]: string[]) => ids.has(id!);
-  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), {
+  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), departmentsTable(ss, formatDate), {
     proposals: readRowsOf(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate, ['id'], ofIds),
     progress: readRowsOf(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate, ['id', 'department'], ofIds),
     consultations: readRowsOf(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate, ['id'], ofIds),
   });
 }
 
-type Tables = {
+export type Tables = {
   proposals: Table<ProposalKey> & { whole?: ReadonlySet<number> };
   progress: Table<ProgressKey> & { whole?: ReadonlySet<number> };
   consultations: Table<ConsultationKey> & { whole?: ReadonlySet<number> };
 };
 
 /** Records from the tables read (from the rows read whole, where only some were). */
-function registerOf(
+const departmentsTable = (ss: Spreadsheet, formatDate: DateFormatter) =>
+  readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
+
+export function registerOf(
   ss: Spreadsheet,
   formatDate: DateFormatter,
   settings: Settings,
+  departments: Table<(typeof DEPARTMENT_COLUMNS)[number]['key']>,
   t: Tables,
 ): LoadedRegister {
-  const departments = readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate);
   const proposalRow = proposalRows(t.proposals);
   const progressRow = progressRows(t.progress);
   const only = (rows: Map<string, number>, whole?: ReadonlySet<number>) =>
@@ -309,13 +316,7 @@ function readRowsOf<K extends string>(
   keys: readonly K[],
   wanted: (keyTexts: string[]) => boolean,
 ) {
-  const table = Table.readRows(sheetOrThrow(ss, name), defs, formatDate, keys, wanted);
-  const missing = table.missing();
-  if (missing.length)
-    throw new NotSetUp(
-      `シート「${name}」に列「${missing.join('」「')}」がありません。見出しを戻すか「初期設定」を実行してください。`,
-    );
-  return table;
+  return requireColumns(name, Table.readRows(sheetOrThrow(ss, name), defs, formatDate, keys, wanted));
 }
 
 const DATE_KEYS = new Set<string>([

@@ -1,6 +1,7 @@
 // A sheet read once into memory, its columns found by header and its rows by ID; writes are
 // collected and sent as one setValues per contiguous run of changed cells.
 import { cellText, type DateFormatter } from './cells';
+import { serialDay } from './batch-read';
 import { type ColumnDef, isPlainTextColumn } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -22,6 +23,9 @@ export function rowRuns<T extends { row: number }>(items: readonly T[]): T[][] {
   }
   return runs;
 }
+
+/** A table read in part: `whole` lists the data rows read whole (the others hold key cells only). */
+export type PartialTable<K extends string> = Table<K> & { whole: Set<number> };
 
 const isSpace = (c: number) => c <= 32 || c === 0x3000 || c === 0xa0 || c === 0xfeff;
 
@@ -50,10 +54,21 @@ export class Table<K extends string> {
     defs: readonly ColumnDef<K>[],
     formatDate: DateFormatter,
   ): Table<K> {
-    const values = sheet.getDataRange().getValues();
+    return Table.fromValues(sheet, defs, sheet.getDataRange().getValues(), formatDate);
+  }
+
+  /** A whole sheet's values as read (`fromApi`: by the Sheets API, dates as serial numbers). */
+  static fromValues<K extends string>(
+    sheet: Sheet,
+    defs: readonly ColumnDef<K>[],
+    values: unknown[][],
+    formatDate: DateFormatter,
+    fromApi = false,
+  ): Table<K> {
     const header = (values[0] ?? []).map((h) => String(h).trim());
-    const rows = values.slice(1);
-    return new Table(sheet, defs, header, rows, formatDate);
+    const table = new Table(sheet, defs, header, values.slice(1), formatDate);
+    if (fromApi) table.rows.forEach((r) => table.daysFromSerials(r));
+    return table;
   }
 
   /**
@@ -68,41 +83,116 @@ export class Table<K extends string> {
     formatDate: DateFormatter,
     keys: readonly K[],
     wanted: (keyTexts: string[]) => boolean,
-  ): Table<K> & { whole: ReadonlySet<number> } {
-    const cells = sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0] ?? [];
+  ): PartialTable<K> {
+    const table = Table.fromHeader(
+      sheet,
+      defs,
+      sheet.getRange(1, 1, 1, sheet.getMaxColumns()).getValues()[0] ?? [],
+      formatDate,
+    );
+    const box = table.keyBox(keys);
+    if (!box) return table;
+    const runs = table.placeKeys(keys, box, sheet.getRange(box.row, box.col, box.rows, box.cols).getValues(), wanted);
+    for (const run of runs) {
+      const at = run[0]!.row;
+      table.fill(at, sheet.getRange(at, 1, run.length, table.rowWidth()).getValues());
+    }
+    return table;
+  }
+
+  /** A table of the header row alone, to be given its key cells (`placeKeys`) and rows (`fill`). */
+  static fromHeader<K extends string>(
+    sheet: Sheet,
+    defs: readonly ColumnDef<K>[],
+    cells: readonly unknown[],
+    formatDate: DateFormatter,
+  ): PartialTable<K> {
     const header = cells.map((h) => String(h).trim());
     while (header.length && header[header.length - 1] === '') header.pop();
-    const table = new Table(sheet, defs, header, [], formatDate) as Table<K> & { whole: Set<number> };
+    const table = new Table(sheet, defs, header, [], formatDate) as PartialTable<K>;
     table.whole = new Set();
-    const cols = keys.map((k) => table.col[k]);
-    const n = sheet.getMaxRows() - 1;
-    if (n <= 0 || cols.some((c) => c === undefined)) return table;
+    return table;
+  }
+
+  /** Where the key columns are, whole (row 2 down): null when a key column is missing or the sheet has no data rows. */
+  keyBox(keys: readonly K[]): { row: number; col: number; rows: number; cols: number } | null {
+    const cols = keys.map((k) => this.col[k]);
+    const n = this.sheet.getMaxRows() - 1;
+    if (n <= 0 || cols.some((c) => c === undefined)) return null;
     const first = Math.min(...(cols as number[]));
     const span = Math.max(...(cols as number[])) - first + 1;
-    const keyCells = sheet.getRange(2, first + 1, n, span).getValues();
+    return { row: 2, col: first + 1, rows: n, cols: span };
+  }
+
+  /**
+   * Takes the key cells read from `box` (row 2 down; a Sheets API grid may stop at its last
+   * non-empty row) and returns the runs of adjacent sheet rows whose keys `wanted` accepts.
+   */
+  placeKeys(
+    keys: readonly K[],
+    box: { col: number },
+    keyCells: readonly unknown[][],
+    wanted: (keyTexts: string[]) => boolean,
+  ): { row: number }[][] {
+    const cols = keys.map((k) => this.col[k]!);
+    const first = box.col - 1;
     let last = 0;
     const runs: { row: number }[] = [];
     keyCells.forEach((r, i) => {
       const row: unknown[] = [];
-      for (const c of cols as number[]) row[c] = r[c - first];
-      table.rows.push(row);
-      if (r.some((v) => v !== '' && v !== null)) last = i + 1;
-      if (wanted((cols as number[]).map((c) => table.cellAsText(row[c])))) runs.push({ row: i + 2 });
+      for (const c of cols) row[c] = r[c - first] ?? '';
+      this.rows.push(row);
+      if (r.some((v) => v !== '' && v !== null && v !== undefined)) last = i + 1;
+      if (wanted(cols.map((c) => this.cellAsText(row[c])))) runs.push({ row: i + 2 });
     });
     // Rows past the last key are not kept: rows.length is the sheet's data rows, as `read` has them.
-    table.rows.length = Math.max(last, ...runs.map((r) => r.row - 1));
-    for (const run of rowRuns(runs)) {
-      const at = run[0]!.row;
-      sheet
-        .getRange(at, 1, run.length, Math.max(header.length, 1))
-        .getValues()
-        .forEach((r, k) => {
-          table.rows[at - 2 + k] = r;
-          table.whole.add(at - 2 + k);
-        });
-    }
-    return table;
+    this.rows.length = Math.max(last, ...runs.map((r) => r.row - 1));
+    return rowRuns(runs);
   }
+
+  /** The sheet row of the last key read by `placeKeys` (1 when there is none: the header). */
+  lastKeyRow(): number {
+    return this.rows.length + 1;
+  }
+
+  /** Cells per row when reading whole rows: the header's width. */
+  rowWidth(): number {
+    return Math.max(this.header.length, 1);
+  }
+
+  /** Whole rows read from sheet row `at` down (`fromApi`: by the Sheets API). */
+  fill(this: PartialTable<K>, at: number, grid: readonly unknown[][], fromApi = false) {
+    grid.forEach((r, k) => {
+      const row = fromApi ? this.daysFromSerials(r.slice()) : r;
+      this.rows[at - 2 + k] = row;
+      this.whole.add(at - 2 + k);
+    });
+  }
+
+  /**
+   * A row read by the Sheets API as getValues has it: as wide as the header ('' for the cells the
+   * API leaves out at its end), dates as the ISO days a Date cell reads as.
+   */
+  private daysFromSerials(row: unknown[]): unknown[] {
+    while (row.length < this.header.length) row.push('');
+    for (const d of this.defs) {
+      const c = this.col[d.key];
+      if (d.kind === 'date' && c !== undefined && typeof row[c] === 'number') row[c] = serialDay(row[c] as number);
+    }
+    return row;
+  }
+
+  /**
+   * The sheet's last row with content, for appending: as found by the read that loaded this table
+   * when it found it (used once: an append changes it), else asked of the sheet.
+   */
+  lastRow(): number {
+    const known = this.knownLastRow;
+    this.knownLastRow = undefined;
+    return known ?? this.sheet.getLastRow();
+  }
+
+  knownLastRow: number | undefined;
 
   missing(): string[] {
     return this.defs.filter((d) => this.col[d.key] === undefined).map((d) => d.header);
@@ -172,6 +262,11 @@ export class Table<K extends string> {
     return this.header.length;
   }
 
+  /** Cell writes to this table's sheet (commit.ts), checked against the cells as this table read them. */
+  writes(): Writes {
+    return new Writes(this.sheet, this.textColumns(), this.formatDate);
+  }
+
   /** Sheet columns (1-based) written as plain text (isPlainTextColumn: free text, display, lists). */
   textColumns(): Set<number> {
     const out = new Set<number>();
@@ -197,6 +292,8 @@ export class Writes {
   constructor(
     private readonly sheet: Sheet,
     private readonly textColumns: ReadonlySet<number> = new Set(),
+    /** A Date cell's day: a date read by the Sheets API was kept as that day (Table.fill). */
+    private readonly dayOf?: DateFormatter,
   ) {}
 
   /** A1 ranges of the text cells about to be written: one per row run and per appended column. */
@@ -236,7 +333,10 @@ export class Writes {
       for (const c of checked) {
         const a = now[c - first];
         const b = this.expected.get(`${row}:${c}`);
-        const same = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+        const same =
+          a instanceof Date && b instanceof Date
+            ? a.getTime() === b.getTime()
+            : a === b || (a instanceof Date && typeof b === 'string' && this.dayOf?.(a) === b);
         if (!same) out.push({ row, col: c });
       }
     }
