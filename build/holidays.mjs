@@ -14,7 +14,24 @@ export function holidayDates() {
     .sort();
 }
 
-/** esbuild plugin: `import { HOLIDAYS } from 'virtual:jp-holidays'` → the dates as a string. */
+const DAY = 86_400_000;
+
+/**
+ * The dates packed for the bundle (src/domain/holidays.ts unpacks them): the first date, a space,
+ * then each next date as the days since the one before in two base-36 digits. 1.3 KB where the
+ * dates written out took 7 KB of Code.js.
+ */
+export function packHolidays(dates) {
+  let gaps = '';
+  for (let i = 1; i < dates.length; i++) {
+    const gap = (Date.parse(dates[i]) - Date.parse(dates[i - 1])) / DAY;
+    if (!(gap > 0 && gap < 36 * 36)) throw new Error(`holidays: cannot pack a gap of ${gap} days`);
+    gaps += gap.toString(36).padStart(2, '0');
+  }
+  return `${dates[0]} ${gaps}`;
+}
+
+/** esbuild plugin: `import { HOLIDAYS } from 'virtual:jp-holidays'` → the dates, packed. */
 export const holidayPlugin = {
   name: 'jp-holidays',
   setup(build) {
@@ -23,7 +40,7 @@ export const holidayPlugin = {
       namespace: 'jp-holidays',
     }));
     build.onLoad({ filter: /.*/, namespace: 'jp-holidays' }, () => ({
-      contents: `export const HOLIDAYS = ${JSON.stringify(holidayDates().join(' '))};`,
+      contents: `export const HOLIDAYS = ${JSON.stringify(packHolidays(holidayDates()))};`,
       loader: 'js',
     }));
   },

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type vm from 'node:vm';
-import { makeSheetsService } from './sheets-api';
 import { COST, cellsRead, cellsWritten, costOf, flushCost, LIMIT_MS, SIMPLE_LIMIT_MS } from './costs';
 import {
   authModeOf,
@@ -30,6 +29,7 @@ import {
   makeSession,
   makeUtilities,
 } from './services';
+import { makeSheetsService } from './sheets-api';
 import { makeCharts, makeSpreadsheetApp } from './spreadsheet';
 import { emptyState, type RuntimeState } from './state';
 import { WorkbookModel } from './workbook';

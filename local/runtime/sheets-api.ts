@@ -72,7 +72,7 @@ function parseRange(book: WorkbookModel, text: string) {
   return { sheet, box };
 }
 
-function valueOf(cell: CellData | undefined, render: Render, dates: DateRender): string | number | boolean {
+function cellValue(cell: CellData | undefined, render: Render, dates: DateRender): string | number | boolean {
   if (!cell || cell.v === '') return render === 'FORMULA' && cell?.f ? `=${cell.f}` : '';
   if (render === 'FORMULA' && cell.f) return `=${cell.f}`;
   if (render === 'FORMATTED_VALUE') return displayValue(cell);
@@ -81,11 +81,16 @@ function valueOf(cell: CellData | undefined, render: Render, dates: DateRender):
   return cell.v;
 }
 
-function read(sheet: SheetModel, box: { row: number; col: number; lastRow: number; lastCol: number }, render: Render, dates: DateRender) {
+function read(
+  sheet: SheetModel,
+  box: { row: number; col: number; lastRow: number; lastCol: number },
+  render: Render,
+  dates: DateRender,
+) {
   const rows: (string | number | boolean)[][] = [];
   for (let r = box.row; r <= box.lastRow; r++) {
     const row: (string | number | boolean)[] = [];
-    for (let c = box.col; c <= box.lastCol; c++) row.push(valueOf(sheet.cell(r - 1, c - 1), render, dates));
+    for (let c = box.col; c <= box.lastCol; c++) row.push(cellValue(sheet.cell(r - 1, c - 1), render, dates));
     while (row.length && row[row.length - 1] === '') row.pop();
     rows.push(row);
   }
@@ -103,15 +108,23 @@ export class SheetsValues {
     const book =
       exec.addon?.registers.get(String(spreadsheetId)) ??
       (String(spreadsheetId) === exec.workbook.id ? exec.workbook : undefined);
-    if (!book) fail(exec, `API call to sheets.spreadsheets.values.batchGet failed with error: Requested entity was not found.`);
+    if (!book)
+      fail(
+        exec,
+        `API call to sheets.spreadsheets.values.batchGet failed with error: Requested entity was not found.`,
+      );
     const render = args.valueRenderOption ?? 'FORMATTED_VALUE';
     const dates = args.dateTimeRenderOption ?? 'SERIAL_NUMBER';
-    if (args.majorDimension === 'COLUMNS') fail(exec, 'Sheets emulation: majorDimension COLUMNS is not emulated');
+    if (args.majorDimension === 'COLUMNS')
+      fail(exec, 'Sheets emulation: majorDimension COLUMNS is not emulated');
     const ranges = args.ranges === undefined ? [] : Array.isArray(args.ranges) ? args.ranges : [args.ranges];
     const valueRanges: ValueRange[] = ranges.map((text) => {
       const parsed = parseRange(book!, String(text));
       if (!parsed)
-        fail(exec, `API call to sheets.spreadsheets.values.batchGet failed with error: Unable to parse range: ${text}`);
+        fail(
+          exec,
+          `API call to sheets.spreadsheets.values.batchGet failed with error: Unable to parse range: ${text}`,
+        );
       const { sheet, box } = parsed!;
       const values = read(sheet, box, render, dates);
       const range = `${quoted(sheet.name)}!${colName(box.col)}${box.row}:${colName(box.lastCol)}${box.lastRow}`;

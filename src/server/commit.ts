@@ -154,7 +154,13 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   if (!draft.history.length && !pw.size && !gw.size && !cw.size) return new Map();
 
   const historySheet = ledger.sheet(SHEETS.history);
-  const sealed = sealHistory(historySheet, draft.history, ledger.seal, head.historyLast, ledger.fetched.historyHeader);
+  const sealed = sealHistory(
+    historySheet,
+    draft.history,
+    ledger.seal,
+    head.historyLast,
+    ledger.fetched.historyHeader,
+  );
   const store = ledger.storeOf(touchedIds(draft));
   const plan = planStore(
     store,

@@ -21,7 +21,14 @@ import {
   SHEETS,
 } from './layout';
 import { STORE_WIDTH, type StoreRead, storeIdBox, storeReadOf, storeRunsOf } from './ledger-store';
-import { acceptedSettings, type LoadedRegister, registerOf, requireColumns, sheetOrThrow, type Tables } from './register';
+import {
+  acceptedSettings,
+  type LoadedRegister,
+  registerOf,
+  requireColumns,
+  sheetOrThrow,
+  type Tables,
+} from './register';
 import { readSettings } from './settings';
 import { type PartialTable, Table } from './table';
 
@@ -119,7 +126,12 @@ export function loadRegisterOfBatched(
   const tables = SPECS.map((spec, i) =>
     requireColumns(
       spec.name,
-      Table.fromHeader(sheets[i]!, spec.defs as readonly ColumnDef<string>[], got(headerAt[i]!)[0] ?? [], formatDate),
+      Table.fromHeader(
+        sheets[i]!,
+        spec.defs as readonly ColumnDef<string>[],
+        got(headerAt[i]!)[0] ?? [],
+        formatDate,
+      ),
     ),
   );
   const keyBoxes = tables.map((t, i) => t.keyBox(SPECS[i]!.keys));
@@ -164,7 +176,10 @@ export function loadRegisterOfBatched(
 
   const settings = acceptedSettings(
     readSettings(
-      requireColumns(SHEETS.settings, Table.fromValues(settingsSheet, SETTINGS_COLUMNS, got(settingsAt), formatDate, true)),
+      requireColumns(
+        SHEETS.settings,
+        Table.fromValues(settingsSheet, SETTINGS_COLUMNS, got(settingsAt), formatDate, true),
+      ),
       fiscalYearOf(today),
     ),
   );
@@ -181,9 +196,7 @@ export function loadRegisterOfBatched(
   const out: BatchedRegister = { reg };
   if (readStore) {
     const rows = new Map<number, unknown[]>();
-    storeRuns.forEach((run, k) =>
-      got2(storeRowsAt[k]!).forEach((r, j) => rows.set(run[0]!.row + j, r)),
-    );
+    storeRuns.forEach((run, k) => got2(storeRowsAt[k]!).forEach((r, j) => rows.set(run[0]!.row + j, r)));
     const last = storeTail ? lastRowIn(storeTail, got2(storeTailAt)) : 0;
     out.store = { ids, read: storeReadOf(rows, last) };
   }

@@ -1,7 +1,8 @@
 // A sheet read once into memory, its columns found by header and its rows by ID; writes are
 // collected and sent as one setValues per contiguous run of changed cells.
-import { cellText, type DateFormatter } from './cells';
+
 import { serialDay } from './batch-read';
+import { cellText, type DateFormatter } from './cells';
 import { type ColumnDef, isPlainTextColumn } from './layout';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -92,7 +93,12 @@ export class Table<K extends string> {
     );
     const box = table.keyBox(keys);
     if (!box) return table;
-    const runs = table.placeKeys(keys, box, sheet.getRange(box.row, box.col, box.rows, box.cols).getValues(), wanted);
+    const runs = table.placeKeys(
+      keys,
+      box,
+      sheet.getRange(box.row, box.col, box.rows, box.cols).getValues(),
+      wanted,
+    );
     for (const run of runs) {
       const at = run[0]!.row;
       table.fill(at, sheet.getRange(at, 1, run.length, table.rowWidth()).getValues());
@@ -177,7 +183,8 @@ export class Table<K extends string> {
     while (row.length < this.header.length) row.push('');
     for (const d of this.defs) {
       const c = this.col[d.key];
-      if (d.kind === 'date' && c !== undefined && typeof row[c] === 'number') row[c] = serialDay(row[c] as number);
+      if (d.kind === 'date' && c !== undefined && typeof row[c] === 'number')
+        row[c] = serialDay(row[c] as number);
     }
     return row;
   }

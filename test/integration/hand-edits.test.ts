@@ -217,13 +217,14 @@ describe('re-checking just before writing', () => {
     const v = ok(call<{ version: string }>(rt, 'apiGetProposal', { id: 'R7-U10' })).version;
     const ref = cellRef(rt, '課題一覧', '備考', 'R7-U10');
     const before = records(rt, '変更履歴').length;
-    // The save reads six sheets (5 register + 1 recheck read after deciding): type between them.
+    // The save reads the register in two Sheets API requests, decides, then re-reads the rows it
+    // changes: type after the reads, just before that re-read.
     rt.interleave(
       'Range.getValues',
       () => {
         cellAt(rt, ref).v = '手で書いた備考';
       },
-      5,
+      0,
     );
     const r = call(rt, 'apiUpdateProposal', {
       id: 'R7-U10',
