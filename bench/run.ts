@@ -9,6 +9,9 @@
 // estimatedMs, cpuMs}, plus `outcome` when an execution did not end well and `ratio` beside
 // naiveRebuild (its estimate over the add-on's rebuild).
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
 import { typeInto } from '../local/runtime/people';
 import { type ExecutionReport, Runtime } from '../local/runtime/runtime';
 import { displayValue } from '../local/runtime/values';
@@ -361,3 +364,41 @@ for (const n of (process.env.SIZES ?? '34,1000,10000').split(',').map(Number)) {
     ratio: Math.round((nm.estimatedMs / Math.max(rebuild.estimatedMs, 1)) * 10) / 10,
   });
 }
+
+/**
+ * What the bundle's size costs each execution: Apps Script compiles Code.js and runs its top level
+ * (the modules' initialisation) on every call. Measured in this machine's V8 (Node's engine, as
+ * Apps Script's V8 runtime), each compile on fresh source text so no code cache helps: the median
+ * of 25, and the same per kilobyte scaled to the 120 KB of issue #19's goal.
+ */
+function bundleLoad() {
+  const code = readFileSync(join(process.cwd(), 'dist', 'Code.js'), 'utf8');
+  const bytes = Buffer.byteLength(code);
+  const compile: number[] = [];
+  const init: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const context = vm.createContext({});
+    const t0 = performance.now();
+    const script = new vm.Script(`${code}\n//${i}`);
+    const t1 = performance.now();
+    script.runInContext(context);
+    const t2 = performance.now();
+    compile.push(t1 - t0);
+    init.push(t2 - t1);
+  }
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const total = median(compile) + median(init);
+  const row = {
+    operation: 'bundleLoad',
+    bytes,
+    compileMs: round(median(compile)),
+    initMs: round(median(init)),
+    at120KB: round((total * 120_000) / bytes),
+  };
+  if (JSON_OUT) console.log(JSON.stringify(row));
+  else
+    console.log(
+      `\nbundleLoad: dist/Code.js ${(bytes / 1000).toFixed(0)} KB compiles in ${row.compileMs} ms and initialises in ${row.initMs} ms per execution here (about ${row.at120KB} ms at 120 KB)`,
+    );
+}
+bundleLoad();

@@ -4,15 +4,19 @@
 // What the emulation keeps of the API reference (developers.google.com/sheets/api/reference/rest/
 // v4/spreadsheets.values/batchGet, ValueRange, ValueRenderOption, DateTimeRenderOption):
 // - valueRanges come in the order the ranges were asked for;
-// - each range is clipped to the sheet's grid and named back as `'Sheet'!A1:B2`;
+// - each range is clipped to the sheet's grid and named back in A1 notation (the platform also
+//   drops quotes a name does not need and writes a 1×1 range as one cell; the emulator always
+//   quotes, and the add-on never compares the name it gets back);
 // - empty trailing rows, and empty trailing cells of a row, are left out; a range with no value at
-//   all has no `values` field; an empty cell inside a row is '';
+//   all has no `values` field; an empty cell inside a row is ''; an empty row above a row with
+//   values is [] (not in the reference: brekkylab/backlot's tests, measured on real Sheets);
 // - UNFORMATTED_VALUE gives numbers, booleans and strings as stored; dates and times are numbers
 //   (SERIAL_NUMBER, days since 1899-12-30, the default) or their display text (FORMATTED_STRING);
 //   FORMATTED_VALUE (the default) gives every cell's display text;
 // - an unknown sheet or a range it cannot read fails the whole request: `Unable to parse range`.
 // The API reads the spreadsheet as saved: it does not see SpreadsheetApp's writes still batched in
-// the same execution. The emulator applies writes at once and so cannot show the older values;
+// the same execution (inferred, not documented: SpreadsheetApp keeps a write cache it commits
+// before its own reads, googleappsscript.blogspot.com 2010/06; the add-on flushes before reading). The emulator applies writes at once and so cannot show the older values;
 // it refuses such a read instead (runtime.ts), so a script that forgets SpreadsheetApp.flush()
 // fails here rather than reading stale cells on the platform.
 import { type Exec, fail } from './exec';

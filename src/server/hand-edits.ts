@@ -216,7 +216,7 @@ export function checkRange(
     let reg: LoadedRegister;
     let ledger: Ledger;
     try {
-      ({ reg, ledger } = openRegister(ss, clock.today));
+      ({ reg, ledger } = openRegister(ss, clock.today, true));
     } catch (err) {
       if (!(err instanceof NotSetUp)) throw err;
       ss.toast(err.message, 'プラチナ提案台帳', 10);

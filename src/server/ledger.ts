@@ -145,6 +145,11 @@ export class Ledger {
     return readStoreOf(this.storeSheet(), ids);
   }
 
+  /** The store as the run has read it whole (`openRegister` with the register, in one request). */
+  useStore(read: StoreRead) {
+    this.storeRead = read;
+  }
+
   forgetStore() {
     this.storeRead = null;
     this.fetched = {};

@@ -8,7 +8,14 @@ import { Refused } from '../domain/operations';
 import { fieldErrors } from '../domain/schemas';
 import { batchReadAvailable } from '../sheets/batch-read';
 import { SHEETS } from '../sheets/layout';
-import { type LoadedRegister, loadRegister, loadRegisterOf, NotSetUp } from '../sheets/register';
+import { storeFromValues } from '../sheets/ledger-store';
+import {
+  type LoadedRegister,
+  loadRegister,
+  loadRegisterOf,
+  loadRegisterWith,
+  NotSetUp,
+} from '../sheets/register';
 import { loadRegisterOfBatched } from '../sheets/register-batch';
 import { theRegister } from '../sheets/register-scope';
 import { clockFor } from './clock';
@@ -31,10 +38,21 @@ export function parseOrRefuse<S extends z.ZodMiniType>(schema: S, payload: unkno
  * The register and the add-on's ledger, inside the lock: a commit left unfinished by a run that
  * died is finished or undone first, so every decision starts from a whole state.
  */
-export function openRegister(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, today: string) {
-  let reg = loadRegister(ss, today);
+export function openRegister(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  today: string,
+  /** Read 台帳状態 whole too, in the same request: the run checks the accepted state (hand edits). */
+  withStore = false,
+) {
+  const storeSheet = withStore ? ss.getSheetByName(SHEETS.ledger) : null;
+  const loaded = loadRegisterWith(ss, today, storeSheet ? [storeSheet] : []);
+  let reg = loaded.reg;
   const ledger = Ledger.open(ss);
-  if (repairUnfinished(ledger, reg)) reg = loadRegister(ss, today);
+  if (storeSheet) ledger.useStore(storeFromValues(loaded.also[0]!));
+  if (repairUnfinished(ledger, reg)) {
+    ledger.forgetStore();
+    reg = loadRegister(ss, today);
+  }
   return { reg, ledger };
 }
 

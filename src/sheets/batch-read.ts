@@ -24,6 +24,15 @@ export function batchReadAvailable(): boolean {
   return typeof Sheets !== 'undefined' && !!Sheets?.Spreadsheets?.Values;
 }
 
+/** A sheet's whole grid (the API leaves out its empty end). */
+export const wholeBox = (sheet: Sheet): Box => ({
+  sheet,
+  row: 1,
+  col: 1,
+  rows: Math.max(sheet.getMaxRows(), 1),
+  cols: Math.max(sheet.getMaxColumns(), 1),
+});
+
 const letter = (col: number): string => {
   let s = '';
   for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;

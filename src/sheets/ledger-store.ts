@@ -52,7 +52,11 @@ export interface StoreRead {
 
 /** One read of the store, without checking seals (a commit only needs keys, rows and seals). */
 export function readStore(sheet: Sheet): StoreRead {
-  const values = sheet.getDataRange().getValues();
+  return storeFromValues(sheet.getDataRange().getValues());
+}
+
+/** The store from its values whole (getDataRange's, or a Sheets API read of the whole sheet). */
+export function storeFromValues(values: readonly (readonly unknown[])[]): StoreRead {
   const rowOf = new Map<string, number>();
   const sealOf = new Map<string, string>();
   const entries: StoreRead['entries'] = [];

@@ -9,7 +9,7 @@
 // Nothing is decided here that loadRegisterOf does not decide: same tables, same first row of an
 // ID, same checks; only the reads are fewer.
 import { fiscalYearOf } from '../domain/dates';
-import { type Box, lastRowIn, readBoxes } from './batch-read';
+import { type Box, lastRowIn, readBoxes, wholeBox } from './batch-read';
 import { spreadsheetDateFormatter } from './cells';
 import {
   CONSULTATION_COLUMNS,
@@ -50,13 +50,7 @@ export interface BatchedRegister {
   historyLastRow?: number;
 }
 
-const wholeSheet = (sheet: Sheet): Box => ({
-  sheet,
-  row: 1,
-  col: 1,
-  rows: Math.max(sheet.getMaxRows(), 1),
-  cols: Math.max(sheet.getMaxColumns(), 1),
-});
+const wholeSheet = wholeBox;
 const headerRow = (sheet: Sheet): Box => ({ ...wholeSheet(sheet), rows: 1 });
 /** From `row` to the sheet's end, every column: where its last row with content is, if at or below `row`. */
 const from = (sheet: Sheet, row: number): Box | null =>

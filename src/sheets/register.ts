@@ -4,6 +4,7 @@ import { fiscalYearOf, parseFiscalYear } from '../domain/dates';
 import { progressKey } from '../domain/draft';
 import type { DeptState, Judgment, Kind } from '../domain/labels';
 import type { Consultation, Department, Progress, Proposal, RegisterState, Settings } from '../domain/model';
+import { batchReadAvailable, readBoxes, wholeBox } from './batch-read';
 import { asDate, asPlainText, type DateFormatter, spreadsheetDateFormatter } from './cells';
 import {
   PROP_DIRECTORY_MAIL,
@@ -227,25 +228,85 @@ export function loadSettings(
  */
 export function loadCounted(ss: Spreadsheet, today: string): CountedState {
   const formatDate = spreadsheetDateFormatter(ss);
-  const settings = loadSettings(ss, today, formatDate);
-  const proposals = readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate);
-  const progress = readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate);
+  const [settings, proposals, progress, departments] = readWholeTables(ss, formatDate, [
+    SETTINGS_SPEC,
+    { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS },
+    { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
+    { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
+  ]) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, DepartmentsTable];
+  const accepted = settingsOf(settings, today);
   return {
-    settings,
-    proposals: proposalRecords(proposals, proposalRows(proposals), settings.fiscalYear),
+    settings: accepted,
+    proposals: proposalRecords(proposals, proposalRows(proposals), accepted.fiscalYear),
     progress: progressRecords(progress, progressRows(progress)),
-    departments: departmentRecords(readTable(ss, SHEETS.departments, DEPARTMENT_COLUMNS, formatDate)),
+    departments: departmentRecords(departments),
   };
 }
 
-/** Reads the register: one getValues per sheet. `today` decides the default 年度. */
+/** Reads the register: its five sheets whole, in one request (else one getValues each). `today` decides the default 年度. */
 export function loadRegister(ss: Spreadsheet, today: string): LoadedRegister {
+  return loadRegisterWith(ss, today).reg;
+}
+
+/**
+ * The register, and in the same request the values of other sheets whole (`also`: the add-on's
+ * 台帳状態 for a run that checks every accepted record).
+ */
+export function loadRegisterWith(
+  ss: Spreadsheet,
+  today: string,
+  also: readonly GoogleAppsScript.Spreadsheet.Sheet[] = [],
+): { reg: LoadedRegister; also: unknown[][][] } {
   const formatDate = spreadsheetDateFormatter(ss);
-  return registerOf(ss, formatDate, loadSettings(ss, today, formatDate), departmentsTable(ss, formatDate), {
-    proposals: readTable(ss, SHEETS.proposals, PROPOSAL_COLUMNS, formatDate),
-    progress: readTable(ss, SHEETS.progress, PROGRESS_COLUMNS, formatDate),
-    consultations: readTable(ss, SHEETS.consultations, CONSULTATION_COLUMNS, formatDate),
+  const sheets = [
+    SETTINGS_SPEC,
+    { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS },
+    { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
+    { name: SHEETS.consultations, defs: CONSULTATION_COLUMNS },
+    { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
+  ];
+  const read = readWhole(ss, [...sheets.map((t) => sheetOrThrow(ss, t.name)), ...also]);
+  const [settings, proposals, progress, consultations, departments] = sheets.map((t, i) =>
+    requireColumns(
+      t.name,
+      Table.fromValues(sheetOrThrow(ss, t.name), t.defs, read[i]!.values, formatDate, read[i]!.fromApi),
+    ),
+  ) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, Table<ConsultationKey>, DepartmentsTable];
+  const reg = registerOf(ss, formatDate, settingsOf(settings, today), departments, {
+    proposals,
+    progress,
+    consultations,
   });
+  return { reg, also: read.slice(sheets.length).map((r) => r.values) };
+}
+
+type SettingsTable = Table<(typeof SETTINGS_COLUMNS)[number]['key']>;
+type DepartmentsTable = Table<(typeof DEPARTMENT_COLUMNS)[number]['key']>;
+const SETTINGS_SPEC = { name: SHEETS.settings, defs: SETTINGS_COLUMNS };
+
+const settingsOf = (table: SettingsTable, today: string) =>
+  acceptedSettings(readSettings(table, fiscalYearOf(today)));
+
+/** Sheets whole: one Sheets API request for all when the service is there, else one getValues each. */
+function readWhole(ss: Spreadsheet, sheets: readonly GoogleAppsScript.Spreadsheet.Sheet[]) {
+  if (!batchReadAvailable())
+    return sheets.map((s) => ({ values: s.getDataRange().getValues(), fromApi: false }));
+  return readBoxes(ss, sheets.map(wholeBox)).map((values) => ({ values, fromApi: true }));
+}
+
+function readWholeTables(
+  ss: Spreadsheet,
+  formatDate: DateFormatter,
+  specs: readonly { name: string; defs: readonly ColumnDef<string>[] }[],
+): Table<string>[] {
+  const sheets = specs.map((t) => sheetOrThrow(ss, t.name));
+  const read = readWhole(ss, sheets);
+  return specs.map((t, i) =>
+    requireColumns(
+      t.name,
+      Table.fromValues(sheets[i]!, t.defs, read[i]!.values, formatDate, read[i]!.fromApi),
+    ),
+  );
 }
 
 /**
