@@ -23,6 +23,7 @@ import { clockFor } from './clock';
 import { commitDraft } from './commit';
 import { isTriggerRun, ownerEmail, roleOf, scriptProps } from './context';
 import { deferEdit } from './edit-queue';
+import { type Bounds, openScoped } from './hand-edit-scope';
 import type { Ledger } from './ledger';
 import { withScriptLock } from './lock';
 import { openRegister } from './mutate';
@@ -32,7 +33,7 @@ import { reportBreaks } from './report';
 import { settleRows } from './row-identity';
 import { handleSettingsEdit } from './settings-guard';
 
-import { afterChange, markSummaryDirty, PROP_DIRTY, rebuildsAtOnce } from './summary-refresh';
+import { afterChange, markSummaryDirty, PROP_DIRTY, rebuildSummary, rebuildsAtOnce } from './summary-refresh';
 import { logTableEdit } from './table-log';
 
 export { NOTE_PREFIX } from './notes';
@@ -195,6 +196,53 @@ function headerEdited(e: GoogleAppsScript.Events.SheetsOnEdit, name: string, edi
   return false;
 }
 
+interface Opened {
+  reg: LoadedRegister;
+  ledger: Ledger;
+  accepted: AcceptedState;
+  /** What to report to the secretariat (a tampered store, rows settled). */
+  lines: string[];
+  /** Only the edited proposals' records were read (hand-edit-scope.ts): 集計 cannot be counted here. */
+  partial: boolean;
+}
+
+/** The register as the edited rows need it, when nothing calls for the whole check. */
+function openScopedCheck(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  today: string,
+  table: 'proposals' | 'progress',
+  bounds: Bounds,
+): Opened | null {
+  const scoped = openScoped(ss, today, table, bounds);
+  return scoped && { ...scoped, lines: [], partial: true };
+}
+
+/**
+ * The whole check: the register and 台帳状態 read whole, the store verified (rebuilt when tampered)
+ * and every row of the edited table settled: a pasted or sorted key is put back.
+ */
+function openWholeCheck(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  today: string,
+  table: 'proposals' | 'progress',
+  { firstRow, lastRow }: Bounds,
+  single: boolean,
+): Opened {
+  let { reg, ledger } = openRegister(ss, today, true);
+  const accepted = ledger.accepted(reg);
+  const settled = settleRows(reg, accepted, table, { first: firstRow, last: lastRow });
+  if (settled.wrote) reg = openRegister(ss, today).reg;
+  // A single typed key put back is shown to the person (note, toast); a pasted, filled or sorted
+  // block, a deleted row or a tampered store is also reported to the secretariat.
+  return {
+    reg,
+    ledger,
+    accepted,
+    lines: [...ledger.problems, ...(single ? [] : settled.lines)],
+    partial: false,
+  };
+}
+
 /**
  * Checks the cells of `range` (on 課題一覧 or 所管課別進捗) against the accepted state, as typed by
  * `editor` ('' when Sheets did not say): row identity first, then each edited cell. Runs under the
@@ -209,28 +257,24 @@ export function checkRange(
   const name = range.getSheet().getName();
   // A check of the whole sheet (a later run) notes nothing on rows that are no record.
   const single = oldValue !== undefined;
-  const { firstRow, lastRow } = boundsOf(range);
-  const whole = firstRow <= 1 && lastRow >= range.getSheet().getLastRow();
+  const bounds = boundsOf(range);
+  const { firstRow, lastRow } = bounds;
+  const table = name === SHEETS.proposals ? 'proposals' : 'progress';
   {
     const clock = clockFor(ss);
-    let reg: LoadedRegister;
-    let ledger: Ledger;
+    let opened: Opened;
     try {
-      ({ reg, ledger } = openRegister(ss, clock.today, true));
+      opened =
+        openScopedCheck(ss, clock.today, table, bounds) ??
+        openWholeCheck(ss, clock.today, table, bounds, single);
     } catch (err) {
       if (!(err instanceof NotSetUp)) throw err;
       ss.toast(err.message, 'プラチナ提案台帳', 10);
       return [];
     }
-    const accepted = ledger.accepted(reg);
+    const { reg, ledger, accepted, lines, partial } = opened;
+    const whole = firstRow <= 1 && lastRow >= range.getSheet().getLastRow();
     const role = roleOf(editor, reg.state.settings, ownerEmail());
-    const table = name === SHEETS.proposals ? 'proposals' : 'progress';
-    // Which record each row is, before any cell is judged: a pasted or sorted key is put back.
-    const settled = settleRows(reg, accepted, table, { first: firstRow, last: lastRow });
-    if (settled.wrote) reg = openRegister(ss, clock.today).reg;
-    // A single typed key put back is shown to the person (note, toast); a pasted, filled or sorted
-    // block, a deleted row or a tampered store is also reported to the secretariat.
-    const lines = [...ledger.problems, ...(single ? [] : settled.lines)];
     const cells = editedCells(reg, accepted, table, range, oldValue);
     if (cells.length === 0) return lines;
     const verdict = judgeEdit({
@@ -243,7 +287,7 @@ export function checkRange(
       dateKeys: DATE_KEYS,
     });
     try {
-      finish(ss, range, reg, table, verdict, ledger);
+      finish(ss, range, reg, table, verdict, ledger, partial);
     } catch (err) {
       // Refused before its first write (a value too long for its cell, a cell typed into since it
       // was read): nothing of the edit is accepted; every changed cell goes back, saying why.
@@ -251,7 +295,7 @@ export function checkRange(
       const putBacks = cells
         .filter((c) => verdict.changed.has(`${c.row}:${c.col}`))
         .map((c) => ({ row: c.row, col: c.col, key: c.key, value: c.was, note: err.message }));
-      finish(ss, range, reg, table, { ...verdict, putBacks, draft: null }, ledger);
+      finish(ss, range, reg, table, { ...verdict, putBacks, draft: null }, ledger, partial);
     }
     return lines;
   }
@@ -265,6 +309,7 @@ function finish(
   table: 'proposals' | 'progress',
   { putBacks, told, draft, changed }: Verdict,
   ledger: Ledger,
+  partial: boolean,
 ) {
   // Read before the commit writes: a read after writes waits for them to be sent first.
   const notes = range.getNotes();
@@ -275,7 +320,9 @@ function finish(
     if (marks) draft.props.set(PROP_DIRTY, '1');
     // Accepted values are already in their cells; the draft writes dates, display columns, history.
     commitDraft(reg, draft, ledger);
-    if (draft.history.length && !marks) afterChange(ss, '直接編集', draft.state);
+    // A check that read only the edited proposals counts the register anew (rebuildSummary reads it).
+    if (draft.history.length && !marks)
+      partial ? rebuildSummary(ss) : afterChange(ss, '直接編集', draft.state);
   }
   const sheet = reg[table].sheet;
   const backAt = new Set(putBacks.map((p) => `${p.row}:${p.col}`));

@@ -115,6 +115,25 @@ export function storeRunsOf(idCells: readonly unknown[][], ids: ReadonlySet<stri
   return rowRuns(wanted);
 }
 
+/**
+ * The store's row count and XOR of seals as `readStore` finds them, from its ID and seal columns
+ * alone (each read from row 2 down): every row the add-on writes has both, so a row removed,
+ * copied, put back to an older version or unsealed changes one or the other. A row whose content
+ * was changed under an intact seal shows only when that row is read (its seal is checked then).
+ */
+export function storeHeadOf(idCells: readonly unknown[][], sealCells: readonly unknown[][]) {
+  let count = 0;
+  let xor = SEAL_ZERO;
+  for (let k = 0; k < Math.max(idCells.length, sealCells.length); k++) {
+    const id = text(idCells[k]?.[0]);
+    const seal = text(sealCells[k]?.[0]);
+    if (id === '' && seal === '') continue;
+    count++;
+    if (isSeal(seal)) xor = xorSeal(xor, seal);
+  }
+  return { count, xor };
+}
+
 /** The store's width: the cells of a row read whole. */
 export const STORE_WIDTH = WIDTH;
 

@@ -20,7 +20,14 @@ import {
   SETTINGS_COLUMNS,
   SHEETS,
 } from './layout';
-import { STORE_WIDTH, type StoreRead, storeIdBox, storeReadOf, storeRunsOf } from './ledger-store';
+import {
+  STORE_WIDTH,
+  type StoreRead,
+  storeHeadOf,
+  storeIdBox,
+  storeReadOf,
+  storeRunsOf,
+} from './ledger-store';
 import {
   acceptedSettings,
   type LoadedRegister,
@@ -41,10 +48,22 @@ export interface OwnSheets {
   history: Sheet | null;
   /** 変更履歴's data rows by the head (kept beside the secret), or null when there is no head. */
   historyRows: number | null;
+  /** Read 台帳状態's seal column whole too, to check the store against the head without reading it all. */
+  storeHead?: boolean;
+}
+
+/** The key cells of 課題一覧 and 所管課別進捗, placed (rows hold their key cells only). */
+export interface KeyedTables {
+  proposals: PartialTable<'id'>;
+  progress: PartialTable<'id' | 'department'>;
 }
 
 export interface BatchedRegister {
   reg: LoadedRegister;
+  /** The proposals whose rows were read whole. */
+  ids: ReadonlySet<string>;
+  /** 台帳状態's row count and XOR of seals, from its ID and seal columns (`own.storeHead`). */
+  storeHead?: { count: number; xor: string };
   store?: { ids: ReadonlySet<string>; read: StoreRead };
   historyHeader?: readonly unknown[];
   historyLastRow?: number;
@@ -85,7 +104,8 @@ class Batch {
 export function loadRegisterOfBatched(
   ss: Spreadsheet,
   today: string,
-  ids: ReadonlySet<string>,
+  /** The proposals to read whole, or how to tell them from the key cells (a hand edit's rows). */
+  idsOf: ReadonlySet<string> | ((keyed: KeyedTables) => ReadonlySet<string>),
   own: OwnSheets,
 ): BatchedRegister {
   const formatDate = spreadsheetDateFormatter(ss);
@@ -110,8 +130,8 @@ export function loadRegisterOfBatched(
   const headerAt = sheets.map((sheet) => first.add(headerRow(sheet)));
   const keysAt = laidOut.map((box, i) => first.add(box && { sheet: sheets[i]!, ...box }));
   const storeIds = own.store ? storeIdBox(own.store) : null;
-  const storeIdsAt = first.add(ids.size ? storeIds : null);
-  const readStore = storeIdsAt >= 0;
+  const storeIdsAt = first.add(storeIds);
+  const storeSealsAt = first.add(own.storeHead && storeIds ? { ...storeIds, col: STORE_WIDTH } : null);
   const historyHeaderAt = first.add(own.history && headerRow(own.history));
   const historyTail = own.history && own.historyRows !== null ? from(own.history, own.historyRows + 1) : null;
   const historyTailAt = first.add(historyTail);
@@ -138,13 +158,25 @@ export function loadRegisterOfBatched(
   });
   const gotMoved = moved.boxes.length ? moved.read(ss) : () => [];
 
+  tables.forEach((t, i) => {
+    const box = keyBoxes[i];
+    if (box) t.placeKeys(SPECS[i]!.keys, box, movedAt[i]! >= 0 ? gotMoved(movedAt[i]!) : got(keysAt[i]!));
+  });
+  const ids =
+    typeof idsOf === 'function'
+      ? idsOf({
+          proposals: tables[0] as KeyedTables['proposals'],
+          progress: tables[1] as KeyedTables['progress'],
+        })
+      : idsOf;
+  const readStore = storeIdsAt >= 0 && ids.size > 0;
+
   const second = new Batch();
   const ofIds = ([id]: string[]) => ids.has(id!);
   const rowsAt = tables.map((t, i) => {
     const box = keyBoxes[i];
     if (!box) return { runs: [], at: [] as number[], tailAt: second.add(from(sheets[i]!, 1)) };
-    const cells = movedAt[i]! >= 0 ? gotMoved(movedAt[i]!) : got(keysAt[i]!);
-    const runs = t.placeKeys(SPECS[i]!.keys, box, cells, ofIds);
+    const runs = t.runsOf(SPECS[i]!.keys, ofIds);
     const at = runs.map((run) =>
       second.add({ sheet: sheets[i]!, row: run[0]!.row, col: 1, rows: run.length, cols: t.rowWidth() }),
     );
@@ -187,7 +219,8 @@ export function loadRegisterOfBatched(
     consultations: tables[2],
   } as unknown as Tables);
 
-  const out: BatchedRegister = { reg };
+  const out: BatchedRegister = { reg, ids };
+  if (storeSealsAt >= 0) out.storeHead = storeHeadOf(storeIdCells, got(storeSealsAt));
   if (readStore) {
     const rows = new Map<number, unknown[]>();
     storeRuns.forEach((run, k) => got2(storeRowsAt[k]!).forEach((r, j) => rows.set(run[0]!.row + j, r)));

@@ -93,13 +93,8 @@ export class Table<K extends string> {
     );
     const box = table.keyBox(keys);
     if (!box) return table;
-    const runs = table.placeKeys(
-      keys,
-      box,
-      sheet.getRange(box.row, box.col, box.rows, box.cols).getValues(),
-      wanted,
-    );
-    for (const run of runs) {
+    table.placeKeys(keys, box, sheet.getRange(box.row, box.col, box.rows, box.cols).getValues());
+    for (const run of table.runsOf(keys, wanted)) {
       const at = run[0]!.row;
       table.fill(at, sheet.getRange(at, 1, run.length, table.rowWidth()).getValues());
     }
@@ -132,27 +127,29 @@ export class Table<K extends string> {
 
   /**
    * Takes the key cells read from `box` (row 2 down; a Sheets API grid may stop at its last
-   * non-empty row) and returns the runs of adjacent sheet rows whose keys `wanted` accepts.
+   * non-empty row): every data row then holds its key cells, the rows past the last key none.
    */
-  placeKeys(
-    keys: readonly K[],
-    box: { col: number },
-    keyCells: readonly unknown[][],
-    wanted: (keyTexts: string[]) => boolean,
-  ): { row: number }[][] {
+  placeKeys(keys: readonly K[], box: { col: number }, keyCells: readonly unknown[][]) {
     const cols = keys.map((k) => this.col[k]!);
     const first = box.col - 1;
     let last = 0;
-    const runs: { row: number }[] = [];
     keyCells.forEach((r, i) => {
       const row: unknown[] = [];
       for (const c of cols) row[c] = r[c - first] ?? '';
       this.rows.push(row);
       if (r.some((v) => v !== '' && v !== null && v !== undefined)) last = i + 1;
-      if (wanted(cols.map((c) => this.cellAsText(row[c])))) runs.push({ row: i + 2 });
     });
     // Rows past the last key are not kept: rows.length is the sheet's data rows, as `read` has them.
-    this.rows.length = Math.max(last, ...runs.map((r) => r.row - 1));
+    this.rows.length = last;
+  }
+
+  /** The runs of adjacent sheet rows whose keys (as placed by `placeKeys`) `wanted` accepts. */
+  runsOf(keys: readonly K[], wanted: (keyTexts: string[]) => boolean): { row: number }[][] {
+    const cols = keys.map((k) => this.col[k]!);
+    const runs: { row: number }[] = [];
+    this.rows.forEach((row, i) => {
+      if (wanted(cols.map((c) => this.cellAsText(row[c])))) runs.push({ row: i + 2 });
+    });
     return rowRuns(runs);
   }
 
