@@ -24,6 +24,7 @@ import {
 import { cellFor, type LoadedRegister, rowFor } from '../sheets/register';
 import { type Table, Writes } from '../sheets/table';
 import { type Appended, EMPTY_HEAD, type Journal, type Ledger } from './ledger';
+import { checkBeforeWriting } from './pre-write';
 
 const stored = (v: unknown) => (typeof v === 'string' ? v.length : 0);
 
@@ -146,11 +147,6 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
     draft.settingWrites.some(
       (w) => String(settingsSheet.getRange(w.row, w.col).getDisplayValue()).trim() !== w.old,
     );
-  if (pw.changedSinceRead().length || gw.changedSinceRead().length || settingsStale)
-    throw new Refused(
-      'stale',
-      '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
-    );
   if (!draft.history.length && !pw.size && !gw.size && !cw.size) return new Map();
 
   const historySheet = ledger.sheet(SHEETS.history);
@@ -171,17 +167,45 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const cellOf =
     (t: { col: Partial<Record<'id' | 'recordId', number>> }, k: 'id' | 'recordId') => (row: unknown[]) =>
       String(row[t.col[k] ?? 0] ?? '');
-  const storeLast = plan.appended.length ? store.lastRow || ledger.storeSheet().getLastRow() : 0;
-  const pAt = pw.appendedCount ? reg.proposals.lastRow() + 1 : 0;
-  const gAt = gw.appendedCount ? reg.progress.lastRow() + 1 : 0;
-  const cAt = cw.appendedCount ? reg.consultations.lastRow() + 1 : 0;
+  const storeSheet = ledger.storeSheet();
+  // Just before writing, the cells to change must still hold what was read (a person may have
+  // typed into them since): otherwise nothing is written and the change is refused as stale.
+  const { stale, at } = checkBeforeWriting(reg.ss, [pw, gw], {
+    proposals: { sheet: reg.proposals.sheet, rows: pw.appendedCount, at: () => reg.proposals.lastRow() + 1 },
+    progress: { sheet: reg.progress.sheet, rows: gw.appendedCount, at: () => reg.progress.lastRow() + 1 },
+    consultations: {
+      sheet: reg.consultations.sheet,
+      rows: cw.appendedCount,
+      at: () => reg.consultations.lastRow() + 1,
+    },
+    history: {
+      sheet: historySheet,
+      rows: sealed.rows.length,
+      at: () => ledger.historyLastRow(historySheet) + 1,
+      always: true,
+    },
+    store: {
+      sheet: storeSheet,
+      rows: plan.appended.length,
+      at: () => (store.lastRow || storeSheet.getLastRow()) + 1,
+    },
+  });
+  if (stale || settingsStale)
+    throw new Refused(
+      'stale',
+      '他の人がこの行を編集しました。最新の内容を確認してから、もう一度保存してください。',
+    );
+  const storeLast = plan.appended.length ? at.store - 1 : 0;
+  const pAt = at.proposals;
+  const gAt = at.progress;
+  const cAt = at.consultations;
   journal.appended = {
     proposals: appended(pw, pAt, cellOf(reg.proposals, 'id'), newProposalRows),
     progress: appended(gw, gAt, cellOf(reg.progress, 'id'), newProgressRows),
     consultations: appended(cw, cAt, cellOf(reg.consultations, 'recordId'), newConsultationRows),
   };
   journal.history = {
-    at: ledger.historyLastRow(historySheet) + 1,
+    at: at.history,
     count: sealed.rows.length,
     last: sealed.last,
   };

@@ -46,13 +46,18 @@ const a1 = (b: Box) =>
  * The boxes' values, in order: row by row from each box's first row, without the empty rows and
  * cells at its end (an empty box is []). One request, however many boxes.
  */
-export function readBoxes(ss: Spreadsheet, boxes: readonly Box[]): unknown[][][] {
+export function readBoxes(
+  ss: Spreadsheet,
+  boxes: readonly Box[],
+  /** Formulas as their text ('=…'), so a formula that shows nothing still counts as content. */
+  formulas = false,
+): unknown[][][] {
   if (!boxes.length) return [];
   // The API reads the sheet as saved: writes this execution still batches would not be in it.
   SpreadsheetApp.flush();
   const response = Sheets!.Spreadsheets!.Values!.batchGet(ss.getId(), {
     ranges: boxes.map(a1),
-    valueRenderOption: 'UNFORMATTED_VALUE',
+    valueRenderOption: formulas ? 'FORMULA' : 'UNFORMATTED_VALUE',
     dateTimeRenderOption: 'SERIAL_NUMBER',
   });
   const ranges = response.valueRanges ?? [];

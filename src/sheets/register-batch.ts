@@ -198,6 +198,7 @@ export function loadRegisterOfBatched(
     const tail = second.boxes[tailAt];
     const last = tail ? lastRowIn(tail, got2(tailAt)) : 0;
     if (last) t.knownLastRow = last;
+    t.readPastedNumbers();
   });
 
   const settings = acceptedSettings(

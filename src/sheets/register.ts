@@ -234,6 +234,8 @@ export function loadCounted(ss: Spreadsheet, today: string): CountedState {
     { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
     { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
   ]) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, DepartmentsTable];
+  proposals.readPastedNumbers();
+  progress.readPastedNumbers();
   const accepted = settingsOf(settings, today);
   return {
     settings: accepted,
@@ -272,6 +274,7 @@ export function loadRegisterWith(
       Table.fromValues(sheetOrThrow(ss, t.name), t.defs, read[i]!.values, formatDate, read[i]!.fromApi),
     ),
   ) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, Table<ConsultationKey>, DepartmentsTable];
+  for (const t of [proposals, progress, consultations]) t.readPastedNumbers();
   const reg = registerOf(ss, formatDate, settingsOf(settings, today), departments, {
     proposals,
     progress,

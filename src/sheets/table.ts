@@ -1,7 +1,7 @@
 // A sheet read once into memory, its columns found by header and its rows by ID; writes are
 // collected and sent as one setValues per contiguous run of changed cells.
 
-import { serialDay } from './batch-read';
+import { type Box, serialDay } from './batch-read';
 import { cellText, type DateFormatter } from './cells';
 import { type ColumnDef, isPlainTextColumn } from './layout';
 
@@ -23,6 +23,30 @@ export function rowRuns<T extends { row: number }>(items: readonly T[]): T[][] {
     else runs.push([item]);
   }
   return runs;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether a cell read now holds what was read before, whichever way each was read: getValues gives
+ * a date cell as a Date, the Sheets API as a serial number, and a date column read by the API is
+ * kept as its ISO day (Table.fill). Dates compare by day; anything else must be identical.
+ */
+export function sameCell(now: unknown, seen: unknown, dayOf?: DateFormatter): boolean {
+  const a = now ?? '';
+  const b = seen ?? '';
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  const day = (v: unknown, other: unknown) =>
+    v instanceof Date
+      ? dayOf?.(v)
+      : typeof v === 'number' && typeof other !== 'number'
+        ? serialDay(v)
+        : typeof v === 'string' && ISO_DAY.test(v)
+          ? v
+          : undefined;
+  const dayA = day(a, b);
+  return dayA !== undefined && typeof a !== typeof b && dayA === day(b, a);
 }
 
 /** A table read in part: `whole` lists the data rows read whole (the others hold key cells only). */
@@ -68,7 +92,7 @@ export class Table<K extends string> {
   ): Table<K> {
     const header = (values[0] ?? []).map((h) => String(h).trim());
     const table = new Table(sheet, defs, header, values.slice(1), formatDate);
-    if (fromApi) table.rows.forEach((r) => table.daysFromSerials(r));
+    if (fromApi) table.rows.forEach((r, i) => table.fromApiRow(r, i));
     return table;
   }
 
@@ -166,7 +190,7 @@ export class Table<K extends string> {
   /** Whole rows read from sheet row `at` down (`fromApi`: by the Sheets API). */
   fill(this: PartialTable<K>, at: number, grid: readonly unknown[][], fromApi = false) {
     grid.forEach((r, k) => {
-      const row = fromApi ? this.daysFromSerials(r.slice()) : r;
+      const row = fromApi ? this.fromApiRow(r.slice(), at - 2 + k) : r;
       this.rows[at - 2 + k] = row;
       this.whole.add(at - 2 + k);
     });
@@ -174,16 +198,40 @@ export class Table<K extends string> {
 
   /**
    * A row read by the Sheets API as getValues has it: as wide as the header ('' for the cells the
-   * API leaves out at its end), dates as the ISO days a Date cell reads as.
+   * API leaves out at its end), dates as the ISO days a Date cell reads as. A number in a
+   * plain-text column came with a paste that brought its format (the column is '@'): the API does
+   * not say whether it shows as a date, so `readPastedNumbers` asks the sheet.
    */
-  private daysFromSerials(row: unknown[]): unknown[] {
+  private fromApiRow(row: unknown[], index: number): unknown[] {
     while (row.length < this.header.length) row.push('');
     for (const d of this.defs) {
       const c = this.col[d.key];
-      if (d.kind === 'date' && c !== undefined && typeof row[c] === 'number')
-        row[c] = serialDay(row[c] as number);
+      if (c === undefined || typeof row[c] !== 'number') continue;
+      if (d.kind === 'date') row[c] = serialDay(row[c] as number);
+      else if (isPlainTextColumn(d)) {
+        const span = this.pastedNumbers.get(c);
+        this.pastedNumbers.set(c, span ? { first: span.first, last: index } : { first: index, last: index });
+      }
     }
     return row;
+  }
+
+  /** Data rows (first, last) of numbers the API read in each plain-text column. */
+  private readonly pastedNumbers = new Map<number, { first: number; last: number }>();
+
+  /**
+   * The numbers the Sheets API read in plain-text columns, read again as getValues has them (a
+   * date stays a date): one read per such column, none in a register without pasted formats.
+   */
+  readPastedNumbers() {
+    for (const [c, { first, last }] of this.pastedNumbers) {
+      const values = this.sheet.getRange(first + 2, c + 1, last - first + 1, 1).getValues();
+      values.forEach(([v], k) => {
+        const row = this.rows[first + k];
+        if (row && typeof row[c] === 'number') row[c] = v;
+      });
+    }
+    this.pastedNumbers.clear();
   }
 
   /**
@@ -323,28 +371,41 @@ export class Writes {
     if (seen.length) this.expected.set(`${row}:${col}`, seen[0]);
   }
 
-  /**
-   * The changed cells' rows as they are now differ from what was read: someone typed into them
-   * meanwhile. One read per changed row; nothing is written by this.
-   */
-  changedSinceRead(): { row: number; col: number }[] {
-    const out: { row: number; col: number }[] = [];
+  /** The changed cells to re-check before writing: one box per row, from its first to its last checked cell. */
+  recheckBoxes(): Box[] {
+    const out: Box[] = [];
     for (const [row, cols] of this.cells) {
       const checked = [...cols.keys()].filter((c) => this.expected.has(`${row}:${c}`));
       if (!checked.length) continue;
       const first = Math.min(...checked);
-      const now = this.sheet.getRange(row, first, 1, Math.max(...checked) - first + 1).getValues()[0]!;
-      for (const c of checked) {
-        const a = now[c - first];
-        const b = this.expected.get(`${row}:${c}`);
-        const same =
-          a instanceof Date && b instanceof Date
-            ? a.getTime() === b.getTime()
-            : a === b || (a instanceof Date && typeof b === 'string' && this.dayOf?.(a) === b);
-        if (!same) out.push({ row, col: c });
-      }
+      out.push({ sheet: this.sheet, row, col: first, rows: 1, cols: Math.max(...checked) - first + 1 });
     }
     return out;
+  }
+
+  /**
+   * The re-checked cells that no longer hold what was read (someone typed into them meanwhile),
+   * from the boxes of `recheckBoxes` as read now (by getValues or the Sheets API), in that order.
+   */
+  changedIn(grids: readonly (readonly unknown[][])[]): { row: number; col: number }[] {
+    const out: { row: number; col: number }[] = [];
+    this.recheckBoxes().forEach((box, i) => {
+      const now = grids[i]?.[0] ?? [];
+      for (let c = box.col; c < box.col + box.cols; c++) {
+        const key = `${box.row}:${c}`;
+        if (!this.expected.has(key)) continue;
+        if (!sameCell(now[c - box.col], this.expected.get(key), this.dayOf))
+          out.push({ row: box.row, col: c });
+      }
+    });
+    return out;
+  }
+
+  /** `changedIn` with one getValues per changed row: nothing is written by this. */
+  changedSinceRead(): { row: number; col: number }[] {
+    return this.changedIn(
+      this.recheckBoxes().map((b) => this.sheet.getRange(b.row, b.col, b.rows, b.cols).getValues()),
+    );
   }
 
   append(row: unknown[]) {

@@ -1,5 +1,6 @@
 // A change to one proposal reads the register through the Sheets advanced service, two requests
-// (sheets/register-batch.ts), then re-reads the rows it changes before writing. These tests hold
+// (sheets/register-batch.ts), then takes a last look before writing (server/pre-write.ts): the
+// rows it changes, and the rows it appends to. These tests hold
 // it to what the SpreadsheetApp reads it replaces decided: the same rows, the same dates, the same
 // place for appended rows, and a stale cell still refused.
 import { describe, expect, it } from 'vitest';
@@ -24,13 +25,14 @@ function moveColumnToEnd(rt: Runtime, sheetName: string, header: string) {
 }
 
 describe('a change to one proposal, read in two Sheets API requests', () => {
-  it('a save reads the register in two requests and the changed row once: 3 round trips', () => {
+  it('a save reads the register in two requests and takes a last look before writing: 3 round trips', () => {
     const rt = sampleRuntime();
     const v = version(rt, 'R7-U10');
     const before = apiReads(rt);
     ok(call(rt, 'apiUpdateProposal', { id: 'R7-U10', version: v, fields: { notes: '備考' } }));
     expect(rt.lastExecution).toMatchObject({ outcome: 'ok', readRoundTrips: 3 });
-    expect(apiReads(rt) - before).toBe(2);
+    // Two reads of the register, and the changed row with the rows appended to (pre-write.ts).
+    expect(apiReads(rt) - before).toBe(3);
     expect(records(rt, '課題一覧').find((r) => r.ID === 'R7-U10')!.備考).toBe('備考');
   });
 
@@ -123,9 +125,14 @@ describe('a change to one proposal, read in two Sheets API requests', () => {
     );
     const ref = cellRef(rt, '所管課別進捗', '協議日', 'R7-U03', '保護課');
     const v = version(rt, 'R7-U03');
-    rt.interleave('Range.getValues', () => {
-      cellAt(rt, ref).v = (cellAt(rt, ref).v as number) - 1;
-    });
+    // After the register's two reads, before the commit's last look.
+    rt.interleave(
+      'Sheets.Spreadsheets.Values.batchGet',
+      () => {
+        cellAt(rt, ref).v = (cellAt(rt, ref).v as number) - 1;
+      },
+      2,
+    );
     const r = call(
       rt,
       'apiSetDepartmentStage',

@@ -218,13 +218,13 @@ describe('re-checking just before writing', () => {
     const ref = cellRef(rt, '課題一覧', '備考', 'R7-U10');
     const before = records(rt, '変更履歴').length;
     // The save reads the register in two Sheets API requests, decides, then re-reads the rows it
-    // changes: type after the reads, just before that re-read.
+    // changes in a third (pre-write.ts): type after the reads, just before that re-read.
     rt.interleave(
-      'Range.getValues',
+      'Sheets.Spreadsheets.Values.batchGet',
       () => {
         cellAt(rt, ref).v = '手で書いた備考';
       },
-      0,
+      2,
     );
     const r = call(rt, 'apiUpdateProposal', {
       id: 'R7-U10',
