@@ -479,7 +479,7 @@ export class Runtime {
     );
     // An advanced service exists only when the manifest enables it (its userSymbol is the global).
     if (this.sheetsApi)
-      wrapped.Sheets = makeSheetsService(exec, (values) => {
+      wrapped.Sheets = makeSheetsService(exec, this.host.scopes, (values) => {
         const name = 'Sheets.Spreadsheets.Values';
         const proxy = this.wrap(run, values, name);
         run.labels.set(proxy, name);

@@ -104,11 +104,24 @@ function read(
 
 const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
 
+const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
+
 export class SheetsValues {
-  constructor(private exec: Exec) {}
+  constructor(
+    private exec: Exec,
+    private scopes: readonly string[],
+  ) {}
 
   batchGet(spreadsheetId: string, args: BatchGetArgs = {}) {
     const exec = this.exec;
+    // An advanced service needs the user's authorization, which a simple trigger never has (§2:
+    // "cannot access services that require authorization"); the wording is the one Apps Script
+    // gives other calls refused there (emulator's choice: no page quotes this call's).
+    if (exec.mode === 'simple' || !this.scopes.includes(SCOPE))
+      fail(
+        exec,
+        `You do not have permission to call Sheets.Spreadsheets.Values.batchGet. Required permissions: ${SCOPE}`,
+      );
     const book =
       exec.addon?.registers.get(String(spreadsheetId)) ??
       (String(spreadsheetId) === exec.workbook.id ? exec.workbook : undefined);
@@ -139,6 +152,10 @@ export class SheetsValues {
 }
 
 /** `Sheets`, as the manifest's enabledAdvancedServices names it (userSymbol), v4. */
-export function makeSheetsService(exec: Exec, wrapValues: (values: SheetsValues) => object) {
-  return { Spreadsheets: { Values: wrapValues(new SheetsValues(exec)) } };
+export function makeSheetsService(
+  exec: Exec,
+  scopes: readonly string[],
+  wrapValues: (values: SheetsValues) => object,
+) {
+  return { Spreadsheets: { Values: wrapValues(new SheetsValues(exec, scopes)) } };
 }

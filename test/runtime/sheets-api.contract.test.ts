@@ -97,6 +97,17 @@ describe('Sheets.Spreadsheets.Values.batchGet (advanced service, v4)', () => {
     );
   });
 
+  it('is refused in a simple trigger, which has no authorization (AuthMode.LIMITED)', () => {
+    const rt = scriptRuntime(
+      `${SETUP} function t() { return tryIt(function () { return get(["'課題一覧'!A1"], {}); }); }`,
+    );
+    run(rt, 'fill');
+    expect(run(rt, 't', { mode: 'simple' })).toBe(
+      'Exception: You do not have permission to call Sheets.Spreadsheets.Values.batchGet. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+    );
+    expect(run<{ valueRanges: unknown[] }>(rt, 't')).toMatchObject({ valueRanges: [{}] });
+  });
+
   it('exists only where the manifest enables the service (enabledAdvancedServices, userSymbol Sheets)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'no-sheets-api-'));
     writeFileSync(
