@@ -73,12 +73,16 @@ export function isTriggerRun(
   handler?: string,
 ): boolean {
   if (!e || typeof e !== 'object' || e.authMode !== ScriptApp.AuthMode.FULL) return false;
-  if (!isOwnerRun() || typeof e.triggerUid !== 'string' || !e.triggerUid) return false;
-  // Every typed cell asks this: the owner's triggers as last listed are kept beside the secret (one
-  // properties read, where listing them is a call to the trigger service). An ID not kept there —
-  // a trigger made since, or no list yet — is looked up live, and the list kept again.
+  if (typeof e.triggerUid !== 'string' || !e.triggerUid) return false;
+  // Every typed cell asks this: the owner and the owner's triggers as last listed are kept beside
+  // the secret (one properties read for both, where listing the triggers is a call to the trigger
+  // service). An ID not kept there — a trigger made since, or no list yet — is looked up live, and
+  // the list kept again.
   const props = scriptProps();
-  const kept = knownTriggers(props.getProperty(PROP_OWN_TRIGGERS));
+  const all = props.getProperties();
+  const owner = (all[PROP_OWNER] ?? '').toLowerCase();
+  if (!owner || Session.getEffectiveUser().getEmail().toLowerCase() !== owner) return false;
+  const kept = knownTriggers(all[PROP_OWN_TRIGGERS] ?? null);
   let handlerOf = kept[e.triggerUid];
   if (handlerOf === undefined) {
     const live: Record<string, string> = {};

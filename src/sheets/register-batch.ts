@@ -1,6 +1,6 @@
 // The register as a change to some proposals needs it (what `loadRegisterOf` reads), in two Sheets
 // API requests instead of a dozen SpreadsheetApp reads (batch-read.ts):
-//   1. 設定 and 所管課 whole; the header and the key columns of 課題一覧, 所管課別進捗 and 協議記録;
+//   1. 設定 and 所管課 whole; the header and the ID column of 課題一覧, 所管課別進捗 and 協議記録;
 //      台帳状態's ID column; 変更履歴's header and its rows from the head's last one down;
 //   2. the rows of these proposals in each, and each sheet's rows from its last key down (so the
 //      commit knows where to append without asking).
@@ -83,7 +83,9 @@ interface Spec<K extends string> {
 
 const SPECS = [
   { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS, keys: ['id'] },
-  { name: SHEETS.progress, defs: PROGRESS_COLUMNS, keys: ['id', 'department'] },
+  // The ID column alone: a proposal's rows are read whole, 所管課 with them, and a department row
+  // is told by (ID, 所管課) among its proposal's rows only (the other rows are not this change's).
+  { name: SHEETS.progress, defs: PROGRESS_COLUMNS, keys: ['id'] },
   { name: SHEETS.consultations, defs: CONSULTATION_COLUMNS, keys: ['id'] },
 ] as const satisfies readonly Spec<string>[];
 

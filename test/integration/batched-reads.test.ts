@@ -5,7 +5,7 @@
 // place for appended rows, and a stale cell still refused.
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime/runtime';
-import { call, cellAt, cellRef, OWNER, ok, records, sampleRuntime } from '../helpers';
+import { call, cellAt, cellRef, OWNER, ok, records, sampleRuntime, sheetValues } from '../helpers';
 
 const version = (rt: Runtime, id: string) =>
   ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
@@ -68,6 +68,28 @@ describe('a change to one proposal, read in two Sheets API requests', () => {
         協議日: '2025-11-20',
       },
     );
+  });
+
+  it('tells a department row by (ID, 所管課) among its proposal’s rows: a pasted copy further down is left alone', () => {
+    const rt = sampleRuntime();
+    const sheet = rt.workbook.sheet('所管課別進捗')!;
+    const ref = cellRef(rt, '所管課別進捗', '段階', 'R7-U03', '保護課');
+    const row = Number(/\d+$/.exec(ref)![0]) - 1;
+    const copyAt = sheet.lastRow() + 2;
+    sheet.cells[copyAt - 1] = structuredClone(sheet.cells[row]!);
+    const before = sheetValues(rt, '所管課別進捗');
+    ok(
+      call(rt, 'apiSetDepartmentStage', {
+        id: 'R7-U03',
+        version: version(rt, 'R7-U03'),
+        department: '保護課',
+        stage: '②',
+      }),
+    );
+    const after = sheetValues(rt, '所管課別進捗');
+    const changed = after.flatMap((r, i) => (JSON.stringify(r) === JSON.stringify(before[i]) ? [] : [i + 1]));
+    expect(changed).toEqual([row + 1]);
+    expect(after[copyAt - 1]).toEqual(before[copyAt - 1]);
   });
 
   it('finds the rows where the header says when a person moved the ID column (one request more)', () => {
