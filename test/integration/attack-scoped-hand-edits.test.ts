@@ -15,6 +15,7 @@ import {
   cellRef,
   edit,
   expectHistorySealed,
+  OUTSIDER,
   OWNER,
   ok,
   PT,
@@ -172,6 +173,14 @@ describe('a careless editor', () => {
     });
     expect(check).toBe('scoped');
     expect(proposal(api, 'R7-U03')).toMatchObject({ 進捗: '①', 所管課: '保護課(①)、デジタル推進課(未提示)' });
+  });
+
+  it('a person without a role types into a proposal: put back on the scoped check, as the whole check does', () => {
+    const { api, check } = sameAsWhole((rt) =>
+      edit(rt, cellRef(rt, '課題一覧', '備考', 'R7-U10'), '部外者', OUTSIDER),
+    );
+    expect(check).toBe('scoped');
+    expect(proposal(api, 'R7-U10').備考).toBe('');
   });
 
   it('types a stage the transitions refuse (② → ①, and 未提示 → ③): put back, as the whole check does', () => {
@@ -409,6 +418,7 @@ describe('a hostile editor of 台帳状態', () => {
 
   // BUG (ledger.ts Ledger.rebuild): the store's digest shows the tampering, but the rebuild keeps every
   // row whose own seal verifies over verified history, so the older ① row wins and the typed ① stands.
+  // (The same without the Sheets API: a bug of the whole check the scoped check falls back to.)
   it.fails('pastes an older sealed version of the edited record back: the typed backward move is put back', () => {
     const [api] = twins();
     const check = checkOf(() => olderVersionPastedBack(api, false));
