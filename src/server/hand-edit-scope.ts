@@ -16,7 +16,9 @@ import { SHEETS } from '../sheets/layout';
 import { acceptedRows, progressStoreKey, proposalStoreKey } from '../sheets/ledger-store';
 import type { LoadedRegister } from '../sheets/register';
 import { loadRegisterOfBatched } from '../sheets/register-batch';
+import type { Table } from '../sheets/table';
 import { Ledger } from './ledger';
+import { PROGRESS_PRINT, PROPOSAL_PRINT } from './row-identity';
 
 export interface Bounds {
   firstRow: number;
@@ -80,13 +82,42 @@ export function openScoped(
   if (fetched.store.read.rowOf.size !== records.length) return null;
   for (let row = at.firstRow; row <= at.lastRow; row++) {
     const id = t.textAt(row, 'id');
+    const department = table === 'progress' ? reg.progress.textAt(row, 'department') : '';
     const index =
-      table === 'proposals'
-        ? reg.proposalRow.get(id)
-        : reg.progressRow.get(progressKey(id, reg.progress.textAt(row, 'department')));
+      table === 'proposals' ? reg.proposalRow.get(id) : reg.progressRow.get(progressKey(id, department));
     // A second row of a record, or a row whose (ID, 所管課) no record has: the whole check.
     if (index === undefined || t.rowNumber(index) !== row) return null;
+    // A key changed with no check since (its trigger lost): the row's other cells are another
+    // record's. The whole check settles which record each row is.
+    if (!sameRecord(reg, accepted, table, row, id, department, at)) return null;
   }
   ledger.fetched = fetched;
   return { reg, ledger, accepted };
+}
+
+/**
+ * Whether the row's fingerprint (row-identity.ts), outside the edited columns, is its stored
+ * record's: what the whole check's settling would find.
+ */
+function sameRecord(
+  reg: LoadedRegister,
+  accepted: AcceptedState,
+  table: 'proposals' | 'progress',
+  row: number,
+  id: string,
+  department: string,
+  at: Bounds,
+): boolean {
+  const stored = (
+    table === 'proposals' ? accepted.proposals.get(id) : accepted.progress.get(progressKey(id, department))
+  ) as Readonly<Record<string, unknown>> | undefined;
+  if (!stored) return false;
+  const t = reg[table] as Table<string>;
+  const print: readonly string[] = table === 'proposals' ? PROPOSAL_PRINT : PROGRESS_PRINT;
+  return print.every((key) => {
+    const c = t.col[key];
+    if (c === undefined || (c + 1 >= at.firstCol && c + 1 <= at.lastCol)) return true;
+    const now = t.textAt(row, key);
+    return (key === 'stage' ? now || '未提示' : now) === String(stored[key] ?? '');
+  });
 }

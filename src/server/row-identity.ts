@@ -16,8 +16,9 @@ import { NOTE_PREFIX } from './notes';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-const PROPOSAL_PRINT: ProposalKey[] = ['kind', 'painPoint', 'title', 'solution'];
-const PROGRESS_PRINT: (keyof Progress & ProgressKey)[] = [
+/** What tells a row's record apart besides its key: compared with the stored record to settle identity. */
+export const PROPOSAL_PRINT: ProposalKey[] = ['kind', 'painPoint', 'title', 'solution'];
+export const PROGRESS_PRINT: (keyof Progress & ProgressKey)[] = [
   'stage',
   'presentedOn',
   'consultedOn',

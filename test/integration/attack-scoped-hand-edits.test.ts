@@ -257,9 +257,7 @@ describe('a careless editor', () => {
     expect(history(old, 'R7-U10')).toEqual(history(sampleRuntime(), 'R7-U10'));
   });
 
-  // BUG (hand-edit-scope.ts openScoped): a row whose ID was changed to an existing ID further down is
-  // taken as that record's first row; R7-U03's typed 備考 is recorded as R7-U10's and its row left wrong.
-  it.fails('an ID retyped without a check to an ID further down: the edit is not recorded on the wrong proposal', () => {
+  it('an ID retyped without a check to an ID further down: the edit is not recorded on the wrong proposal', () => {
     const api = twins()[0];
     const before = history(api, 'R7-U10');
     idRetypedAbove(api);
@@ -282,9 +280,7 @@ describe('a careless editor', () => {
     expect(history(old, 'R7-U05').filter((h) => h.経路 === '直接編集')).toEqual([]);
   });
 
-  // BUG (hand-edit-scope.ts openScoped): the retyped row is taken as (R7-U05, デジタル推進課), so a
-  // move ① → ② is recorded for R7-U05 from R7-U03's 未提示 row (dates written there), its real row left at ①.
-  it.fails('a department row retyped as another proposal’s without a check: no move recorded for that proposal', () => {
+  it('a department row retyped as another proposal’s without a check: no move recorded for that proposal', () => {
     const api = twins()[0];
     deptRowRetyped(api);
     expect(history(api, 'R7-U05').filter((h) => h.経路 === '直接編集')).toEqual([]);
