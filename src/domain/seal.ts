@@ -40,5 +40,26 @@ export function xorSeal(a: string, b: string): string {
   return out;
 }
 
+/** One stored row's part of the store's digest (`digester`). */
+export type Digester = (id: string, seal: string) => string;
+
+/**
+ * The store's digest is the XOR, over its rows, of a keyed hash of each row's ID and seal. The
+ * seals alone are in cells anyone can read, and XOR is linear: with them, an editor could put an
+ * older sealed row back and balance the digest by editing another row's seal, or move a seal to
+ * another ID. Keyed by a value derived from the secret (never written anywhere), each row's part
+ * cannot be computed, so neither can a balance. SHA-256 over key, ID and seal: one hash per row,
+ * cheaper than a seal (an HMAC).
+ */
+export function digester(seal: Sealer): Digester {
+  const key = seal(['台帳状態の要約']);
+  return (id, sealText) => {
+    const h = sha256(utf8(`${key}\u0001${id}\u0001${sealText}`));
+    let hex = '';
+    for (let i = 0; i < 16; i++) hex += h[i]!.toString(16).padStart(2, '0');
+    return hex;
+  };
+}
+
 /** A seal as stored must look like one before it is compared (cells can hold anything). */
 export const isSeal = (s: string) => /^[0-9a-f]{32}$/.test(s);

@@ -160,7 +160,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
   const store = ledger.storeOf(touchedIds(draft));
   const plan = planStore(
     store,
-    { count: head.stateRows, xor: head.stateXor },
+    { count: head.stateRows, xor: head.stateXor, digest: ledger.headDigest() },
     ledger.seal,
     changedRecords(draft, acceptedRows(ledger.storeSheet(), store, ledger.seal, touchedKeys(draft))),
   );
@@ -228,6 +228,7 @@ export function commitDraft(reg: LoadedRegister, draft: Draft, ledger: Ledger): 
       historyLast: sealed.rows.length ? sealed.last : head.historyLast,
       stateRows: plan.count,
       stateXor: plan.xor,
+      ...(head.digest ? { digest: head.digest } : {}),
     },
     journal.issued,
   );
@@ -372,10 +373,16 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
       (h) => h.row >= journal.history.at && h.row <= lastAppended,
     );
     const { proposals, progress } = finishedRecords(journal, accepted, landedRows, reg);
-    const plan = planStore(store, { count: store.count, xor: store.xor }, ledger.seal, {
-      proposals,
-      progress,
-    });
+    // The store read whole: its digest counted anew, keyed.
+    const plan = planStore(
+      store,
+      { count: store.count, xor: store.keyed, digest: ledger.digest },
+      ledger.seal,
+      {
+        proposals,
+        progress,
+      },
+    );
     writeStore(ledger.storeSheet(), plan, store.lastRow);
     ledger.forgetStore();
     ledger.finish(
@@ -384,6 +391,7 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
         historyLast: journal.history.last,
         stateRows: plan.count,
         stateXor: plan.xor,
+        digest: 'keyed',
       },
       journal.issued,
     );
@@ -433,7 +441,8 @@ export function repairUnfinished(ledger: Ledger, reg: LoadedRegister): boolean {
   clearAppended(reg.proposals.sheet, journal.appended.proposals, reg.proposals.col.id);
   clearAppended(reg.progress.sheet, journal.appended.progress, reg.progress.col.id);
   clearAppended(reg.consultations.sheet, journal.appended.consultations, reg.consultations.col.recordId);
-  ledger.finish(head, {});
+  // The head as it now stands (the check above may have moved it to the keyed digest).
+  ledger.finish(ledger.head ?? head, {});
   return true;
 }
 

@@ -36,11 +36,7 @@ export function checkLedger(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): strin
         .problems
     : [`シート「${SHEETS.history}」がありません。`];
   const store = ledger.store();
-  if (
-    verifiedState(store, ledger.seal).unsealed.length ||
-    store.count !== head.stateRows ||
-    store.xor !== head.stateXor
-  )
+  if (verifiedState(store, ledger.seal).unsealed.length || !ledger.matchesHead(store))
     problems.push('台帳状態シートが手で変更されています。次の確認で変更履歴から作り直します。');
   return problems;
 }

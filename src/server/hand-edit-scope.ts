@@ -42,7 +42,8 @@ export function openScoped(
   if (!batchReadAvailable() || at.firstRow < 2) return null;
   const ledger = Ledger.open(ss);
   const head = ledger.head;
-  if (ledger.journal || !head) return null;
+  // A head from before the keyed digest: the whole check counts the store and moves the head to it.
+  if (ledger.journal || !head || head.digest !== 'keyed') return null;
   let rowWithoutKey = false;
   const { reg, storeHead, ids, ...fetched } = loadRegisterOfBatched(
     ss,
@@ -60,7 +61,7 @@ export function openScoped(
       store: ss.getSheetByName(SHEETS.ledger),
       history: ss.getSheetByName(SHEETS.history),
       historyRows: head.historyRows,
-      storeHead: true,
+      storeHead: ledger.digest,
     },
   );
   if (rowWithoutKey || !fetched.store) return null;

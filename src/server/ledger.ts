@@ -5,7 +5,7 @@
 import type { AcceptedState } from '../domain/accepted';
 import { replayAccepted } from '../domain/accepted';
 import { progressKey } from '../domain/draft';
-import { SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
+import { type Digester, digester, SEAL_ZERO, type Sealer, sealer } from '../domain/seal';
 import { GENESIS, readHistory, rowSeal, verifyHistory, verifyLegacyChain } from '../sheets/history';
 import { LEDGER_COLUMNS, SHEETS } from '../sheets/layout';
 import { readStore, readStoreOf, rewriteStore, type StoreRead, verifiedState } from '../sheets/ledger-store';
@@ -22,6 +22,11 @@ export interface LedgerHead {
   historyLast: string;
   stateRows: number;
   stateXor: string;
+  /**
+   * 'keyed': `stateXor` is the keyed digest (seal.ts `digester`). A head written before it holds
+   * the seals' plain XOR, and is moved to the keyed digest by the next check of the whole store.
+   */
+  digest?: 'keyed';
 }
 
 export const EMPTY_HEAD: LedgerHead = {
@@ -29,6 +34,7 @@ export const EMPTY_HEAD: LedgerHead = {
   historyLast: GENESIS,
   stateRows: 0,
   stateXor: SEAL_ZERO,
+  digest: 'keyed',
 };
 
 /** Rows appended by a commit, told apart by the first and last key they hold. */
@@ -114,8 +120,26 @@ export class Ledger {
 
   /** The store as read, checked against the head (read once per run). */
   store(): StoreRead {
-    if (!this.storeRead) this.storeRead = readStore(this.storeSheet());
+    if (!this.storeRead) this.storeRead = readStore(this.storeSheet(), this.digest);
     return this.storeRead;
+  }
+
+  /** One stored row's part of the store's digest (keyed by the secret). */
+  readonly digest: Digester = (() => {
+    let made: Digester | null = null;
+    return (id: string, seal: string) => (made ??= digester(this.seal))(id, seal);
+  })();
+
+  /** How the head's digest counts a row: keyed, or (a head from before) the plain XOR of seals. */
+  headDigest(): Digester | null {
+    return this.head?.digest === 'keyed' ? this.digest : null;
+  }
+
+  /** A store read whole matches the head: its count, and its digest as the head counts it. */
+  matchesHead(read: StoreRead): boolean {
+    const head = this.head;
+    if (!head || read.count !== head.stateRows) return false;
+    return (head.digest === 'keyed' ? read.keyed : read.xor) === head.stateXor;
   }
 
   /** 台帳状態, made again (empty, so found tampered and rebuilt) when someone deleted it. */
@@ -181,8 +205,11 @@ export class Ledger {
     if (!this.head) return this.upgrade(reg);
     const read = this.store();
     const { accepted, unsealed } = verifiedState(read, this.seal);
-    if (unsealed.length === 0 && read.count === this.head.stateRows && read.xor === this.head.stateXor)
+    if (unsealed.length === 0 && this.matchesHead(read)) {
+      // A head from before the keyed digest moves to it once the whole store is found as it says.
+      if (this.head.digest !== 'keyed') this.setHead({ ...this.head, stateXor: read.keyed, digest: 'keyed' });
       return accepted;
+    }
     this.problems.push(
       `台帳状態シートが手で変更されています(${unsealed.length ? `${unsealed.slice(0, 10).join('・')}行目` : '行の削除・追加・差し替え'})。封印の合う行と変更履歴から作り直しました。`,
     );
@@ -228,8 +255,8 @@ export class Ledger {
       this.problems.push(
         `確かめられる記録がないため、シートの内容のまま受け付けた行: ${unverified.slice(0, 20).join('、')}${unverified.length > 20 ? ` ほか${unverified.length - 20}件` : ''}`,
       );
-    const state = rewriteStore(this.storeSheet(), accepted, this.seal);
-    this.setHead({ ...head, stateRows: state.count, stateXor: state.xor });
+    const state = rewriteStore(this.storeSheet(), accepted, this.seal, this.digest);
+    this.setHead({ ...head, stateRows: state.count, stateXor: state.xor, digest: 'keyed' });
     this.forgetStore();
     return accepted;
   }
@@ -265,8 +292,8 @@ export class Ledger {
     }
     this.head = { ...EMPTY_HEAD, historyRows: entries.length, historyLast: last };
     const accepted = replayAccepted(entries, reg.state);
-    const state = rewriteStore(this.storeSheet(), accepted, this.seal);
-    this.setHead({ ...this.head, stateRows: state.count, stateXor: state.xor });
+    const state = rewriteStore(this.storeSheet(), accepted, this.seal, this.digest);
+    this.setHead({ ...this.head, stateRows: state.count, stateXor: state.xor, digest: 'keyed' });
     this.forgetStore();
     return accepted;
   }

@@ -48,7 +48,7 @@ export function openRegister(
   const loaded = loadRegisterWith(ss, today, storeSheet ? [storeSheet] : []);
   let reg = loaded.reg;
   const ledger = Ledger.open(ss);
-  if (storeSheet) ledger.useStore(storeFromValues(loaded.also[0]!));
+  if (storeSheet) ledger.useStore(storeFromValues(loaded.also[0]!, ledger.digest));
   if (repairUnfinished(ledger, reg)) {
     ledger.forgetStore();
     reg = loadRegister(ss, today);

@@ -12,7 +12,7 @@ import {
 } from '../domain/accepted';
 import { progressKey } from '../domain/draft';
 import type { Progress, Proposal } from '../domain/model';
-import { isSeal, SEAL_ZERO, type Sealer, xorSeal } from '../domain/seal';
+import { type Digester, isSeal, SEAL_ZERO, type Sealer, xorSeal } from '../domain/seal';
 import { LEDGER_COLUMNS, LEDGER_VALUE_COLUMNS } from './layout';
 import { rowRuns } from './table';
 
@@ -41,9 +41,13 @@ export interface StoreRead {
   rowOf: Map<string, number>;
   sealOf: Map<string, string>;
   entries: { kind: string; id: string; department: string; values: string[]; seal: string; row: number }[];
-  /** Rows in the sheet that are not blank, and the XOR of every seal read. */
+  /**
+   * Rows in the sheet that are not blank, the XOR of every seal read (the digest of heads written
+   * before the keyed one) and the keyed digest (seal.ts `digester`; '' when not computed).
+   */
   count: number;
   xor: string;
+  keyed: string;
   /** The sheet's last row; 0 when not read (`readStoreOf`). */
   lastRow: number;
   /** Whole rows already read, by sheet row (`readStoreOf`), so that they are not read twice. */
@@ -51,16 +55,17 @@ export interface StoreRead {
 }
 
 /** One read of the store, without checking seals (a commit only needs keys, rows and seals). */
-export function readStore(sheet: Sheet): StoreRead {
-  return storeFromValues(sheet.getDataRange().getValues());
+export function readStore(sheet: Sheet, digest: Digester): StoreRead {
+  return storeFromValues(sheet.getDataRange().getValues(), digest);
 }
 
 /** The store from its values whole (getDataRange's, or a Sheets API read of the whole sheet). */
-export function storeFromValues(values: readonly (readonly unknown[])[]): StoreRead {
+export function storeFromValues(values: readonly (readonly unknown[])[], digest: Digester): StoreRead {
   const rowOf = new Map<string, number>();
   const sealOf = new Map<string, string>();
   const entries: StoreRead['entries'] = [];
   let xor = SEAL_ZERO;
+  let keyed = SEAL_ZERO;
   let count = 0;
   for (let r = 1; r < values.length; r++) {
     const cells = values[r]!.slice(0, WIDTH).map((v) => (typeof v === 'string' ? v : String(v ?? '')));
@@ -68,15 +73,18 @@ export function storeFromValues(values: readonly (readonly unknown[])[]): StoreR
     if (cells.every((c) => c === '')) continue;
     count++;
     const stored = cells[SEAL_COL]!;
-    if (isSeal(stored)) xor = xorSeal(xor, stored);
     const [kind, id, department] = cells as [string, string, string];
+    if (isSeal(stored)) {
+      xor = xorSeal(xor, stored);
+      keyed = xorSeal(keyed, digest(id, stored));
+    }
     const key = storeKey(kind, id, department);
     entries.push({ kind, id, department, values: cells.slice(3, SEAL_COL), seal: stored, row: r + 1 });
     if (rowOf.has(key)) continue;
     rowOf.set(key, r + 1);
     sealOf.set(key, stored);
   }
-  return { rowOf, sealOf, entries, count, xor, lastRow: values.length };
+  return { rowOf, sealOf, entries, count, xor, keyed, lastRow: values.length };
 }
 
 /**
@@ -121,7 +129,11 @@ export function storeRunsOf(idCells: readonly unknown[][], ids: ReadonlySet<stri
  * copied, put back to an older version or unsealed changes one or the other. A row whose content
  * was changed under an intact seal shows only when that row is read (its seal is checked then).
  */
-export function storeHeadOf(idCells: readonly unknown[][], sealCells: readonly unknown[][]) {
+export function storeHeadOf(
+  idCells: readonly unknown[][],
+  sealCells: readonly unknown[][],
+  digest: Digester,
+) {
   let count = 0;
   let xor = SEAL_ZERO;
   for (let k = 0; k < Math.max(idCells.length, sealCells.length); k++) {
@@ -129,7 +141,7 @@ export function storeHeadOf(idCells: readonly unknown[][], sealCells: readonly u
     const seal = text(sealCells[k]?.[0]);
     if (id === '' && seal === '') continue;
     count++;
-    if (isSeal(seal)) xor = xorSeal(xor, seal);
+    if (isSeal(seal)) xor = xorSeal(xor, digest(id, seal));
   }
   return { count, xor };
 }
@@ -152,7 +164,7 @@ export function storeReadOf(rows: ReadonlyMap<number, readonly unknown[]>, lastR
     rowOf.set(key, row);
     sealOf.set(key, c[SEAL_COL]!);
   }
-  return { rowOf, sealOf, entries: [], cells, count: NaN, xor: '', lastRow };
+  return { rowOf, sealOf, entries: [], cells, count: NaN, xor: '', keyed: '', lastRow };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : String(v ?? ''));
@@ -191,11 +203,13 @@ export interface StorePlan {
 
 export function planStore(
   read: StoreRead,
-  head: { count: number; xor: string },
+  /** The head's count and digest; `digest` says how its rows count (null: the seals' plain XOR). */
+  head: { count: number; xor: string; digest: Digester | null },
   seal: Sealer,
   changed: { proposals: readonly Proposal[]; progress: readonly Progress[] },
 ): StorePlan {
   const plan: StorePlan = { updates: [], appended: [], count: head.count, xor: head.xor };
+  const part = (id: string, s: string) => (head.digest ? head.digest(id, s) : s);
   const put = (kind: string, id: string, department: string, values: string[]) => {
     const row = sealedRow(seal, kind, id, department, values);
     const key = storeKey(kind, id, department);
@@ -203,10 +217,10 @@ export function planStore(
     const newSeal = row[SEAL_COL]!;
     if (at !== undefined) {
       if (read.sealOf.get(key) === newSeal) return;
-      plan.xor = xorSeal(xorSeal(plan.xor, read.sealOf.get(key)!), newSeal);
+      plan.xor = xorSeal(xorSeal(plan.xor, part(id, read.sealOf.get(key)!)), part(id, newSeal));
       plan.updates.push({ row: at, cells: asCells(row) });
     } else {
-      plan.xor = xorSeal(plan.xor, newSeal);
+      plan.xor = xorSeal(plan.xor, part(id, newSeal));
       plan.count++;
       plan.appended.push(asCells(row));
     }
@@ -233,6 +247,7 @@ export function rewriteStore(
   sheet: Sheet,
   accepted: AcceptedState,
   seal: Sealer,
+  digest: Digester,
 ): { count: number; xor: string } {
   const rows: string[][] = [];
   let xor = SEAL_ZERO;
@@ -240,7 +255,7 @@ export function rewriteStore(
     rows.push(sealedRow(seal, PROPOSAL, p.id, '', proposalValues(p)));
   for (const r of accepted.progress.values())
     rows.push(sealedRow(seal, PROGRESS, r.id, r.department, progressValues(r)));
-  for (const r of rows) xor = xorSeal(xor, r[SEAL_COL]!);
+  for (const r of rows) xor = xorSeal(xor, digest(r[1]!, r[SEAL_COL]!));
   const last = sheet.getLastRow();
   if (last > 1) sheet.getRange(2, 1, last - 1, Math.max(sheet.getLastColumn(), WIDTH)).clearContent();
   if (rows.length) {

@@ -9,6 +9,7 @@
 // Nothing is decided here that loadRegisterOf does not decide: same tables, same first row of an
 // ID, same checks; only the reads are fewer.
 import { fiscalYearOf } from '../domain/dates';
+import type { Digester } from '../domain/seal';
 import { type Box, lastRowIn, readBoxes, wholeBox } from './batch-read';
 import { spreadsheetDateFormatter } from './cells';
 import {
@@ -48,8 +49,11 @@ export interface OwnSheets {
   history: Sheet | null;
   /** 変更履歴's data rows by the head (kept beside the secret), or null when there is no head. */
   historyRows: number | null;
-  /** Read 台帳状態's seal column whole too, to check the store against the head without reading it all. */
-  storeHead?: boolean;
+  /**
+   * Read 台帳状態's seal column whole too, to check the store against the head without reading it
+   * all: the head's keyed digest, counted with this.
+   */
+  storeHead?: Digester;
 }
 
 /** The key cells of 課題一覧 and 所管課別進捗, placed (rows hold their key cells only). */
@@ -223,7 +227,8 @@ export function loadRegisterOfBatched(
   } as unknown as Tables);
 
   const out: BatchedRegister = { reg, ids };
-  if (storeSealsAt >= 0) out.storeHead = storeHeadOf(storeIdCells, got(storeSealsAt));
+  if (storeSealsAt >= 0 && own.storeHead)
+    out.storeHead = storeHeadOf(storeIdCells, got(storeSealsAt), own.storeHead);
   if (readStore) {
     const rows = new Map<number, unknown[]>();
     storeRuns.forEach((run, k) => got2(storeRowsAt[k]!).forEach((r, j) => rows.set(run[0]!.row + j, r)));

@@ -422,16 +422,14 @@ describe('a hostile editor of 台帳状態', () => {
     expect(progressRow(api, 'R7-U03', '保護課')!.段階).toBe('②');
   });
 
-  // BUG (hand-edit-scope.ts openScoped / ledger-store.ts storeHeadOf): the head's XOR is linear, so
-  // another row's seal cell set to balance it passes the scoped check; the older ① row is taken as
-  // accepted, the backward move stands, and nothing is reported.
-  it.fails('an older sealed version pasted back with the digest balanced in another row: not taken as accepted', () => {
+  // The store's digest is keyed (seal.ts digester): a seal cell changed to balance the plain XOR of
+  // seals does not balance it, so the scoped check falls back and the whole check reports the
+  // tampering. (What the whole check then accepts is the rebuild's bug above.)
+  it('an older sealed version pasted back with the seals’ XOR balanced in another row: the whole check runs and reports it', () => {
     const [api] = twins();
     const check = checkOf(() => olderVersionPastedBack(api, true));
-    expect({ check, stage: progressRow(api, 'R7-U03', '保護課')!.段階 }).toEqual({
-      check: 'whole',
-      stage: '②',
-    });
+    expect(check).toBe('whole');
+    expect(reported(api, '台帳状態シートが手で変更されています')).toBe(true);
   });
 
   /**
@@ -454,21 +452,19 @@ describe('a hostile editor of 台帳状態', () => {
     expect(reported(old, '台帳状態シートが手で変更されています')).toBe(true);
   });
 
-  // BUG (hand-edit-scope.ts openScoped): store rows are found by their ID cell alone and the head's
-  // count/XOR do not bind a seal to its ID, so the hidden department is neither "stored but missing
-  // from the sheet" nor a digest mismatch: not restored, and 課題一覧's 所管課 is written without it.
-  it.fails('a department hidden by its stored ID cell and a row removed without onChange: restored as the whole check does', () => {
+  // The keyed digest binds each seal to its row's ID cell: the pasted-over ID changes it, so the
+  // scoped check falls back to the whole check, which restores the department and reports.
+  it('a department hidden by its stored ID cell and a row removed without onChange: restored as the whole check does', () => {
     const api = twins()[0];
     departmentHidden(api);
     expect(progressRow(api, 'R7-U03', 'デジタル推進課')).toMatchObject({ 段階: '未提示' });
     expect(proposal(api, 'R7-U03').所管課).toBe('保護課(②)、デジタル推進課(未提示)');
   });
 
-  it('the scoped check of that edit, as it stands: the department is dropped from 課題一覧 silently', () => {
+  it('the check of that edit is the whole one, and the tampered store is reported', () => {
     const api = twins()[0];
     const check = checkOf(() => departmentHidden(api));
-    expect(check).toBe('scoped');
-    expect(proposal(api, 'R7-U03').所管課).toBe('保護課(②)');
-    expect(reported(api, '台帳状態シートが手で変更されています')).toBe(false);
+    expect(check).toBe('whole');
+    expect(reported(api, '台帳状態シートが手で変更されています')).toBe(true);
   });
 });
