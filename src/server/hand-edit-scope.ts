@@ -4,8 +4,9 @@
 // every stored record verified) reads both tables and the store whole: 13 s at 10,000 proposals.
 //
 // It is taken only when nothing needs the whole check: no key cell (ID, 所管課) in the edited
-// range, every edited row the first row of a record the store holds, the store's row count and
-// XOR of seals as the head says, every stored row read sealed. Otherwise `null`, and the caller
+// range, every edited row the first row of a record the store holds and carrying that record's
+// fingerprint, the store's row count and keyed digest as the head says (a head from before the
+// keyed digest: the whole check), every stored row read sealed. Otherwise `null`, and the caller
 // runs the whole check, which settles identity, rebuilds a tampered store and reports. Rows the
 // edit did not touch are left to the checks that watch them: onChange settles every row after a
 // row is removed, inserted or sorted (changes.ts), and the daily run verifies every stored row.

@@ -1,5 +1,5 @@
 // The add-on's own record of what it accepted: the head of 変更履歴 (row count, last seal) and of
-// the accepted-state store (row count, XOR of seals), kept beside the secret in script
+// the accepted-state store (row count, keyed digest of IDs and seals), kept beside the secret in script
 // properties, and a journal of the commit in progress. Nothing here is read from a cell without
 // its seal being checked against the head.
 import type { AcceptedState } from '../domain/accepted';

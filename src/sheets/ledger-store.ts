@@ -1,6 +1,7 @@
 // 台帳状態, the sheet behind the accepted state: one row per record, each sealed over its kind, key
-// and values. The head (kept beside the secret) holds the row count and the XOR of every seal, so
-// an edited row fails its seal and a removed, copied or older row changes the XOR.
+// and values. The head (kept beside the secret) holds the row count and a keyed digest of every
+// row's ID and seal (seal.ts digester), so an edited row fails its seal and a removed, copied or
+// older row, or a seal moved to another ID, changes the digest.
 import {
   type AcceptedState,
   PROGRESS_STORED,
@@ -124,7 +125,7 @@ export function storeRunsOf(idCells: readonly unknown[][], ids: ReadonlySet<stri
 }
 
 /**
- * The store's row count and XOR of seals as `readStore` finds them, from its ID and seal columns
+ * The store's row count and keyed digest as `readStore` finds them, from its ID and seal columns
  * alone (each read from row 2 down): every row the add-on writes has both, so a row removed,
  * copied, put back to an older version or unsealed changes one or the other. A row whose content
  * was changed under an intact seal shows only when that row is read (its seal is checked then).
@@ -193,7 +194,7 @@ export function verifiedState(
   return { accepted, unsealed };
 }
 
-/** The planned writes of a commit to the store, and the head's new count and XOR. */
+/** The planned writes of a commit to the store, and the head's new count and digest. */
 export interface StorePlan {
   updates: { row: number; cells: string[] }[];
   appended: string[][];

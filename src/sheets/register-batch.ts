@@ -66,7 +66,7 @@ export interface BatchedRegister {
   reg: LoadedRegister;
   /** The proposals whose rows were read whole. */
   ids: ReadonlySet<string>;
-  /** 台帳状態's row count and XOR of seals, from its ID and seal columns (`own.storeHead`). */
+  /** 台帳状態's row count and keyed digest, from its ID and seal columns (`own.storeHead`). */
   storeHead?: { count: number; xor: string };
   store?: { ids: ReadonlySet<string>; read: StoreRead };
   historyHeader?: readonly unknown[];
