@@ -26,9 +26,9 @@ export function sealer(secret: string): Sealer {
 }
 
 /**
- * XOR of two seals. The store's digest is the XOR of every row's seal: order-free, so one row's
- * change updates it without reading the others, and any row put back to an older sealed version
- * (or removed, or copied) changes it.
+ * XOR of two seals (or of two parts of the store's digest, `digester`): order-free, so one row's
+ * change updates the digest without reading the others, and any row put back to an older sealed
+ * version (or removed, or copied) changes it.
  */
 export function xorSeal(a: string, b: string): string {
   let out = '';
