@@ -220,7 +220,17 @@ export class Runtime {
   readonly state: RuntimeState;
   readonly host: Host;
   /** Whether the manifest enables the Sheets advanced service (v4) as `Sheets`. */
-  private readonly sheetsApi: boolean;
+  private sheetsApi: boolean;
+
+  /**
+   * Executions started from now on run as if the manifest did not enable the Sheets advanced
+   * service: `Sheets` is undefined and the add-on reads with SpreadsheetApp alone (the yardstick of
+   * the tests that compare both paths).
+   */
+  withoutSheetsApi(): this {
+    this.sheetsApi = false;
+    return this;
+  }
   readonly distDir: string;
   readonly addon: boolean;
   readonly installation: Installation;

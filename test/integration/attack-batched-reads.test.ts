@@ -21,41 +21,9 @@ import {
   sampleRuntime,
   sheetValues,
 } from '../helpers';
+import { snapshot, twins, version } from './twins';
 
-const REGISTER_SHEETS = ['課題一覧', '所管課別進捗', '協議記録', '変更履歴', '台帳状態'];
-
-const version = (rt: Runtime, id: string) =>
-  ok(call<{ version: string }>(rt, 'apiGetProposal', { id })).version;
 const apiReads = (rt: Runtime) => rt.calls.get('Sheets.Spreadsheets.Values.batchGet') ?? 0;
-
-/** The same sample register twice: [with the Sheets API, with SpreadsheetApp reads only]. */
-function twins(): [Runtime, Runtime] {
-  const api = sampleRuntime();
-  const old = sampleRuntime();
-  // The manifest's advanced service, off: `Sheets` is not defined and batchReadAvailable() is false.
-  (old as unknown as { sheetsApi: boolean }).sheetsApi = false;
-  return [api, old];
-}
-
-/**
- * The sheets, without what the run's duration changes (the API path is faster on the emulated
- * clock): recorded times, and the seals that cover them.
- */
-const snapshot = (rt: Runtime) =>
-  Object.fromEntries(
-    REGISTER_SHEETS.filter((n) => rt.workbook.sheet(n)).map((n) => [
-      n,
-      sheetValues(rt, n).map((r) =>
-        r.map((v) =>
-          /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(v)
-            ? '(時刻)'
-            : /^[0-9a-f]{32}$/.test(v)
-              ? '(封印)'
-              : v,
-        ),
-      ),
-    ]),
-  );
 
 /** Runs `scenario` on both twins and expects the same result and the same sheets. */
 function sameAsBefore<T>(scenario: (rt: Runtime) => T): { api: Runtime; old: Runtime; result: T } {

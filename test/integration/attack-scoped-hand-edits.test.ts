@@ -25,8 +25,7 @@ import {
   sheetValues,
   tick,
 } from '../helpers';
-
-const REGISTER_SHEETS = ['課題一覧', '所管課別進捗', '協議記録', '変更履歴', '台帳状態'];
+import { REGISTER_SHEETS, snapshot, twins, version as versionAs } from './twins';
 
 // Every range the Sheets API was asked for: tells the scoped check (台帳状態's ID and seal columns)
 // from the whole check (台帳状態 read from A1).
@@ -51,31 +50,6 @@ function checkOf(run: () => void): 'whole' | 'scoped' | 'none' {
   return ranges.some((r) => r.startsWith("'台帳状態'!B2:")) ? 'scoped' : 'none';
 }
 
-/** The same sample register twice: [with the Sheets API (scoped check), without it (whole check)]. */
-function twins(): [Runtime, Runtime] {
-  const api = sampleRuntime();
-  const old = sampleRuntime();
-  (old as unknown as { sheetsApi: boolean }).sheetsApi = false;
-  return [api, old];
-}
-
-/** The sheets without what the run's duration changes (recorded times, the seals over them). */
-const snapshot = (rt: Runtime, sheets = REGISTER_SHEETS) =>
-  Object.fromEntries(
-    sheets.map((n) => [
-      n,
-      sheetValues(rt, n).map((r) =>
-        r.map((v) =>
-          /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(v)
-            ? '(時刻)'
-            : /^[0-9a-f]{32}$/.test(v)
-              ? '(封印)'
-              : v,
-        ),
-      ),
-    ]),
-  );
-
 /** The tables people see and the history (台帳状態 left out: a rebuild may write it in another order). */
 const VISIBLE = ['課題一覧', '所管課別進捗', '変更履歴'];
 
@@ -89,8 +63,7 @@ function sameAsWhole(scenario: (rt: Runtime) => void, sheets = REGISTER_SHEETS) 
   return { api, old, check };
 }
 
-const version = (rt: Runtime, id: string) =>
-  ok(call<{ version: string }>(rt, 'apiGetProposal', { id }, OWNER)).version;
+const version = (rt: Runtime, id: string) => versionAs(rt, id, OWNER);
 const colOf = (rt: Runtime, sheet: string, header: string) => {
   const model = rt.workbook.sheet(sheet)!;
   return Array.from({ length: model.lastColumn() }, (_, c) => model.cell(0, c)?.v).indexOf(header);
