@@ -73,11 +73,10 @@ export interface BatchedRegister {
   historyLastRow?: number;
 }
 
-const wholeSheet = wholeBox;
-const headerRow = (sheet: Sheet): Box => ({ ...wholeSheet(sheet), rows: 1 });
+const headerRow = (sheet: Sheet): Box => ({ ...wholeBox(sheet), rows: 1 });
 /** From `row` to the sheet's end, every column: where its last row with content is, if at or below `row`. */
 const from = (sheet: Sheet, row: number): Box | null =>
-  row <= sheet.getMaxRows() ? { ...wholeSheet(sheet), row, rows: sheet.getMaxRows() - row + 1 } : null;
+  row <= sheet.getMaxRows() ? { ...wholeBox(sheet), row, rows: sheet.getMaxRows() - row + 1 } : null;
 
 interface Spec<K extends string> {
   name: string;
@@ -131,8 +130,8 @@ export function loadRegisterOfBatched(
   );
 
   const first = new Batch();
-  const settingsAt = first.add(wholeSheet(settingsSheet));
-  const departmentsAt = first.add(wholeSheet(departmentsSheet));
+  const settingsAt = first.add(wholeBox(settingsSheet));
+  const departmentsAt = first.add(wholeBox(departmentsSheet));
   const headerAt = sheets.map((sheet) => first.add(headerRow(sheet)));
   const keysAt = laidOut.map((box, i) => first.add(box && { sheet: sheets[i]!, ...box }));
   const storeIds = own.store ? storeIdBox(own.store) : null;

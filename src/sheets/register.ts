@@ -233,7 +233,7 @@ export function loadCounted(ss: Spreadsheet, today: string): CountedState {
     { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS },
     { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
     { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
-  ]) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, DepartmentsTable];
+  ]).tables as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, DepartmentsTable];
   proposals.readPastedNumbers();
   progress.readPastedNumbers();
   const accepted = settingsOf(settings, today);
@@ -260,27 +260,32 @@ export function loadRegisterWith(
   also: readonly GoogleAppsScript.Spreadsheet.Sheet[] = [],
 ): { reg: LoadedRegister; also: unknown[][][] } {
   const formatDate = spreadsheetDateFormatter(ss);
-  const sheets = [
-    SETTINGS_SPEC,
-    { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS },
-    { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
-    { name: SHEETS.consultations, defs: CONSULTATION_COLUMNS },
-    { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
+  const read = readWholeTables(
+    ss,
+    formatDate,
+    [
+      SETTINGS_SPEC,
+      { name: SHEETS.proposals, defs: PROPOSAL_COLUMNS },
+      { name: SHEETS.progress, defs: PROGRESS_COLUMNS },
+      { name: SHEETS.consultations, defs: CONSULTATION_COLUMNS },
+      { name: SHEETS.departments, defs: DEPARTMENT_COLUMNS },
+    ],
+    also,
+  );
+  const [settings, proposals, progress, consultations, departments] = read.tables as [
+    SettingsTable,
+    Table<ProposalKey>,
+    Table<ProgressKey>,
+    Table<ConsultationKey>,
+    DepartmentsTable,
   ];
-  const read = readWhole(ss, [...sheets.map((t) => sheetOrThrow(ss, t.name)), ...also]);
-  const [settings, proposals, progress, consultations, departments] = sheets.map((t, i) =>
-    requireColumns(
-      t.name,
-      Table.fromValues(sheetOrThrow(ss, t.name), t.defs, read[i]!.values, formatDate, read[i]!.fromApi),
-    ),
-  ) as [SettingsTable, Table<ProposalKey>, Table<ProgressKey>, Table<ConsultationKey>, DepartmentsTable];
   for (const t of [proposals, progress, consultations]) t.readPastedNumbers();
   const reg = registerOf(ss, formatDate, settingsOf(settings, today), departments, {
     proposals,
     progress,
     consultations,
   });
-  return { reg, also: read.slice(sheets.length).map((r) => r.values) };
+  return { reg, also: read.also };
 }
 
 type SettingsTable = Table<(typeof SETTINGS_COLUMNS)[number]['key']>;
@@ -297,19 +302,22 @@ function readWhole(ss: Spreadsheet, sheets: readonly GoogleAppsScript.Spreadshee
   return readBoxes(ss, sheets.map(wholeBox)).map((values) => ({ values, fromApi: true }));
 }
 
+/** Tables whole (their columns required), and other sheets' values whole, in one read. */
 function readWholeTables(
   ss: Spreadsheet,
   formatDate: DateFormatter,
   specs: readonly { name: string; defs: readonly ColumnDef<string>[] }[],
-): Table<string>[] {
+  also: readonly GoogleAppsScript.Spreadsheet.Sheet[] = [],
+): { tables: Table<string>[]; also: unknown[][][] } {
   const sheets = specs.map((t) => sheetOrThrow(ss, t.name));
-  const read = readWhole(ss, sheets);
-  return specs.map((t, i) =>
+  const read = readWhole(ss, [...sheets, ...also]);
+  const tables = specs.map((t, i) =>
     requireColumns(
       t.name,
       Table.fromValues(sheets[i]!, t.defs, read[i]!.values, formatDate, read[i]!.fromApi),
     ),
   );
+  return { tables, also: read.slice(specs.length).map((r) => r.values) };
 }
 
 /**
